@@ -1,0 +1,182 @@
+using EmbeddedMpc.Core.Math;
+
+namespace EmbeddedMpc.Core.Model
+{
+    /// <summary>
+    /// Equations of motion of a cart-pole with a pole of general inertia, viscous cart damping and
+    /// viscous pivot damping, and two integrators (semi-implicit Euler for the planner, RK4 for the
+    /// plant). Immutable after construction; allocates nothing and throws nothing after it.
+    /// </summary>
+    /// <remarks>
+    /// With M the cart mass, m the pole mass, l the pivot-to-centre-of-mass distance, J the pole's
+    /// inertia about the pivot, b_c and b_p the cart and pivot damping, F the force on the cart and
+    /// theta = 0 upright, the Lagrangian gives (Florian 2007, viscous form):
+    /// <code>
+    ///   (M + m) xDDot + m l cos(theta) thetaDDot = F - b_c xDot + m l sin(theta) thetaDot^2      (1)
+    ///   m l cos(theta) xDDot + J thetaDDot       = m g l sin(theta) - b_p thetaDot               (2)
+    /// </code>
+    /// solved as a 2 x 2 linear system by Cramer's rule. With J = 4/3 m l^2 and no damping this is
+    /// the Barto-Sutton-Anderson (Gym) cart-pole.
+    /// </remarks>
+    public sealed class CartPoleModel
+    {
+        private readonly float _totalMass;         // M + m, kg
+        private readonly float _poleMassLength;    // m l, kg·m
+        private readonly float _inertia;           // J, kg·m²
+        private readonly float _gravityTorque;     // m g l, N·m
+        private readonly float _cartDamping;       // b_c, N·s/m
+        private readonly float _pivotDamping;      // b_p, N·m·s/rad
+        private readonly float _gravity;           // g, m/s²
+
+        /// <summary>Builds a model from validated copies of <paramref name="parameters"/>.</summary>
+        /// <exception cref="System.ArgumentException">A parameter is outside its documented range.</exception>
+        public CartPoleModel(CartPoleParameters parameters)
+        {
+            Validation.RequireNotNull(parameters, nameof(parameters));
+            parameters.Validate();
+            Parameters = parameters.Clone();
+            _totalMass = parameters.CartMassKilograms + parameters.PoleMassKilograms;
+            _poleMassLength = parameters.PoleMassKilograms * parameters.PivotToCenterOfMassMeters;
+            _inertia = parameters.PoleInertiaAboutPivotKilogramSquareMeters;
+            _gravity = parameters.GravityMetersPerSecondSquared;
+            _gravityTorque = _poleMassLength * _gravity;
+            _cartDamping = parameters.CartDampingNewtonSecondsPerMeter;
+            _pivotDamping = parameters.PivotDampingNewtonMeterSecondsPerRadian;
+        }
+
+        /// <summary>A copy of the parameters this model was built from.</summary>
+        public CartPoleParameters Parameters { get; }
+
+        /// <summary>Accelerations (xDDot in m/s², thetaDDot in rad/s²) at <paramref name="state"/> under <paramref name="forceNewtons"/>.</summary>
+        public void Accelerations(ref CartPoleState state, float forceNewtons, out float xDDot, out float thetaDDot)
+        {
+            float sinTheta = FloatMath.Sin(state.Theta);
+            float cosTheta = FloatMath.Cos(state.Theta);
+            SolveAccelerations(sinTheta, cosTheta, state.XDot, state.ThetaDot, forceNewtons, out xDDot, out thetaDDot);
+        }
+
+        /// <summary>
+        /// One semi-implicit (symplectic) Euler step: velocities from the accelerations at the start of the
+        /// step, then positions from the new velocities. One sin and one cos per step.
+        /// </summary>
+        public void StepSemiImplicitEuler(ref CartPoleState state, float forceNewtons, float timeStepSeconds)
+        {
+            float xDDot;
+            float thetaDDot;
+            Accelerations(ref state, forceNewtons, out xDDot, out thetaDDot);
+            state.XDot += timeStepSeconds * xDDot;
+            state.ThetaDot += timeStepSeconds * thetaDDot;
+            state.X += timeStepSeconds * state.XDot;
+            state.Theta += timeStepSeconds * state.ThetaDot;
+        }
+
+        /// <summary>One classical fourth-order Runge-Kutta step with the force held constant over the step.</summary>
+        public void StepRk4(ref CartPoleState state, float forceNewtons, float timeStepSeconds)
+        {
+            float halfStep = 0.5f * timeStepSeconds;
+            CartPoleState probe = state;
+
+            float k1x, k1v, k1th, k1w;
+            Derivative(ref probe, forceNewtons, out k1x, out k1v, out k1th, out k1w);
+
+            probe.X = state.X + halfStep * k1x;
+            probe.XDot = state.XDot + halfStep * k1v;
+            probe.Theta = state.Theta + halfStep * k1th;
+            probe.ThetaDot = state.ThetaDot + halfStep * k1w;
+            float k2x, k2v, k2th, k2w;
+            Derivative(ref probe, forceNewtons, out k2x, out k2v, out k2th, out k2w);
+
+            probe.X = state.X + halfStep * k2x;
+            probe.XDot = state.XDot + halfStep * k2v;
+            probe.Theta = state.Theta + halfStep * k2th;
+            probe.ThetaDot = state.ThetaDot + halfStep * k2w;
+            float k3x, k3v, k3th, k3w;
+            Derivative(ref probe, forceNewtons, out k3x, out k3v, out k3th, out k3w);
+
+            probe.X = state.X + timeStepSeconds * k3x;
+            probe.XDot = state.XDot + timeStepSeconds * k3v;
+            probe.Theta = state.Theta + timeStepSeconds * k3th;
+            probe.ThetaDot = state.ThetaDot + timeStepSeconds * k3w;
+            float k4x, k4v, k4th, k4w;
+            Derivative(ref probe, forceNewtons, out k4x, out k4v, out k4th, out k4w);
+
+            float sixth = timeStepSeconds / 6f;
+            state.X += sixth * (k1x + 2f * k2x + 2f * k3x + k4x);
+            state.XDot += sixth * (k1v + 2f * k2v + 2f * k3v + k4v);
+            state.Theta += sixth * (k1th + 2f * k2th + 2f * k3th + k4th);
+            state.ThetaDot += sixth * (k1w + 2f * k2w + 2f * k3w + k4w);
+        }
+
+        /// <summary>
+        /// Total mechanical energy, J: kinetic energy of cart and pole plus the pole's potential energy
+        /// m g l cos(theta) (zero with the centre of mass at pivot height, largest upright).
+        /// </summary>
+        public float Energy(ref CartPoleState state)
+        {
+            float cosTheta = FloatMath.Cos(state.Theta);
+            float kinetic = 0.5f * _totalMass * state.XDot * state.XDot
+                + _poleMassLength * cosTheta * state.XDot * state.ThetaDot
+                + 0.5f * _inertia * state.ThetaDot * state.ThetaDot;
+            return kinetic + _gravityTorque * cosTheta;
+        }
+
+        /// <summary>
+        /// Continuous-time linearization about the upright equilibrium (all states zero, no force):
+        /// d[x, xDot, theta, thetaDot]/dt = A s + B F. Writes A row-major into
+        /// <paramref name="stateMatrix"/> [4 x 4] and B into <paramref name="inputMatrix"/> [4].
+        /// </summary>
+        public void LinearizeUpright(float[] stateMatrix, float[] inputMatrix)
+        {
+            Validation.RequireNotNull(stateMatrix, nameof(stateMatrix));
+            Validation.RequireNotNull(inputMatrix, nameof(inputMatrix));
+            if (stateMatrix.Length < 16 || inputMatrix.Length < 4)
+            {
+                throw new System.ArgumentException("stateMatrix needs 16 elements and inputMatrix 4.", nameof(stateMatrix));
+            }
+
+            // With sin(theta) ~ theta, cos(theta) ~ 1, thetaDot^2 ~ 0, equations (1)-(2) become
+            // [M+m, m l; m l, J] [xDDot; thetaDDot] = [F - b_c xDot; m g l theta - b_p thetaDot].
+            float determinant = _totalMass * _inertia - _poleMassLength * _poleMassLength;
+            for (int i = 0; i < 16; i++)
+            {
+                stateMatrix[i] = 0f;
+            }
+
+            stateMatrix[0 * 4 + 1] = 1f;
+            stateMatrix[2 * 4 + 3] = 1f;
+
+            // Row of xDDot: (J r1 - m l r2) / det.
+            stateMatrix[1 * 4 + 1] = -_inertia * _cartDamping / determinant;
+            stateMatrix[1 * 4 + 2] = -_poleMassLength * _gravityTorque / determinant;
+            stateMatrix[1 * 4 + 3] = _poleMassLength * _pivotDamping / determinant;
+
+            // Row of thetaDDot: ((M+m) r2 - m l r1) / det.
+            stateMatrix[3 * 4 + 1] = _poleMassLength * _cartDamping / determinant;
+            stateMatrix[3 * 4 + 2] = _totalMass * _gravityTorque / determinant;
+            stateMatrix[3 * 4 + 3] = -_totalMass * _pivotDamping / determinant;
+
+            inputMatrix[0] = 0f;
+            inputMatrix[1] = _inertia / determinant;
+            inputMatrix[2] = 0f;
+            inputMatrix[3] = -_poleMassLength / determinant;
+        }
+
+        private void Derivative(ref CartPoleState state, float forceNewtons, out float dx, out float dv, out float dTheta, out float dOmega)
+        {
+            dx = state.XDot;
+            dTheta = state.ThetaDot;
+            Accelerations(ref state, forceNewtons, out dv, out dOmega);
+        }
+
+        private void SolveAccelerations(float sinTheta, float cosTheta, float xDot, float thetaDot, float forceNewtons, out float xDDot, out float thetaDDot)
+        {
+            float coupling = _poleMassLength * cosTheta;
+            float cartRightHandSide = forceNewtons - _cartDamping * xDot + _poleMassLength * sinTheta * thetaDot * thetaDot;
+            float poleRightHandSide = _gravityTorque * sinTheta - _pivotDamping * thetaDot;
+            // det >= (M+m) J - (m l)^2 > 0 because J >= m l^2 and M > 0.
+            float inverseDeterminant = 1f / (_totalMass * _inertia - coupling * coupling);
+            xDDot = (_inertia * cartRightHandSide - coupling * poleRightHandSide) * inverseDeterminant;
+            thetaDDot = (_totalMass * poleRightHandSide - coupling * cartRightHandSide) * inverseDeterminant;
+        }
+    }
+}

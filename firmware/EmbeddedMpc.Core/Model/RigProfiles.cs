@@ -1,0 +1,109 @@
+namespace EmbeddedMpc.Core.Model
+{
+    /// <summary>
+    /// The built-in rig profiles. Each call returns a new object. The numbers and their sources are
+    /// listed in hardware/README.md (and hardware/rig-profiles.md).
+    /// </summary>
+    public static class RigProfiles
+    {
+        /// <summary>Name of the project's own ESP32 rig, the default everywhere.</summary>
+        public const string Esp32RigName = "esp32-rig";
+
+        /// <summary>Name of the dm_control benchmark cart-pole.</summary>
+        public const string DmControlName = "dm-control";
+
+        /// <summary>Name of the Quanser IP02 cart with the long SIP pendulum.</summary>
+        public const string QuanserIp02Name = "quanser-ip02";
+
+        /// <summary>The names accepted by <see cref="FindByName"/>, comma-separated, for error messages.</summary>
+        public const string AllNames = Esp32RigName + ", " + DmControlName + ", " + QuanserIp02Name;
+
+        /// <summary>The profile called <paramref name="name"/> (case-sensitive), or null if there is none.</summary>
+        public static RigProfile FindByName(string name)
+        {
+            if (name == Esp32RigName)
+            {
+                return Esp32Rig();
+            }
+
+            if (name == DmControlName)
+            {
+                return DmControl();
+            }
+
+            if (name == QuanserIp02Name)
+            {
+                return QuanserIp02LongPendulum();
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The project's default rig: ESP32 DevKit, 12 V gearmotor with a GT2 belt, 0.8 m rail, 0.5 m
+        /// aluminium pole on a 2400-count optical encoder (hardware/README.md has the bill of materials).
+        /// </summary>
+        public static RigProfile Esp32Rig()
+        {
+            var parameters = new CartPoleParameters
+            {
+                CartMassKilograms = 0.50f,
+                PoleMassKilograms = 0.080f,
+                PivotToCenterOfMassMeters = 0.25f,
+                PoleInertiaAboutPivotKilogramSquareMeters = 0.0070f,
+                CartDampingNewtonSecondsPerMeter = 2.5f,
+                PivotDampingNewtonMeterSecondsPerRadian = 2e-4f,
+                MaxForceNewtons = 6f,
+                TrackHalfLengthMeters = 0.35f,
+            };
+            // Cart: 11-pulse Hall encoder x4 edges x 20.4:1 gearbox = 897.6 counts per output revolution,
+            // over a 12.73 mm radius pulley (0.0800 m per revolution) = 11,220 counts per metre.
+            return new RigProfile(Esp32RigName, "project ESP32 rig (hardware/README.md)", parameters, 11220f, 2400f, 0.02f);
+        }
+
+        /// <summary>
+        /// The dm_control "cartpole" model: 1 kg cart on a +/-1.8 m slider, 1 m 0.1 kg capsule pole,
+        /// control in [-1, 1] times gear 10 = +/-10 N. MuJoCo measures the state exactly.
+        /// </summary>
+        public static RigProfile DmControl()
+        {
+            var parameters = new CartPoleParameters
+            {
+                CartMassKilograms = 1.0f,
+                PoleMassKilograms = 0.1f,
+                PivotToCenterOfMassMeters = 0.5f,
+                // Capsule of length 1 m, radius 0.045 m about its end: m L^2 / 3 + m r^2 / 4.
+                PoleInertiaAboutPivotKilogramSquareMeters = 0.1f / 3f + 0.1f * 0.045f * 0.045f / 4f,
+                CartDampingNewtonSecondsPerMeter = 5e-4f,
+                PivotDampingNewtonMeterSecondsPerRadian = 2e-6f,
+                MaxForceNewtons = 10f,
+                TrackHalfLengthMeters = 1.8f,
+            };
+            return new RigProfile(DmControlName, "dm_control cartpole (MuJoCo model)", parameters, 0f, 0f, 0.02f);
+        }
+
+        /// <summary>
+        /// Quanser IP02 cart (0.57 kg, 4.3 N·s/m) with the long single inverted pendulum (0.230 kg,
+        /// pivot to centre of mass 0.3302 m, 7.88e-3 kg·m² about the centre of mass), 0.8 m track.
+        /// Force limit: 6 V across the motor at stall, Kg Kt V / (Rm r) = 10.3 N.
+        /// </summary>
+        public static RigProfile QuanserIp02LongPendulum()
+        {
+            var parameters = new CartPoleParameters
+            {
+                CartMassKilograms = 0.57f,
+                PoleMassKilograms = 0.230f,
+                PivotToCenterOfMassMeters = 0.3302f,
+                // Parallel-axis theorem: 7.88e-3 + 0.230 x 0.3302^2.
+                PoleInertiaAboutPivotKilogramSquareMeters = 7.88e-3f + 0.230f * 0.3302f * 0.3302f,
+                CartDampingNewtonSecondsPerMeter = 4.3f,
+                PivotDampingNewtonMeterSecondsPerRadian = 0.0024f,
+                MaxForceNewtons = 10.3f,
+                TrackHalfLengthMeters = 0.4f,
+            };
+            // IP02 cart encoder: 4096 counts per revolution of a 0.01482 m radius rack pinion = 43,990 counts/m;
+            // SIP pendulum encoder: 4096 counts per revolution.
+            return new RigProfile(QuanserIp02Name, "Quanser IP02 + long SIP (Quanser manuals)", parameters, 43990f, 4096f, 0.02f);
+        }
+    }
+}

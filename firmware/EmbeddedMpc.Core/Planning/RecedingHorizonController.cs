@@ -1,0 +1,96 @@
+using EmbeddedMpc.Core.Model;
+
+namespace EmbeddedMpc.Core.Planning
+{
+    /// <summary>
+    /// Receding-horizon (model-predictive) controller: every tick it shifts the previous plan one
+    /// step earlier (warm start; the freed last step is filled with <see cref="FillAction"/>), lets the
+    /// optimizer improve it from the measured state, and returns the plan's first action.
+    /// The warm-start shift lives here, not in the optimizers. Allocates nothing after construction.
+    /// </summary>
+    public sealed class RecedingHorizonController
+    {
+        private readonly IActionSequenceOptimizer _optimizer;
+        private readonly IRolloutEvaluator _evaluator;
+        private readonly float[] _plan; // [horizon], normalized actions; _plan[0] is applied now
+        private readonly int _horizon;
+        private bool _hasPlan;
+
+        /// <param name="optimizer">Optimizer that improves the plan each tick.</param>
+        /// <param name="evaluator">The evaluator the optimizer scores with (read for the model-step count).</param>
+        /// <exception cref="System.ArgumentException">An argument is null.</exception>
+        public RecedingHorizonController(IActionSequenceOptimizer optimizer, IRolloutEvaluator evaluator)
+        {
+            Validation.RequireNotNull(optimizer, nameof(optimizer));
+            Validation.RequireNotNull(evaluator, nameof(evaluator));
+            _optimizer = optimizer;
+            _evaluator = evaluator;
+            _horizon = optimizer.Horizon;
+            _plan = new float[_horizon];
+        }
+
+        /// <summary>Action that fills the last step after a shift, and the whole plan after a reset (normalized; default 0).</summary>
+        public float FillAction { get; set; }
+
+        /// <summary>Number of actions in the plan.</summary>
+        public int Horizon => _horizon;
+
+        /// <summary>Cost of the current plan, as the optimizer reported it on the last tick.</summary>
+        public float LastPlanCost { get; private set; }
+
+        /// <summary>Model steps the last tick used.</summary>
+        public int LastModelSteps { get; private set; }
+
+        /// <summary>The plan's action at step <paramref name="index"/> (0 is the one being applied).</summary>
+        public float PlannedAction(int index) => _plan[index];
+
+        /// <summary>
+        /// Plans from <paramref name="state"/> and returns the normalized action to apply now, in the
+        /// optimizer's action bounds.
+        /// </summary>
+        public float ComputeAction(ref CartPoleState state)
+        {
+            if (_hasPlan)
+            {
+                ShiftPlan();
+            }
+            else
+            {
+                FillPlan();
+                _hasPlan = true;
+            }
+
+            long stepsBefore = _evaluator.ModelStepCount;
+            LastPlanCost = _optimizer.Optimize(ref state, _plan);
+            LastModelSteps = (int)(_evaluator.ModelStepCount - stepsBefore);
+            return _plan[0];
+        }
+
+        /// <summary>Drops the plan and restarts the optimizer's random stream: the next tick plans from scratch.</summary>
+        public void Reset()
+        {
+            _hasPlan = false;
+            LastPlanCost = 0f;
+            LastModelSteps = 0;
+            _optimizer.Reset();
+        }
+
+        private void ShiftPlan()
+        {
+            for (int t = 0; t < _horizon - 1; t++)
+            {
+                _plan[t] = _plan[t + 1];
+            }
+
+            _plan[_horizon - 1] = FillAction;
+        }
+
+        private void FillPlan()
+        {
+            for (int t = 0; t < _horizon; t++)
+            {
+                _plan[t] = FillAction;
+            }
+        }
+    }
+}

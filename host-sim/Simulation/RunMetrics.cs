@@ -1,0 +1,113 @@
+using System;
+using EmbeddedMpc.Core.Model;
+
+namespace EmbeddedMpc.HostSim.Simulation;
+
+/// <summary>Figures of merit of one run.</summary>
+public sealed record RunMetrics(
+    bool Success,
+    double? TimeToUprightSeconds,
+    double DmControlReturn,
+    double MaxAbsCartPositionMeters,
+    bool LeftTrack,
+    double ModelStepsPerTick,
+    double PlanningMicrosecondsMedian,
+    double PlanningMicrosecondsP99,
+    double AllocatedBytesPerTick,
+    double ControlEffort)
+{
+    /// <summary>|theta| (wrapped) below this counts as upright, rad.</summary>
+    public const double UprightAngleRadians = 0.2;
+
+    /// <summary>|thetaDot| below this counts as settled, rad/s.</summary>
+    public const double UprightAngularVelocity = 2.0;
+
+    /// <summary>The upright region must hold for at least this long at the end of the run, s.</summary>
+    public const double RequiredHoldSeconds = 3.0;
+
+    /// <summary>
+    /// Success: the cart never reached an end stop, and from some time on (the time to upright) the
+    /// pole stays upright and settled until the end of the run, for at least the last 3 s. Checked on
+    /// the plant's true state every 0.01 s.
+    /// </summary>
+    public static RunMetrics Compute(RewardTrace trace, bool leftTrack, double maxAbsCartPosition, TickLog log, double allocatedBytesPerTick)
+    {
+        double dmReturn = 0;
+        int firstOfFinalStretch = trace.Count;
+        for (int i = 0; i < trace.Count; i++)
+        {
+            CartPoleState s = trace.States[i];
+            dmReturn += DmControlReward.Evaluate(s.X, s.Theta, s.ThetaDot, trace.Actions[i]);
+        }
+
+        for (int i = trace.Count - 1; i >= 0; i--)
+        {
+            if (!IsUpright(trace.States[i]))
+            {
+                break;
+            }
+
+            firstOfFinalStretch = i;
+        }
+
+        double endTime = trace.Count > 0 ? trace.TimeSeconds[trace.Count - 1] : 0;
+        double? timeToUpright = null;
+        if (firstOfFinalStretch < trace.Count)
+        {
+            // The stretch starts one sample after the last violation; time zero if it never was violated.
+            double start = firstOfFinalStretch == 0 ? 0 : trace.TimeSeconds[firstOfFinalStretch];
+            if (endTime - start >= RequiredHoldSeconds - 1e-9)
+            {
+                timeToUpright = start;
+            }
+        }
+
+        bool success = timeToUpright.HasValue && !leftTrack;
+
+        double[] planning = log.PlanningMicroseconds.AsSpan(0, log.Count).ToArray();
+        double steps = 0;
+        double effort = 0;
+        for (int i = 0; i < log.Count; i++)
+        {
+            steps += log.ModelSteps[i];
+            effort += log.Action[i] * (double)log.Action[i];
+        }
+
+        return new RunMetrics(
+            success,
+            timeToUpright,
+            dmReturn,
+            maxAbsCartPosition,
+            leftTrack,
+            log.Count > 0 ? steps / log.Count : 0,
+            Percentile(planning, 0.5),
+            Percentile(planning, 0.99),
+            allocatedBytesPerTick,
+            log.Count > 0 ? effort / log.Count : 0);
+    }
+
+    /// <summary>True when |theta| (wrapped to [-pi, pi]) &lt; 0.2 rad and |thetaDot| &lt; 2 rad/s.</summary>
+    public static bool IsUpright(CartPoleState state)
+    {
+        double wrapped = Math.IEEERemainder(state.Theta, 2 * Math.PI);
+        return Math.Abs(wrapped) < UprightAngleRadians && Math.Abs(state.ThetaDot) < UprightAngularVelocity;
+    }
+
+    /// <summary>Percentile by linear interpolation between order statistics; <paramref name="values"/> is sorted in place.</summary>
+    public static double Percentile(double[] values, double fraction)
+    {
+        if (values.Length == 0)
+        {
+            return 0;
+        }
+
+        Array.Sort(values);
+        double position = fraction * (values.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, values.Length - 1);
+        return values[lower] + (position - lower) * (values[upper] - values[lower]);
+    }
+}
+
+/// <summary>A finished run: its settings, the planner's model, the per-tick log and the metrics.</summary>
+public sealed record RunResult(RunSettings Settings, RigProfile Profile, CartPoleParameters PlannerParameters, TickLog Log, RunMetrics Metrics);

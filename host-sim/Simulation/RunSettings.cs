@@ -1,0 +1,106 @@
+using System;
+using EmbeddedMpc.Core.Model;
+
+namespace EmbeddedMpc.HostSim.Simulation;
+
+/// <summary>The task a run performs.</summary>
+public enum ControlTask
+{
+    /// <summary>Start hanging down (theta = pi), swing up and balance.</summary>
+    SwingUp,
+
+    /// <summary>Start near upright (theta = 0.2 rad) and balance.</summary>
+    Balance,
+}
+
+/// <summary>The planner a run uses.</summary>
+public enum PlannerKind
+{
+    /// <summary>Cross-Entropy Method (CemOptimizer).</summary>
+    Cem,
+
+    /// <summary>Random shooting (RandomShootingOptimizer).</summary>
+    Shooting,
+}
+
+/// <summary>Everything that defines one closed-loop run; validated by <see cref="Validate"/>.</summary>
+public sealed class RunSettings
+{
+    /// <summary>Accepted task names on the command line.</summary>
+    public static readonly string[] TaskNames = ["swingup", "balance"];
+
+    /// <summary>Accepted planner names on the command line.</summary>
+    public static readonly string[] PlannerNames = ["cem", "shooting"];
+
+    public ControlTask Task { get; init; } = ControlTask.SwingUp;
+
+    public PlannerKind Planner { get; init; } = PlannerKind.Cem;
+
+    public string ProfileName { get; init; } = RigProfiles.Esp32RigName;
+
+    public uint Seed { get; init; } = 1;
+
+    public double DurationSeconds { get; init; } = 10.0;
+
+    /// <summary>Samples per iteration; null for the planner's default.</summary>
+    public int? Samples { get; init; }
+
+    /// <summary>Horizon in control periods; null for the planner's default.</summary>
+    public int? Horizon { get; init; }
+
+    /// <summary>CEM iterations per tick; null for the default. Ignored by random shooting.</summary>
+    public int? Iterations { get; init; }
+
+    /// <summary>CEM elites per iteration; null for the default (4, or half the samples if fewer). Ignored by random shooting.</summary>
+    public int? Elites { get; init; }
+
+    /// <summary>Largest relative error of the planner's model parameters, [0, 0.9]; 0 = the planner knows the plant.</summary>
+    public double Mismatch { get; init; }
+
+    /// <summary>Initial pole angle, rad; null for the task's default (pi for swing-up, 0.2 for balance).</summary>
+    public double? InitialAngleRadians { get; init; }
+
+    public static ControlTask ParseTask(string name) => name switch
+    {
+        "swingup" => ControlTask.SwingUp,
+        "balance" => ControlTask.Balance,
+        _ => throw new ArgumentException($"Unknown task '{name}'; accepted: {string.Join(", ", TaskNames)}."),
+    };
+
+    public static PlannerKind ParsePlanner(string name) => name switch
+    {
+        "cem" => PlannerKind.Cem,
+        "shooting" => PlannerKind.Shooting,
+        _ => throw new ArgumentException($"Unknown planner '{name}'; accepted: {string.Join(", ", PlannerNames)}."),
+    };
+
+    public static string TaskName(ControlTask task) => task == ControlTask.SwingUp ? "swingup" : "balance";
+
+    public static string PlannerName(PlannerKind planner) => planner == PlannerKind.Cem ? "cem" : "shooting";
+
+    /// <summary>The profile named by <see cref="ProfileName"/>.</summary>
+    /// <exception cref="ArgumentException">No profile has that name.</exception>
+    public RigProfile ResolveProfile() =>
+        RigProfiles.FindByName(ProfileName)
+        ?? throw new ArgumentException($"Unknown profile '{ProfileName}'; accepted: {RigProfiles.AllNames}.");
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public void Validate()
+    {
+        ResolveProfile();
+        if (!(DurationSeconds >= 0.1 && DurationSeconds <= 3600))
+        {
+            throw new ArgumentException($"--duration must be in [0.1, 3600] seconds; got {DurationSeconds}.");
+        }
+
+        if (!(Mismatch >= 0 && Mismatch <= 0.9))
+        {
+            throw new ArgumentException($"--mismatch must be in [0, 0.9]; got {Mismatch}.");
+        }
+
+        if (InitialAngleRadians is double angle && !double.IsFinite(angle))
+        {
+            throw new ArgumentException($"--initial-angle must be a finite number of radians; got {angle}.");
+        }
+    }
+}
