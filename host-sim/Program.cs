@@ -1,7 +1,9 @@
-using EmbeddedMpc.HostSim.Simulation;
-using System;
-for (uint seed = 1; seed <= 5; seed++)
+using System.CommandLine;
+using EmbeddedMpc.HostSim.Cli;
+
+var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core planning against a simulated cart-pole rig.")
 {
-    var r = ClosedLoopRun.Execute(new RunSettings { Seed = seed, ProfileName = args.Length > 0 ? args[0] : "esp32-rig" });
-    Console.WriteLine($"{seed} {r.Metrics}");
-}
+    RunCommand.Create(),
+};
+
+return root.Parse(args).Invoke();

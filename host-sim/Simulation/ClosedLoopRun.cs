@@ -95,7 +95,7 @@ public static class ClosedLoopRun
 
         RunMetrics metrics = RunMetrics.Compute(rewardStates, plant.HitEndStop, plant.MaxAbsCartPositionMeters,
             log, ticksCounted > 0 ? allocatedBytes / (double)ticksCounted : 0);
-        return new RunResult(settings, profile, stack.PlannerParameters, log, metrics);
+        return new RunResult(settings, profile, stack.PlannerParameters, stack.Sizes, log, metrics);
     }
 
     /// <summary>

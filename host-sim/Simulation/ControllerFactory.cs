@@ -67,6 +67,7 @@ public static class ControllerFactory
             : new BalanceCost(new BalanceCostSettings(), parameters.TrackHalfLengthMeters);
         var rollout = new CartPoleRollout(model, cost, profile.ControlPeriodSeconds, 1);
         IActionSequenceOptimizer optimizer;
+        PlannerSizes sizes;
         if (settings.Planner == PlannerKind.Cem)
         {
             CemSettings cem = DefaultCem(settings.Seed);
@@ -75,6 +76,7 @@ public static class ControllerFactory
             cem.Iterations = settings.Iterations ?? cem.Iterations;
             cem.Elites = settings.Elites ?? Math.Max(1, Math.Min(cem.Elites, cem.Samples / 2));
             optimizer = new CemOptimizer(cem, rollout);
+            sizes = new PlannerSizes(cem.Samples, cem.Horizon, cem.Iterations, cem.Elites);
         }
         else
         {
@@ -82,11 +84,15 @@ public static class ControllerFactory
             shooting.Samples = settings.Samples ?? shooting.Samples;
             shooting.Horizon = settings.Horizon ?? shooting.Horizon;
             optimizer = new RandomShootingOptimizer(shooting, rollout);
+            sizes = new PlannerSizes(shooting.Samples, shooting.Horizon, 1, 1);
         }
 
-        return new PlannerStack(new RecedingHorizonController(optimizer, rollout), parameters);
+        return new PlannerStack(new RecedingHorizonController(optimizer, rollout), parameters, sizes);
     }
 }
 
-/// <summary>A built controller and the model parameters it plans with.</summary>
-public sealed record PlannerStack(RecedingHorizonController Controller, CartPoleParameters PlannerParameters);
+/// <summary>A built controller, the model parameters it plans with and its sizes.</summary>
+public sealed record PlannerStack(RecedingHorizonController Controller, CartPoleParameters PlannerParameters, PlannerSizes Sizes);
+
+/// <summary>The sizes a planner was built with (random shooting: 1 iteration, 1 elite, the best sample).</summary>
+public sealed record PlannerSizes(int Samples, int Horizon, int Iterations, int Elites);

@@ -110,4 +110,4 @@ public sealed record RunMetrics(
 }
 
 /// <summary>A finished run: its settings, the planner's model, the per-tick log and the metrics.</summary>
-public sealed record RunResult(RunSettings Settings, RigProfile Profile, CartPoleParameters PlannerParameters, TickLog Log, RunMetrics Metrics);
+public sealed record RunResult(RunSettings Settings, RigProfile Profile, CartPoleParameters PlannerParameters, PlannerSizes Planner, TickLog Log, RunMetrics Metrics);

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.IO;
+using System.Text;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Simulation;
+
+namespace EmbeddedMpc.HostSim.Output;
+
+/// <summary>
+/// log.csv: one row per control tick. Columns (SI units, invariant culture):
+/// time_s, the true state (x_m, x_dot_m_s, theta_rad, theta_dot_rad_s), the controller's estimate
+/// (est_x_m, est_x_dot_m_s, est_theta_rad, est_theta_dot_rad_s), action (normalized), force_n,
+/// plan_cost, planning_us, model_steps. theta is not wrapped (0 upright, pi hanging).
+/// </summary>
+public static class CsvLogWriter
+{
+    /// <summary>The header line.</summary>
+    public const string Header = "time_s,x_m,x_dot_m_s,theta_rad,theta_dot_rad_s,est_x_m,est_x_dot_m_s,est_theta_rad,est_theta_dot_rad_s,action,force_n,plan_cost,planning_us,model_steps";
+
+    /// <summary>Writes the log of <paramref name="run"/> to <paramref name="writer"/>.</summary>
+    public static void Write(RunResult run, TextWriter writer)
+    {
+        TickLog log = run.Log;
+        writer.WriteLine(Header);
+        var line = new StringBuilder(256);
+        for (int i = 0; i < log.Count; i++)
+        {
+            line.Clear();
+            Append(line, log.TimeSeconds[i], "0.###");
+            AppendState(line, log.True[i]);
+            AppendState(line, log.Estimated[i]);
+            Append(line, log.Action[i], "R");
+            Append(line, log.ForceNewtons[i], "R");
+            Append(line, log.PlanCost[i], "R");
+            Append(line, log.PlanningMicroseconds[i], "0.0");
+            line.Append(',').Append(log.ModelSteps[i].ToString(CultureInfo.InvariantCulture));
+            writer.WriteLine(line.ToString(1, line.Length - 1));
+        }
+    }
+
+    private static void AppendState(StringBuilder line, CartPoleState state)
+    {
+        Append(line, state.X, "R");
+        Append(line, state.XDot, "R");
+        Append(line, state.Theta, "R");
+        Append(line, state.ThetaDot, "R");
+    }
+
+    private static void Append(StringBuilder line, double value, string format)
+    {
+        line.Append(',').Append(value.ToString(format, CultureInfo.InvariantCulture));
+    }
+
+    private static void Append(StringBuilder line, float value, string format)
+    {
+        line.Append(',').Append(value.ToString(format, CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Linq;
+using EmbeddedMpc.HostSim.Simulation;
+using ScottPlot;
+
+namespace EmbeddedMpc.HostSim.Output;
+
+/// <summary>PNG plots of a run: state, command, planning time and plan cost against time.</summary>
+public static class PlotWriter
+{
+    private const int Width = 1000;
+    private const int PanelHeight = 300;
+
+    /// <summary>state.png: cart position and pole angle (wrapped to [-pi, pi]), true and estimated.</summary>
+    public static void WriteState(RunResult run, string path)
+    {
+        TickLog log = run.Log;
+        double[] time = Time(log);
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+
+        Plot position = multiplot.GetPlot(0);
+        AddLine(position, time, log.True.Take(log.Count).Select(s => (double)s.X).ToArray(), "true");
+        AddLine(position, time, log.Estimated.Take(log.Count).Select(s => (double)s.X).ToArray(), "estimated");
+        double track = run.Profile.CopyParameters().TrackHalfLengthMeters;
+        position.Add.HorizontalLine(track, 1, Colors.Red, LinePattern.Dashed);
+        position.Add.HorizontalLine(-track, 1, Colors.Red, LinePattern.Dashed);
+        position.Title($"{run.Settings.ProfileName}, {RunSettings.TaskName(run.Settings.Task)}, {RunSettings.PlannerName(run.Settings.Planner)}, seed {run.Settings.Seed}");
+        position.YLabel("cart position (m)");
+        position.ShowLegend(Alignment.UpperRight);
+
+        Plot angle = multiplot.GetPlot(1);
+        AddLine(angle, time, log.True.Take(log.Count).Select(s => Math.IEEERemainder(s.Theta, 2 * Math.PI)).ToArray(), "true");
+        AddLine(angle, time, log.Estimated.Take(log.Count).Select(s => Math.IEEERemainder(s.Theta, 2 * Math.PI)).ToArray(), "estimated");
+        angle.Add.HorizontalLine(RunMetrics.UprightAngleRadians, 1, Colors.Green, LinePattern.Dotted);
+        angle.Add.HorizontalLine(-RunMetrics.UprightAngleRadians, 1, Colors.Green, LinePattern.Dotted);
+        angle.YLabel("pole angle from upright (rad)");
+        angle.XLabel("time (s)");
+        angle.ShowLegend(Alignment.UpperRight);
+        multiplot.SavePng(path, Width, 2 * PanelHeight);
+    }
+
+    /// <summary>command.png: force commanded to the cart, with the force limits.</summary>
+    public static void WriteCommand(RunResult run, string path)
+    {
+        TickLog log = run.Log;
+        var plot = new Plot();
+        AddLine(plot, Time(log), log.ForceNewtons.Take(log.Count).Select(f => (double)f).ToArray(), "force");
+        double limit = run.PlannerParameters.MaxForceNewtons;
+        plot.Add.HorizontalLine(limit, 1, Colors.Red, LinePattern.Dashed);
+        plot.Add.HorizontalLine(-limit, 1, Colors.Red, LinePattern.Dashed);
+        plot.Title("command");
+        plot.YLabel("force on the cart (N)");
+        plot.XLabel("time (s)");
+        plot.SavePng(path, Width, PanelHeight);
+    }
+
+    /// <summary>planning-time.png: planner wall-clock time per tick on this host, and plan cost.</summary>
+    public static void WritePlanning(RunResult run, string path)
+    {
+        TickLog log = run.Log;
+        double[] time = Time(log);
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+
+        Plot planning = multiplot.GetPlot(0);
+        AddLine(planning, time, log.PlanningMicroseconds.Take(log.Count).ToArray(), "planning time");
+        planning.Title($"planning time per tick on this host ({run.Metrics.ModelStepsPerTick:F0} model steps per tick)");
+        planning.YLabel("planning time (µs)");
+
+        Plot cost = multiplot.GetPlot(1);
+        AddLine(cost, time, log.PlanCost.Take(log.Count).Select(c => (double)c).ToArray(), "plan cost");
+        cost.YLabel("cost of the chosen plan");
+        cost.XLabel("time (s)");
+        multiplot.SavePng(path, Width, 2 * PanelHeight);
+    }
+
+    private static double[] Time(TickLog log) => log.TimeSeconds.Take(log.Count).ToArray();
+
+    private static void AddLine(Plot plot, double[] xs, double[] ys, string label)
+    {
+        var line = plot.Add.ScatterLine(xs, ys);
+        line.LegendText = label;
+        line.LineWidth = 1.5f;
+    }
+}

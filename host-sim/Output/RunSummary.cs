@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EmbeddedMpc.HostSim.Simulation;
+
+namespace EmbeddedMpc.HostSim.Output;
+
+/// <summary>The machine-readable summary of one run, written as summary.json (camelCase).</summary>
+public sealed record RunSummary(
+    string Task,
+    string Planner,
+    string Profile,
+    uint Seed,
+    bool Success,
+    double? TimeToUprightSeconds,
+    double DmControlReturn,
+    double MaxAbsCartPositionMeters,
+    bool LeftTrack,
+    double ModelStepsPerTick,
+    double PlanningMicrosecondsMedian,
+    double PlanningMicrosecondsP99,
+    double AllocatedBytesPerTick,
+    double ControlEffort,
+    double DurationSeconds,
+    double ControlPeriodSeconds,
+    double Mismatch,
+    int Samples,
+    int Horizon,
+    int Iterations,
+    int Elites)
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>The summary of <paramref name="run"/>.</summary>
+    public static RunSummary From(RunResult run)
+    {
+        RunSettings s = run.Settings;
+        RunMetrics m = run.Metrics;
+        return new RunSummary(
+            RunSettings.TaskName(s.Task),
+            RunSettings.PlannerName(s.Planner),
+            s.ProfileName,
+            s.Seed,
+            m.Success,
+            m.TimeToUprightSeconds,
+            m.DmControlReturn,
+            m.MaxAbsCartPositionMeters,
+            m.LeftTrack,
+            m.ModelStepsPerTick,
+            m.PlanningMicrosecondsMedian,
+            m.PlanningMicrosecondsP99,
+            m.AllocatedBytesPerTick,
+            m.ControlEffort,
+            s.DurationSeconds,
+            run.Profile.ControlPeriodSeconds,
+            s.Mismatch,
+            run.Planner.Samples,
+            run.Planner.Horizon,
+            run.Planner.Iterations,
+            run.Planner.Elites);
+    }
+
+    /// <summary>The summary as indented camelCase JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    /// <summary>Reads a summary written by <see cref="ToJson"/>.</summary>
+    public static RunSummary? FromJson(string json) => JsonSerializer.Deserialize<RunSummary>(json, Options);
+}
