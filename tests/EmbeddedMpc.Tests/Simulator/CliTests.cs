@@ -1,0 +1,139 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text.Json;
+using EmbeddedMpc.HostSim.Output;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace EmbeddedMpc.Tests.Simulator;
+
+/// <summary>The simulator's command line, run as a user runs it: a separate process.</summary>
+[TestClass]
+public sealed class CliTests
+{
+    private string _workDirectory = "";
+
+    [TestInitialize]
+    public void CreateWorkDirectory()
+    {
+        _workDirectory = Path.Combine(Path.GetTempPath(), "embeddedmpc-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_workDirectory);
+    }
+
+    [TestCleanup]
+    public void DeleteWorkDirectory()
+    {
+        Directory.Delete(_workDirectory, recursive: true);
+    }
+
+    [TestMethod]
+    public void RunWritesTheSummaryTheLogAndThePlots()
+    {
+        string output = Path.Combine(_workDirectory, "out");
+        CliResult result = Run("run", "--duration", "4", "--seed", "2", "--out", output);
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardOutput, "success");
+
+        foreach (string name in RunOutputWriter.FileNames)
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(output, name)), $"{name} missing; {result}");
+        }
+
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        JsonElement root = summary.RootElement;
+        foreach (string key in new[] { "task", "planner", "profile", "seed", "success", "timeToUprightSeconds", "dmControlReturn", "maxAbsCartPositionMeters", "modelStepsPerTick", "planningMicrosecondsMedian", "planningMicrosecondsP99", "allocatedBytesPerTick" })
+        {
+            Assert.IsTrue(root.TryGetProperty(key, out _), $"summary.json lacks '{key}'");
+        }
+
+        Assert.AreEqual("swingup", root.GetProperty("task").GetString());
+        Assert.AreEqual("cem", root.GetProperty("planner").GetString());
+        Assert.AreEqual("esp32-rig", root.GetProperty("profile").GetString());
+        Assert.AreEqual(2, root.GetProperty("seed").GetInt32());
+        Assert.AreEqual(0.0, root.GetProperty("allocatedBytesPerTick").GetDouble());
+
+        string[] lines = File.ReadAllLines(Path.Combine(output, "log.csv"));
+        Assert.AreEqual(CsvLogWriter.Header, lines[0]);
+        Assert.AreEqual(1 + 200, lines.Length, "one row per 20 ms tick over 4 s");
+        Assert.AreEqual(CsvLogWriter.Header.Split(',').Length, lines[^1].Split(',').Length);
+
+        byte[] png = File.ReadAllBytes(Path.Combine(output, "state.png"));
+        CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        Assert.AreEqual(0, Directory.GetDirectories(_workDirectory).Length - 1, "no staging directory left behind");
+    }
+
+    [TestMethod]
+    [DataRow("--planner", "gradient", "gradient")]
+    [DataRow("--task", "juggle", "juggle")]
+    [DataRow("--profile", "segway", "segway")]
+    [DataRow("--seed", "-3", "-3")]
+    [DataRow("--duration", "soon", "soon")]
+    [DataRow("--frobnicate", "1", "--frobnicate")]
+    public void AMalformedOptionIsNamedAndTheExitCodeIsNonZero(string option, string value, string named)
+    {
+        string output = Path.Combine(_workDirectory, "out");
+        CliResult result = Run("run", option, value, "--out", output);
+        Assert.AreNotEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardError, named, result.ToString());
+        Assert.IsFalse(Directory.Exists(output), "nothing is written for a bad command line");
+    }
+
+    [TestMethod]
+    [DataRow("--samples", "0", "Samples must be an integer in [2, 100000]; got 0.")]
+    [DataRow("--horizon", "5000", "Horizon must be an integer in [1, 1000]; got 5000.")]
+    [DataRow("--elites", "50", "Elites must be an integer in [1, 24]; got 50.")]
+    [DataRow("--duration", "-1", "--duration must be in [0.1, 3600] seconds; got -1.")]
+    [DataRow("--mismatch", "NaN", "--mismatch must be in [0, 0.9]; got NaN.")]
+    public void AnOutOfRangeSettingIsNamedWithItsRangeAndNothingIsWritten(string option, string value, string message)
+    {
+        string output = Path.Combine(_workDirectory, "out");
+        CliResult result = Run("run", option, value, "--out", output);
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardError, message, result.ToString());
+        Assert.IsFalse(Directory.Exists(output), "nothing is written for a bad setting");
+    }
+
+    [TestMethod]
+    public void AnExistingOutputDirectoryKeepsItsOtherFiles()
+    {
+        string output = Path.Combine(_workDirectory, "out");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "notes.txt"), "mine");
+        CliResult result = Run("run", "--duration", "1", "--out", output);
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        Assert.AreEqual("mine", File.ReadAllText(Path.Combine(output, "notes.txt")));
+        Assert.IsTrue(File.Exists(Path.Combine(output, "summary.json")));
+    }
+
+    internal sealed record CliResult(int ExitCode, string StandardOutput, string StandardError)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}";
+    }
+
+    internal static CliResult Run(params string[] arguments)
+    {
+        string simulator = Path.Combine(AppContext.BaseDirectory, "embeddedmpc-sim.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(simulator);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the simulator did not finish within 120 s");
+        }
+
+        return new CliResult(process.ExitCode, stdout.Result, stderr);
+    }
+}
