@@ -28,11 +28,12 @@ public static class RunCommand
         var iterations = new Option<int?>("--iterations") { Description = "CEM iterations per tick (default 3)." };
         var elites = new Option<int?>("--elites") { Description = "CEM elites per iteration (default 4)." };
         var mismatch = new Option<double>("--mismatch") { Description = "Scale each of the planner's model parameters by a seeded factor in [1-m, 1+m], m in [0, 0.9].", DefaultValueFactory = _ => 0.0 };
+        var homed = new Option<bool>("--homed") { Description = "Start from a homed, calibrated rig instead of powering on and homing (implied for balance and for profiles without limit switches)." };
         var initialAngle = new Option<double?>("--initial-angle") { Description = "Initial pole angle in radians, 0 upright (default: pi for swingup, 0.2 for balance)." };
 
         var command = new Command("run", "Simulate the rig in closed loop with the planner; write summary.json, log.csv and PNG plots.")
         {
-            task, planner, profile, seed, duration, output, samples, horizon, iterations, elites, mismatch, initialAngle,
+            task, planner, profile, seed, duration, output, samples, horizon, iterations, elites, mismatch, homed, initialAngle,
         };
 
         command.SetAction(parse =>
@@ -50,6 +51,7 @@ public static class RunCommand
                 Elites = parse.GetValue(elites),
                 Mismatch = parse.GetValue(mismatch),
                 InitialAngleRadians = parse.GetValue(initialAngle),
+                StartHomed = parse.GetValue(homed) ? true : null,
             };
             string directory = parse.GetValue(output) ?? DefaultOutputDirectory(settings);
             return Execute(settings, directory);
@@ -93,6 +95,8 @@ public static class RunCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle($"{RunSettings.TaskName(s.Task)} · {RunSettings.PlannerName(s.Planner)} · {s.ProfileName} · seed {s.Seed}");
         table.AddRow("success", m.Success ? "[green]yes[/]" : "[red]no[/]");
+        table.AddRow("modes", string.Join(" → ", Array.ConvertAll(run.Modes, ModeNames.Of)) + (m.Fault != EmbeddedMpc.Core.Safety.FaultReason.None ? $" ({ModeNames.Of(m.Fault)})" : ""));
+        table.AddRow("homing", s.ResolveStartHomed(run.Profile) ? "started homed" : $"{m.HomingSeconds:F2} s");
         table.AddRow("time to upright", m.TimeToUprightSeconds is double t ? $"{t:F2} s" : "never");
         table.AddRow("dm_control return", $"{m.DmControlReturn:F1} (of {s.DurationSeconds / 0.01:F0})");
         table.AddRow("max |cart position|", $"{m.MaxAbsCartPositionMeters:F3} m of {run.Profile.CopyParameters().TrackHalfLengthMeters:F3} m");

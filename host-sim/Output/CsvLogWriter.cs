@@ -7,15 +7,17 @@ using EmbeddedMpc.HostSim.Simulation;
 namespace EmbeddedMpc.HostSim.Output;
 
 /// <summary>
-/// log.csv: one row per control tick. Columns (SI units, invariant culture):
-/// time_s, the true state (x_m, x_dot_m_s, theta_rad, theta_dot_rad_s), the controller's estimate
-/// (est_x_m, est_x_dot_m_s, est_theta_rad, est_theta_dot_rad_s), action (normalized), force_n,
-/// plan_cost, planning_us, model_steps. theta is not wrapped (0 upright, pi hanging).
+/// log.csv: one row per control tick from power-on. Columns (SI units, invariant culture):
+/// time_s, mode (supervisor mode), the true state (x_m, x_dot_m_s, theta_rad, theta_dot_rad_s), the
+/// controller's estimate (est_x_m, est_x_dot_m_s, est_theta_rad, est_theta_dot_rad_s), command (the
+/// normalized drive command, [-1, 1]), force_n (the force the drive model expects from it at the
+/// estimated speed), duty (signed PWM duty sent), plan_cost, planning_us, model_steps. theta is not
+/// wrapped (0 upright, pi hanging).
 /// </summary>
 public static class CsvLogWriter
 {
     /// <summary>The header line.</summary>
-    public const string Header = "time_s,x_m,x_dot_m_s,theta_rad,theta_dot_rad_s,est_x_m,est_x_dot_m_s,est_theta_rad,est_theta_dot_rad_s,action,force_n,plan_cost,planning_us,model_steps";
+    public const string Header = "time_s,mode,x_m,x_dot_m_s,theta_rad,theta_dot_rad_s,est_x_m,est_x_dot_m_s,est_theta_rad,est_theta_dot_rad_s,command,force_n,duty,plan_cost,planning_us,model_steps";
 
     /// <summary>Writes the log of <paramref name="run"/> to <paramref name="writer"/>.</summary>
     public static void Write(RunResult run, TextWriter writer)
@@ -27,12 +29,14 @@ public static class CsvLogWriter
         {
             line.Clear();
             Append(line, log.TimeSeconds[i], "0.###");
+            line.Append(',').Append(ModeNames.Of(log.Mode[i]));
             AppendState(line, log.True[i]);
             AppendState(line, log.Estimated[i]);
-            Append(line, log.Action[i], "R");
+            Append(line, log.Command[i], "R");
             Append(line, log.ForceNewtons[i], "R");
+            Append(line, log.Duty[i], "R");
             Append(line, log.PlanCost[i], "R");
-            Append(line, log.PlanningMicroseconds[i], "0.0");
+            line.Append(',').Append(log.PlanningMicroseconds[i].ToString(CultureInfo.InvariantCulture));
             line.Append(',').Append(log.ModelSteps[i].ToString(CultureInfo.InvariantCulture));
             writer.WriteLine(line.ToString(1, line.Length - 1));
         }

@@ -35,24 +35,34 @@ public static class PlotWriter
         angle.Add.HorizontalLine(RunMetrics.UprightAngleRadians, 1, Colors.Green, LinePattern.Dotted);
         angle.Add.HorizontalLine(-RunMetrics.UprightAngleRadians, 1, Colors.Green, LinePattern.Dotted);
         angle.YLabel("pole angle from upright (rad)");
-        angle.XLabel("time (s)");
+        angle.XLabel("time since power-on (s)");
         angle.ShowLegend(Alignment.UpperRight);
         multiplot.SavePng(path, Width, 2 * PanelHeight);
     }
 
-    /// <summary>command.png: force commanded to the cart, with the force limits.</summary>
+    /// <summary>command.png: the drive model's force for each command (with the stall-force limits) and the PWM duty sent.</summary>
     public static void WriteCommand(RunResult run, string path)
     {
         TickLog log = run.Log;
-        var plot = new Plot();
-        AddLine(plot, Time(log), log.ForceNewtons.Take(log.Count).Select(f => (double)f).ToArray(), "force");
+        double[] time = Time(log);
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+
+        Plot force = multiplot.GetPlot(0);
+        AddLine(force, time, log.ForceNewtons.Take(log.Count).Select(f => (double)f).ToArray(), "force");
         double limit = run.PlannerParameters.MaxForceNewtons;
-        plot.Add.HorizontalLine(limit, 1, Colors.Red, LinePattern.Dashed);
-        plot.Add.HorizontalLine(-limit, 1, Colors.Red, LinePattern.Dashed);
-        plot.Title("command");
-        plot.YLabel("force on the cart (N)");
-        plot.XLabel("time (s)");
-        plot.SavePng(path, Width, PanelHeight);
+        force.Add.HorizontalLine(limit, 1, Colors.Red, LinePattern.Dashed);
+        force.Add.HorizontalLine(-limit, 1, Colors.Red, LinePattern.Dashed);
+        force.Title("command (modes: " + string.Join(" → ", run.Modes.Select(ModeNames.Of)) + ")");
+        force.YLabel("drive force, model (N)");
+
+        Plot duty = multiplot.GetPlot(1);
+        AddLine(duty, time, log.Command.Take(log.Count).Select(c => (double)c).ToArray(), "command");
+        AddLine(duty, time, log.Duty.Take(log.Count).Select(d => (double)d).ToArray(), "duty (deadband compensated)");
+        duty.ShowLegend(Alignment.UpperRight);
+        duty.YLabel("normalized command, duty");
+        duty.XLabel("time since power-on (s)");
+        multiplot.SavePng(path, Width, 2 * PanelHeight);
     }
 
     /// <summary>planning-time.png: planner wall-clock time per tick on this host, and plan cost.</summary>
@@ -64,14 +74,14 @@ public static class PlotWriter
         multiplot.AddPlots(2);
 
         Plot planning = multiplot.GetPlot(0);
-        AddLine(planning, time, log.PlanningMicroseconds.Take(log.Count).ToArray(), "planning time");
+        AddLine(planning, time, log.PlanningMicroseconds.Take(log.Count).Select(us => (double)us).ToArray(), "planning time");
         planning.Title($"planning time per tick on this host ({run.Metrics.ModelStepsPerTick:F0} model steps per tick)");
         planning.YLabel("planning time (µs)");
 
         Plot cost = multiplot.GetPlot(1);
         AddLine(cost, time, log.PlanCost.Take(log.Count).Select(c => (double)c).ToArray(), "plan cost");
         cost.YLabel("cost of the chosen plan");
-        cost.XLabel("time (s)");
+        cost.XLabel("time since power-on (s)");
         multiplot.SavePng(path, Width, 2 * PanelHeight);
     }
 

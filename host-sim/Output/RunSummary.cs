@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmbeddedMpc.HostSim.Simulation;
@@ -26,7 +27,11 @@ public sealed record RunSummary(
     int Samples,
     int Horizon,
     int Iterations,
-    int Elites)
+    int Elites,
+    bool StartedHomed,
+    double HomingSeconds,
+    string[] Modes,
+    string Fault)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -61,7 +66,11 @@ public sealed record RunSummary(
             run.Planner.Samples,
             run.Planner.Horizon,
             run.Planner.Iterations,
-            run.Planner.Elites);
+            run.Planner.Elites,
+            s.ResolveStartHomed(run.Profile),
+            m.HomingSeconds,
+            Array.ConvertAll(run.Modes, ModeNames.Of),
+            ModeNames.Of(m.Fault));
     }
 
     /// <summary>The summary as indented camelCase JSON.</summary>

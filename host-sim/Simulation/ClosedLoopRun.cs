@@ -1,16 +1,18 @@
 using System;
-using System.Diagnostics;
-using EmbeddedMpc.Core.Estimation;
+using System.Collections.Generic;
+using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Math;
 using EmbeddedMpc.Core.Model;
-using EmbeddedMpc.Core.Planning;
+using EmbeddedMpc.Core.Safety;
 
 namespace EmbeddedMpc.HostSim.Simulation;
 
 /// <summary>
-/// One closed-loop run: each control period the plant's sensors are read, the state estimated,
-/// the controller plans and its first action is held on the plant for one period (integrated at
-/// 1 kHz). The tick path (estimate, plan, scale to newtons) is timed and its allocations counted.
+/// One closed-loop run through the Core's <see cref="ControlLoop"/>, exactly as the firmware runs it:
+/// each control period the loop reads the simulated rig's sensors, estimates, supervises, plans and
+/// sets the motor duty, which the plant then integrates at 1 kHz for one period. A run that does not
+/// start homed first homes (Idle -> Homing -> Ready); the task's clock starts on the first planning
+/// tick and runs for the requested duration. The tick is timed and its allocations counted.
 /// </summary>
 public static class ClosedLoopRun
 {
@@ -18,89 +20,91 @@ public static class ClosedLoopRun
     public const int WarmUpTicks = 10;
 
     /// <summary>Runs <paramref name="settings"/> to completion and returns the per-tick log and the metrics.</summary>
+    /// <param name="settings">The run.</param>
+    /// <param name="configureRig">Called before the first tick and after every tick with the rig and the tick index, e.g. to inject faults.</param>
     /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
-    public static RunResult Execute(RunSettings settings, Action<double>? progress = null)
+    public static RunResult Execute(RunSettings settings, Action<SimulatedRig, int>? configureRig = null)
     {
-        settings.Validate();
-        RigProfile profile = settings.ResolveProfile();
-        PlannerStack stack = ControllerFactory.Build(settings, profile);
-        RecedingHorizonController controller = stack.Controller;
-
+        var simulation = new RigSimulation(settings);
+        RigProfile profile = simulation.Profile;
+        PlannerStack stack = simulation.Planner;
+        SimulatedRig rig = simulation.Rig;
+        Supervisor supervisor = simulation.Supervisor;
         float controlPeriod = profile.ControlPeriodSeconds;
-        int ticks = (int)Math.Round(settings.DurationSeconds / controlPeriod);
-        const double plantStepSeconds = 0.001;
-        int substeps = (int)Math.Round(controlPeriod / plantStepSeconds);
+
+        int taskTicks = (int)Math.Round(settings.DurationSeconds / controlPeriod);
+        int maxHomingTicks = (int)Math.Ceiling(new SupervisorSettings().HomingTimeoutSeconds / controlPeriod) + 2;
+        const double plantStepSeconds = RigSimulation.PlantStepSeconds;
+        int substeps = simulation.SubstepsPerTick;
         int rewardEvery = (int)Math.Round(DmControlReward.StepSeconds / plantStepSeconds);
 
-        var plant = new SimulatedPlant(profile, InitialState(settings), plantStepSeconds);
-        EncoderStateEstimator? estimator = plant.HasEncoders
-            ? new EncoderStateEstimator(profile.CartCountsPerMeter, profile.PoleCountsPerRevolution, controlPeriod, 0.7f)
-            : null;
-        float maxForce = stack.PlannerParameters.MaxForceNewtons;
-
-        var log = new TickLog(ticks);
-        var rewardStates = new RewardTrace(ticks * substeps / rewardEvery + 1);
+        var log = new TickLog(maxHomingTicks + taskTicks);
+        var trace = new RewardTrace(taskTicks * substeps / rewardEvery + 1);
+        var modes = new List<SupervisorMode> { supervisor.Mode };
+        var record = new TelemetryRecord();
         long allocatedBytes = 0;
         long ticksCounted = 0;
-        int plantSteps = 0;
+        int taskStartTick = -1;
+        configureRig?.Invoke(rig, -1);
 
-        for (int tick = 0; tick < ticks; tick++)
+        for (int tick = 0; ; tick++)
         {
-            CartPoleState truth = plant.State;
-            long cartCount = plant.CartCount;
-            long poleCount = plant.PoleCount;
+            if (taskStartTick < 0 && (tick >= maxHomingTicks || supervisor.Mode == SupervisorMode.Fault))
+            {
+                break; // homing never finished
+            }
 
-            // ---- tick path: estimate, plan, actuate ----
+            if (taskStartTick >= 0 && tick - taskStartTick >= taskTicks)
+            {
+                break;
+            }
+
+            CartPoleState truth = rig.Plant.State;
             long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
-            long startTimestamp = Stopwatch.GetTimestamp();
-            CartPoleState estimate;
-            if (estimator != null)
-            {
-                estimator.Update(cartCount, poleCount);
-                estimate = estimator.State;
-            }
-            else
-            {
-                estimate = truth;
-            }
-
-            float action = controller.ComputeAction(ref estimate);
-            float forceNewtons = action * maxForce;
-            long elapsedTicks = Stopwatch.GetTimestamp() - startTimestamp;
+            simulation.ControlTick(ref record);
             long bytesAfter = GC.GetAllocatedBytesForCurrentThread();
-            // ---- end of tick path ----
-
             if (tick >= WarmUpTicks)
             {
                 allocatedBytes += bytesAfter - bytesBefore;
                 ticksCounted++;
             }
 
-            log.Add(tick * (double)controlPeriod, truth, estimate, forceNewtons, action, controller.LastPlanCost,
-                elapsedTicks * 1e6 / Stopwatch.Frequency, controller.LastModelSteps);
-
-            for (int s = 0; s < substeps; s++)
+            if (modes[^1] != record.Mode)
             {
-                plant.Step(forceNewtons);
-                plantSteps++;
-                if (plantSteps % rewardEvery == 0)
+                modes.Add(record.Mode);
+            }
+
+            if (taskStartTick < 0 && record.ModelSteps > 0)
+            {
+                taskStartTick = tick;
+                rig.Plant.ResetTrackRecords();
+            }
+
+            log.Add(tick * (double)controlPeriod, truth, ref record);
+            float normalizedAction = record.Command;
+            for (int s = 1; s <= substeps; s++)
+            {
+                rig.Step();
+                if (taskStartTick >= 0 && s % rewardEvery == 0)
                 {
-                    CartPoleState state = plant.State;
-                    rewardStates.Add(plantSteps * plantStepSeconds, state, action);
+                    double taskTime = (tick - taskStartTick) * (double)controlPeriod + s * plantStepSeconds;
+                    trace.Add(taskTime, rig.Plant.State, normalizedAction);
                 }
             }
 
-            progress?.Invoke((tick + 1) / (double)ticks);
+            configureRig?.Invoke(rig, tick);
         }
 
-        RunMetrics metrics = RunMetrics.Compute(rewardStates, plant.HitEndStop, plant.MaxAbsCartPositionMeters,
-            log, ticksCounted > 0 ? allocatedBytes / (double)ticksCounted : 0);
-        return new RunResult(settings, profile, stack.PlannerParameters, stack.Sizes, log, metrics);
+        double homingSeconds = taskStartTick < 0 ? log.Count * controlPeriod : taskStartTick * (double)controlPeriod;
+        RunMetrics metrics = RunMetrics.Compute(trace, taskStartTick >= 0, rig.Plant.LeftTrack, rig.Plant.MaxAbsCartPositionMeters,
+            log, taskStartTick < 0 ? log.Count : taskStartTick, ticksCounted > 0 ? allocatedBytes / (double)ticksCounted : 0,
+            homingSeconds, supervisor.Fault);
+        return new RunResult(settings, profile, stack.PlannerParameters, stack.Sizes, log, metrics, modes.ToArray());
     }
 
     /// <summary>
-    /// The start state: the dm_control start distribution (every component perturbed by 0.01 N(0, 1))
-    /// around theta = pi for swing-up or theta = 0.2 rad for balance, seeded by the run's seed.
+    /// The start state of a homed run: the dm_control start distribution (every component perturbed by
+    /// 0.01 N(0, 1)) around theta = pi for swing-up or theta = 0.2 rad for balance, seeded by the run's seed.
     /// </summary>
     public static CartPoleState InitialState(RunSettings settings)
     {
@@ -111,5 +115,13 @@ public static class ClosedLoopRun
             0.01f * random.NextGaussian(),
             (float)angle + 0.01f * random.NextGaussian(),
             0.01f * random.NextGaussian());
+    }
+
+    /// <summary>The state at power-on of a run that homes: at rest, pole hanging, cart anywhere within 80 % of the track (seeded).</summary>
+    public static CartPoleState PowerOnState(RunSettings settings, RigProfile profile)
+    {
+        var random = new SeededRandom(settings.Seed ^ 0xB007B007u);
+        float track = profile.CopyParameters().TrackHalfLengthMeters;
+        return new CartPoleState(random.NextUniform(-0.8f, 0.8f) * track, 0f, FloatMath.Pi, 0f);
     }
 }

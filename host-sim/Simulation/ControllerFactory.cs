@@ -65,7 +65,7 @@ public static class ControllerFactory
         ICost cost = settings.Task == ControlTask.SwingUp
             ? new SwingUpCost(new SwingUpCostSettings(), parameters.TrackHalfLengthMeters)
             : new BalanceCost(new BalanceCostSettings(), parameters.TrackHalfLengthMeters);
-        var rollout = new CartPoleRollout(model, cost, profile.ControlPeriodSeconds, 1);
+        var rollout = new CartPoleRollout(model, cost, profile.ControlPeriodSeconds, 1, profile.CopyMotor());
         IActionSequenceOptimizer optimizer;
         PlannerSizes sizes;
         if (settings.Planner == PlannerKind.Cem)

@@ -1,5 +1,6 @@
 using System;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Safety;
 
 namespace EmbeddedMpc.HostSim.Simulation;
 
@@ -14,7 +15,9 @@ public sealed record RunMetrics(
     double PlanningMicrosecondsMedian,
     double PlanningMicrosecondsP99,
     double AllocatedBytesPerTick,
-    double ControlEffort)
+    double ControlEffort,
+    double HomingSeconds,
+    FaultReason Fault)
 {
     /// <summary>|theta| (wrapped) below this counts as upright, rad.</summary>
     public const double UprightAngleRadians = 0.2;
@@ -26,11 +29,13 @@ public sealed record RunMetrics(
     public const double RequiredHoldSeconds = 3.0;
 
     /// <summary>
-    /// Success: the cart never reached an end stop, and from some time on (the time to upright) the
-    /// pole stays upright and settled until the end of the run, for at least the last 3 s. Checked on
-    /// the plant's true state every 0.01 s.
+    /// Success: the task started (homing finished), the cart never left the usable track during the
+    /// task, and from some time on (the time to upright) the pole stays upright and settled until the
+    /// end of the run, for at least the last 3 s. Checked on the plant's true state every 0.01 s.
+    /// Planning figures cover the ticks from <paramref name="taskStartIndex"/> on.
     /// </summary>
-    public static RunMetrics Compute(RewardTrace trace, bool leftTrack, double maxAbsCartPosition, TickLog log, double allocatedBytesPerTick)
+    public static RunMetrics Compute(RewardTrace trace, bool taskStarted, bool leftTrack, double maxAbsCartPosition, TickLog log,
+        int taskStartIndex, double allocatedBytesPerTick, double homingSeconds, FaultReason fault)
     {
         double dmReturn = 0;
         int firstOfFinalStretch = trace.Count;
@@ -62,15 +67,17 @@ public sealed record RunMetrics(
             }
         }
 
-        bool success = timeToUpright.HasValue && !leftTrack;
+        bool success = taskStarted && timeToUpright.HasValue && !leftTrack;
 
-        double[] planning = log.PlanningMicroseconds.AsSpan(0, log.Count).ToArray();
+        int taskTicks = log.Count - taskStartIndex;
+        var planning = new double[taskTicks];
         double steps = 0;
         double effort = 0;
-        for (int i = 0; i < log.Count; i++)
+        for (int i = taskStartIndex; i < log.Count; i++)
         {
+            planning[i - taskStartIndex] = log.PlanningMicroseconds[i];
             steps += log.ModelSteps[i];
-            effort += log.Action[i] * (double)log.Action[i];
+            effort += log.Duty[i] * (double)log.Duty[i];
         }
 
         return new RunMetrics(
@@ -79,11 +86,13 @@ public sealed record RunMetrics(
             dmReturn,
             maxAbsCartPosition,
             leftTrack,
-            log.Count > 0 ? steps / log.Count : 0,
+            taskTicks > 0 ? steps / taskTicks : 0,
             Percentile(planning, 0.5),
             Percentile(planning, 0.99),
             allocatedBytesPerTick,
-            log.Count > 0 ? effort / log.Count : 0);
+            taskTicks > 0 ? effort / taskTicks : 0,
+            homingSeconds,
+            fault);
     }
 
     /// <summary>True when |theta| (wrapped to [-pi, pi]) &lt; 0.2 rad and |thetaDot| &lt; 2 rad/s.</summary>
@@ -110,4 +119,4 @@ public sealed record RunMetrics(
 }
 
 /// <summary>A finished run: its settings, the planner's model, the per-tick log and the metrics.</summary>
-public sealed record RunResult(RunSettings Settings, RigProfile Profile, CartPoleParameters PlannerParameters, PlannerSizes Planner, TickLog Log, RunMetrics Metrics);
+public sealed record RunResult(RunSettings Settings, RigProfile Profile, CartPoleParameters PlannerParameters, PlannerSizes Planner, TickLog Log, RunMetrics Metrics, SupervisorMode[] Modes);

@@ -57,6 +57,13 @@ public sealed class RunSettings
     /// <summary>Largest relative error of the planner's model parameters, [0, 0.9]; 0 = the planner knows the plant.</summary>
     public double Mismatch { get; init; }
 
+    /// <summary>
+    /// True: start from a homed, calibrated rig at the task's start state. False: power on with the cart
+    /// somewhere on the track and home first, as on the rig. Null: home when the profile has encoders
+    /// and limit switches and the task is a swing-up (a balance run cannot home with the pole up).
+    /// </summary>
+    public bool? StartHomed { get; init; }
+
     /// <summary>Initial pole angle, rad; null for the task's default (pi for swing-up, 0.2 for balance).</summary>
     public double? InitialAngleRadians { get; init; }
 
@@ -84,6 +91,10 @@ public sealed class RunSettings
         RigProfiles.FindByName(ProfileName)
         ?? throw new ArgumentException($"Unknown profile '{ProfileName}'; accepted: {RigProfiles.AllNames}.");
 
+    /// <summary>Whether this run starts homed (see <see cref="StartHomed"/>).</summary>
+    public bool ResolveStartHomed(RigProfile profile) =>
+        StartHomed ?? (Task == ControlTask.Balance || profile.CartCountsPerMeter <= 0f || profile.LimitSwitchOffsetMeters <= 0f);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -101,6 +112,11 @@ public sealed class RunSettings
         if (InitialAngleRadians is double angle && !double.IsFinite(angle))
         {
             throw new ArgumentException($"--initial-angle must be a finite number of radians; got {angle}.");
+        }
+
+        if (!ResolveStartHomed(ResolveProfile()) && (Task == ControlTask.Balance || InitialAngleRadians.HasValue))
+        {
+            throw new ArgumentException("homing needs the pole hanging at rest: use --homed with --task balance or --initial-angle.");
         }
     }
 }

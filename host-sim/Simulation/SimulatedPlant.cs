@@ -5,15 +5,15 @@ using EmbeddedMpc.Core.Model;
 namespace EmbeddedMpc.HostSim.Simulation;
 
 /// <summary>
-/// The simulated rig: the profile's true parameters integrated with RK4 at a fine fixed step
-/// (1 kHz by default), the drive force saturated at the rig's limit, end stops at the track
-/// limits, and encoders that report whole counts.
+/// The simulated mechanics of the rig: the profile's true parameters integrated with RK4 at a fine
+/// fixed step (1 kHz by default), mechanical end stops, and encoders that report whole counts
+/// (0 at x = 0 and theta = 0). The drive is modelled by <see cref="SimulatedRig"/>.
 /// </summary>
 public sealed class SimulatedPlant
 {
     private readonly CartPoleModel _model;
-    private readonly float _maxForceNewtons;
     private readonly float _trackHalfLengthMeters;
+    private readonly float _endStopMeters;
     private readonly float _cartCountsPerMeter;
     private readonly float _poleCountsPerRadian;
     private CartPoleState _state;
@@ -31,8 +31,8 @@ public sealed class SimulatedPlant
 
         CartPoleParameters parameters = profile.CopyParameters();
         _model = new CartPoleModel(parameters);
-        _maxForceNewtons = parameters.MaxForceNewtons;
         _trackHalfLengthMeters = parameters.TrackHalfLengthMeters;
+        _endStopMeters = parameters.TrackHalfLengthMeters + profile.EndStopOffsetMeters;
         _cartCountsPerMeter = profile.CartCountsPerMeter;
         _poleCountsPerRadian = profile.PoleCountsPerRevolution / FloatMath.TwoPi;
         StepSeconds = (float)stepSeconds;
@@ -45,7 +45,10 @@ public sealed class SimulatedPlant
     /// <summary>The true state.</summary>
     public CartPoleState State => _state;
 
-    /// <summary>True once the cart has reached an end stop (|x| at the track limit).</summary>
+    /// <summary>True once the cart has gone beyond the usable track (|x| &gt; track half-length).</summary>
+    public bool LeftTrack { get; private set; }
+
+    /// <summary>True once the cart has hit a mechanical end stop.</summary>
     public bool HitEndStop { get; private set; }
 
     /// <summary>Largest |x| seen, m.</summary>
@@ -60,26 +63,30 @@ public sealed class SimulatedPlant
     /// <summary>Pole encoder reading: theta in whole counts (rounded), 0 upright.</summary>
     public long PoleCount => (long)Math.Round(_state.Theta * (double)_poleCountsPerRadian);
 
-    /// <summary>Advances one integration step with <paramref name="forceNewtons"/> (saturated at the rig's limit).</summary>
+    /// <summary>Advances one integration step with <paramref name="forceNewtons"/> on the cart (NaN counts as 0).</summary>
     public void Step(float forceNewtons)
     {
-        float force = Math.Clamp(forceNewtons, -_maxForceNewtons, _maxForceNewtons);
-        if (float.IsNaN(force))
-        {
-            force = 0f;
-        }
-
+        float force = float.IsNaN(forceNewtons) ? 0f : forceNewtons;
         _model.StepRk4(ref _state, force, StepSeconds);
         float distance = Math.Abs(_state.X);
-        if (distance >= _trackHalfLengthMeters)
+        if (distance >= _endStopMeters)
         {
-            // End stop: the cart stops dead at the limit (an inelastic hit).
+            // End stop: the cart stops dead (an inelastic hit).
             HitEndStop = true;
-            _state.X = Math.Sign(_state.X) * _trackHalfLengthMeters;
+            _state.X = Math.Sign(_state.X) * _endStopMeters;
             _state.XDot = 0f;
-            distance = _trackHalfLengthMeters;
+            distance = _endStopMeters;
         }
 
+        LeftTrack |= distance > _trackHalfLengthMeters;
         MaxAbsCartPositionMeters = Math.Max(MaxAbsCartPositionMeters, distance);
+    }
+
+    /// <summary>Forgets the track records (max |x|, left track, end stop), e.g. once homing is over.</summary>
+    public void ResetTrackRecords()
+    {
+        LeftTrack = false;
+        HitEndStop = false;
+        MaxAbsCartPositionMeters = Math.Abs(_state.X);
     }
 }

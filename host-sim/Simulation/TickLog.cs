@@ -1,4 +1,6 @@
+using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Safety;
 
 namespace EmbeddedMpc.HostSim.Simulation;
 
@@ -8,48 +10,60 @@ public sealed class TickLog
     public TickLog(int capacity)
     {
         TimeSeconds = new double[capacity];
+        Mode = new SupervisorMode[capacity];
         True = new CartPoleState[capacity];
         Estimated = new CartPoleState[capacity];
+        Command = new float[capacity];
         ForceNewtons = new float[capacity];
-        Action = new float[capacity];
+        Duty = new float[capacity];
         PlanCost = new float[capacity];
-        PlanningMicroseconds = new double[capacity];
+        PlanningMicroseconds = new int[capacity];
         ModelSteps = new int[capacity];
     }
 
     public int Count { get; private set; }
 
+    /// <summary>Time since power-on, s.</summary>
     public double[] TimeSeconds { get; }
+
+    public SupervisorMode[] Mode { get; }
 
     public CartPoleState[] True { get; }
 
     public CartPoleState[] Estimated { get; }
 
+    /// <summary>Normalized drive command, [-1, 1].</summary>
+    public float[] Command { get; }
+
+    /// <summary>Force the command is expected to produce at the estimated speed, N (drive model).</summary>
     public float[] ForceNewtons { get; }
 
-    public float[] Action { get; }
+    /// <summary>Signed PWM duty sent to the drive.</summary>
+    public float[] Duty { get; }
 
     public float[] PlanCost { get; }
 
-    public double[] PlanningMicroseconds { get; }
+    public int[] PlanningMicroseconds { get; }
 
     public int[] ModelSteps { get; }
 
-    public void Add(double timeSeconds, CartPoleState truth, CartPoleState estimate, float forceNewtons, float action, float planCost, double planningMicroseconds, int modelSteps)
+    public void Add(double timeSeconds, CartPoleState truth, ref TelemetryRecord record)
     {
         int i = Count++;
         TimeSeconds[i] = timeSeconds;
+        Mode[i] = record.Mode;
         True[i] = truth;
-        Estimated[i] = estimate;
-        ForceNewtons[i] = forceNewtons;
-        Action[i] = action;
-        PlanCost[i] = planCost;
-        PlanningMicroseconds[i] = planningMicroseconds;
-        ModelSteps[i] = modelSteps;
+        Estimated[i] = record.State;
+        Command[i] = record.Command;
+        ForceNewtons[i] = record.ForceNewtons;
+        Duty[i] = record.Duty;
+        PlanCost[i] = record.PlanCost;
+        PlanningMicroseconds[i] = record.PlanningMicroseconds;
+        ModelSteps[i] = record.ModelSteps;
     }
 }
 
-/// <summary>Plant states on the dm_control 0.01 s grid, with the action that was applied.</summary>
+/// <summary>Plant states on the dm_control 0.01 s grid during the task, with the normalized action applied.</summary>
 public sealed class RewardTrace
 {
     public RewardTrace(int capacity)
@@ -61,6 +75,7 @@ public sealed class RewardTrace
 
     public int Count { get; private set; }
 
+    /// <summary>Time since the task started, s.</summary>
     public double[] TimeSeconds { get; }
 
     public CartPoleState[] States { get; }

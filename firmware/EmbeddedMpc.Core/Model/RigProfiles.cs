@@ -53,12 +53,26 @@ namespace EmbeddedMpc.Core.Model
                 PoleInertiaAboutPivotKilogramSquareMeters = 0.0070f,
                 CartDampingNewtonSecondsPerMeter = 2.5f,
                 PivotDampingNewtonMeterSecondsPerRadian = 2e-4f,
-                MaxForceNewtons = 6f,
+                // The drive's force at full duty and standstill (stall), see the motor below.
+                MaxForceNewtons = 12.5f,
                 TrackHalfLengthMeters = 0.35f,
             };
             // Cart: 11-pulse Hall encoder x4 edges x 20.4:1 gearbox = 897.6 counts per output revolution,
             // over a 12.73 mm radius pulley (0.0800 m per revolution) = 11,220 counts per metre.
-            return new RigProfile(Esp32RigName, "project ESP32 rig (hardware/README.md)", parameters, 11220f, 2400f, 0.02f);
+            // 12 V gearmotor (JGA25-370 class): Kt = Ke = 0.0065 N·m/A, R = 10 ohm, 20.4:1, 12.73 mm pulley:
+            // stall force Kt G V / (R r) = 12.5 N at full duty, back-EMF damping Kt Ke G^2 / (R r^2) = 10.9 N·s/m,
+            // no-load cart speed 1.15 m/s.
+            var motor = new MotorParameters
+            {
+                SupplyVoltageVolts = 12f,
+                TorqueConstantNewtonMetersPerAmp = 0.0065f,
+                BackEmfVoltSecondsPerRadian = 0.0065f,
+                WindingResistanceOhms = 10f,
+                GearRatio = 20.4f,
+                PulleyRadiusMeters = 0.01273f,
+                DeadbandDuty = 0.06f,
+            };
+            return new RigProfile(Esp32RigName, "project ESP32 rig (hardware/README.md)", parameters, motor, 11220f, 2400f, 0.02f, 0.02f, 0.04f);
         }
 
         /// <summary>
@@ -79,7 +93,8 @@ namespace EmbeddedMpc.Core.Model
                 MaxForceNewtons = 10f,
                 TrackHalfLengthMeters = 1.8f,
             };
-            return new RigProfile(DmControlName, "dm_control cartpole (MuJoCo model)", parameters, 0f, 0f, 0.02f);
+            // The slider's range is the hard limit; there are no switches before it.
+            return new RigProfile(DmControlName, "dm_control cartpole (MuJoCo model)", parameters, MotorParameters.IdealForceSource(10f), 0f, 0f, 0.02f, 0f, 0f);
         }
 
         /// <summary>
@@ -103,7 +118,18 @@ namespace EmbeddedMpc.Core.Model
             };
             // IP02 cart encoder: 4096 counts per revolution of a 0.01482 m radius rack pinion = 43,990 counts/m;
             // SIP pendulum encoder: 4096 counts per revolution.
-            return new RigProfile(QuanserIp02Name, "Quanser IP02 + long SIP (Quanser manuals)", parameters, 43990f, 4096f, 0.02f);
+            // Quanser motor: Rm 2.6 ohm, Kt = Km = 0.00767, Kg 3.71, pinion 6.35 mm, driven at up to 6 V.
+            var motor = new MotorParameters
+            {
+                SupplyVoltageVolts = 6f,
+                TorqueConstantNewtonMetersPerAmp = 0.00767f,
+                BackEmfVoltSecondsPerRadian = 0.00767f,
+                WindingResistanceOhms = 2.6f,
+                GearRatio = 3.71f,
+                PulleyRadiusMeters = 0.00635f,
+                DeadbandDuty = 0.02f,
+            };
+            return new RigProfile(QuanserIp02Name, "Quanser IP02 + long SIP (Quanser manuals)", parameters, motor, 43990f, 4096f, 0.02f, 0.02f, 0.04f);
         }
     }
 }

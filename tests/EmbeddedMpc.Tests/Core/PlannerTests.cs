@@ -186,7 +186,7 @@ public sealed class PlannerTests
     {
         RigProfile profile = RigProfiles.Esp32Rig();
         CartPoleParameters parameters = profile.CopyParameters();
-        var rollout = new CartPoleRollout(new CartPoleModel(parameters), new SwingUpCost(new SwingUpCostSettings(), parameters.TrackHalfLengthMeters), profile.ControlPeriodSeconds, 1);
+        var rollout = new CartPoleRollout(new CartPoleModel(parameters), new SwingUpCost(new SwingUpCostSettings(), parameters.TrackHalfLengthMeters), profile.ControlPeriodSeconds, 1, profile.CopyMotor());
         IActionSequenceOptimizer optimizer = cem
             ? new CemOptimizer(new CemSettings { Samples = 16, Horizon = 20, Iterations = 3, Elites = 4, Seed = seed }, rollout)
             : new RandomShootingOptimizer(new RandomShootingSettings { Samples = 50, Horizon = 20, Seed = seed }, rollout);

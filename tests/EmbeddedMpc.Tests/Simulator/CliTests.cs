@@ -54,7 +54,9 @@ public sealed class CliTests
 
         string[] lines = File.ReadAllLines(Path.Combine(output, "log.csv"));
         Assert.AreEqual(CsvLogWriter.Header, lines[0]);
-        Assert.AreEqual(1 + 200, lines.Length, "one row per 20 ms tick over 4 s");
+        int homingTicks = (int)Math.Round(root.GetProperty("homingSeconds").GetDouble() / 0.02);
+        Assert.IsTrue(homingTicks > 0, "the default run powers on and homes first");
+        Assert.AreEqual(1 + homingTicks + 200, lines.Length, "one row per 20 ms tick: homing, then 4 s of task");
         Assert.AreEqual(CsvLogWriter.Header.Split(',').Length, lines[^1].Split(',').Length);
 
         byte[] png = File.ReadAllBytes(Path.Combine(output, "state.png"));

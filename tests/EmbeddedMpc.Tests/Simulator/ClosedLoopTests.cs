@@ -1,7 +1,6 @@
 using System;
-using EmbeddedMpc.Core.Estimation;
+using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Model;
-using EmbeddedMpc.Core.Planning;
 using EmbeddedMpc.HostSim.Simulation;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -72,42 +71,32 @@ public sealed class ClosedLoopTests
     }
 
     [TestMethod]
-    [DataRow(true)]
-    [DataRow(false)]
-    public void TheTickPathAllocatesNothingAfterWarmUp(bool cem)
+    [DataRow(PlannerKind.Cem)]
+    [DataRow(PlannerKind.Shooting)]
+    public void TheTickPathAllocatesNothingAfterWarmUp(PlannerKind planner)
     {
-        RecedingHorizonController controller = Core.PlannerTests.BuildController(cem, seed: 4);
-        RigProfile profile = RigProfiles.Esp32Rig();
-        var estimator = new EncoderStateEstimator(profile.CartCountsPerMeter, profile.PoleCountsPerRevolution, profile.ControlPeriodSeconds, 0.7f);
-        var plant = new SimulatedPlant(profile, new CartPoleState(0f, 0f, 3.1f, 0f));
-        for (int tick = 0; tick < 1100; tick++)
+        // The whole control tick (simulated sensors, estimator, supervisor, planner, actuator, simulated
+        // motor), homing included. After 100 warm-up ticks (JIT tiering) 1000 ticks must add 0 bytes.
+        var simulation = new RigSimulation(new RunSettings { Planner = planner, Seed = 4 });
+        var record = new TelemetryRecord();
+        for (int tick = 0; tick < 100; tick++)
         {
-            if (tick == 100)
-            {
-                // After 100 warm-up ticks (JIT tiering), the next 1000 ticks must add nothing to the heap.
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                RunTicks(1000, plant, estimator, controller);
-                long added = GC.GetAllocatedBytesForCurrentThread() - before;
-                Assert.AreEqual(0L, added, "bytes allocated by 1000 ticks (plant included)");
-                return;
-            }
-
-            RunTicks(1, plant, estimator, controller);
+            simulation.ControlTick(ref record);
+            simulation.AdvancePlant();
         }
-    }
 
-    private static void RunTicks(int count, SimulatedPlant plant, EncoderStateEstimator estimator, RecedingHorizonController controller)
-    {
-        for (int i = 0; i < count; i++)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool planned = false;
+        for (int tick = 0; tick < 1000; tick++)
         {
-            estimator.Update(plant.CartCount, plant.PoleCount);
-            CartPoleState estimate = estimator.State;
-            float force = controller.ComputeAction(ref estimate) * 6f;
-            for (int s = 0; s < 20; s++)
-            {
-                plant.Step(force);
-            }
+            simulation.ControlTick(ref record);
+            simulation.AdvancePlant();
+            planned |= record.ModelSteps > 0;
         }
+
+        long added = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.IsTrue(planned, "the planner must have run during the measured ticks");
+        Assert.AreEqual(0L, added, "bytes allocated by 1000 ticks");
     }
 
     internal static string Describe(RunResult run)

@@ -1,0 +1,59 @@
+using EmbeddedMpc.Core.Math;
+
+namespace EmbeddedMpc.Core.Actuation
+{
+    /// <summary>
+    /// Turns the normalized drive command u in [-1, 1] (the effective duty the planner's drive model
+    /// uses, see <see cref="Model.MotorParameters"/>) into the signed PWM duty sent to the H-bridge:
+    /// compensates the drive's dead zone, d = sign(u) (deadband + (1 - deadband) |u|), the inverse of
+    /// the dead zone; clamps to the duty limit; limits the change per tick (slew). The back-EMF is not
+    /// inverted here: it is part of the planner's model. Allocates nothing after construction.
+    /// </summary>
+    public sealed class MotorActuator
+    {
+        private readonly float _deadband;
+        private readonly float _maxDuty;
+        private readonly float _maxStep;
+        private float _previousDuty;
+
+        /// <summary>Commands smaller than this are sent as zero rather than kicked to the deadband.</summary>
+        public const float MinimumCommand = 0.002f;
+
+        /// <exception cref="System.ArgumentException">A setting is outside its range.</exception>
+        public MotorActuator(ActuationSettings settings)
+        {
+            Validation.RequireNotNull(settings, nameof(settings));
+            settings.Validate();
+            _deadband = settings.Motor.DeadbandDuty;
+            _maxDuty = settings.MaxDuty;
+            _maxStep = settings.MaxDutyStepPerTick;
+        }
+
+        /// <summary>The duty returned by the last call, or 0 after <see cref="Off"/>.</summary>
+        public float LastDuty => _previousDuty;
+
+        /// <summary>Signed duty in [-MaxDuty, MaxDuty] for the normalized command <paramref name="command"/>.</summary>
+        public float DutyFor(float command)
+        {
+            float duty = 0f;
+            float magnitude = FloatMath.Abs(command);
+            if (magnitude > MinimumCommand)
+            {
+                float compensated = _deadband + (1f - _deadband) * FloatMath.Clamp(magnitude, 0f, 1f);
+                duty = command > 0f ? compensated : -compensated;
+            }
+
+            duty = FloatMath.Clamp(duty, -_maxDuty, _maxDuty);
+            duty = FloatMath.Clamp(duty, _previousDuty - _maxStep, _previousDuty + _maxStep);
+            _previousDuty = duty;
+            return duty;
+        }
+
+        /// <summary>Commands zero from now on (and forgets the slew history).</summary>
+        public float Off()
+        {
+            _previousDuty = 0f;
+            return 0f;
+        }
+    }
+}

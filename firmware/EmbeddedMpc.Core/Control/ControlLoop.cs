@@ -1,0 +1,149 @@
+using EmbeddedMpc.Core.Actuation;
+using EmbeddedMpc.Core.Estimation;
+using EmbeddedMpc.Core.Hardware;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Planning;
+using EmbeddedMpc.Core.Safety;
+
+namespace EmbeddedMpc.Core.Control
+{
+    /// <summary>
+    /// One control tick, the same on the rig, in the simulator and in HIL:
+    /// <code>
+    ///   sensors -> estimator -> supervisor -> planner (SwingUp/Balance) or homing loop -> safety limit
+    ///   -> actuator (command to duty) -> motor -> telemetry record
+    /// </code>
+    /// The caller provides the hardware behind the Core's interfaces and calls <see cref="Tick"/> once
+    /// per control period. Allocates nothing and throws nothing per tick.
+    /// </summary>
+    public sealed class ControlLoop
+    {
+        private readonly IRigSensors _sensors;
+        private readonly IMotorDriver _motor;
+        private readonly IMicrosecondClock _clock;
+        private readonly IStateEstimator _estimator;
+        private readonly Supervisor _supervisor;
+        private readonly RecedingHorizonController _swingUpController;
+        private readonly RecedingHorizonController _balanceController;
+        private readonly MotorActuator _actuator;
+        private readonly float _stallForceNewtons;
+        private readonly float _backEmfDamping;
+        private readonly long _planningBudgetMicroseconds;
+
+        private SensorReading _reading;
+        private RecedingHorizonController _activeController;
+        private uint _tickIndex;
+        private int _overrunStreak;
+
+        /// <param name="sensors">Encoders, limit switches, E-stop.</param>
+        /// <param name="motor">H-bridge.</param>
+        /// <param name="clock">Microsecond clock for the planner's time budget.</param>
+        /// <param name="estimator">Counts to state.</param>
+        /// <param name="supervisor">Modes and safety; it must use <paramref name="estimator"/>.</param>
+        /// <param name="swingUpController">Planner used in SwingUp.</param>
+        /// <param name="balanceController">Planner used in Balance (may be the same object).</param>
+        /// <param name="actuator">Command to duty.</param>
+        /// <param name="drive">The drive, to report the force a command produces (telemetry only).</param>
+        /// <param name="planningBudgetMicroseconds">Planning longer than this counts as an overrun, µs; [1, 10^7].</param>
+        /// <exception cref="System.ArgumentException">An argument is null or out of range.</exception>
+        public ControlLoop(IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock, IStateEstimator estimator, Supervisor supervisor,
+            RecedingHorizonController swingUpController, RecedingHorizonController balanceController, MotorActuator actuator,
+            MotorParameters drive, int planningBudgetMicroseconds)
+        {
+            Validation.RequireNotNull(sensors, nameof(sensors));
+            Validation.RequireNotNull(motor, nameof(motor));
+            Validation.RequireNotNull(clock, nameof(clock));
+            Validation.RequireNotNull(estimator, nameof(estimator));
+            Validation.RequireNotNull(supervisor, nameof(supervisor));
+            Validation.RequireNotNull(swingUpController, nameof(swingUpController));
+            Validation.RequireNotNull(balanceController, nameof(balanceController));
+            Validation.RequireNotNull(actuator, nameof(actuator));
+            Validation.RequireNotNull(drive, nameof(drive));
+            drive.Validate();
+            Validation.RequireInRange(planningBudgetMicroseconds, 1, 10000000, nameof(planningBudgetMicroseconds));
+            _sensors = sensors;
+            _motor = motor;
+            _clock = clock;
+            _estimator = estimator;
+            _supervisor = supervisor;
+            _swingUpController = swingUpController;
+            _balanceController = balanceController;
+            _actuator = actuator;
+            _stallForceNewtons = drive.StallForcePerDutyNewtons();
+            _backEmfDamping = drive.BackEmfDampingNewtonSecondsPerMeter();
+            _planningBudgetMicroseconds = planningBudgetMicroseconds;
+        }
+
+        /// <summary>The supervisor, for start, stop and reset commands and for the mode.</summary>
+        public Supervisor Supervisor => _supervisor;
+
+        /// <summary>The estimator, e.g. to set the origin of a rig that starts homed.</summary>
+        public IStateEstimator Estimator => _estimator;
+
+        /// <summary>Ticks run so far.</summary>
+        public uint TickIndex => _tickIndex;
+
+        /// <summary>Runs one control tick and describes it in <paramref name="record"/>.</summary>
+        public void Tick(ref TelemetryRecord record)
+        {
+            _sensors.Read(ref _reading);
+            bool plausible = _estimator.Update(ref _reading);
+            _supervisor.Observe(ref _reading, plausible);
+            CartPoleState state = _estimator.State;
+
+            float requestedCommand = 0f;
+            record.PlanCost = 0f;
+            record.PlanningMicroseconds = 0;
+            record.ModelSteps = 0;
+            if (_supervisor.Mode == SupervisorMode.Homing)
+            {
+                requestedCommand = _supervisor.HomingCommand();
+                _overrunStreak = 0;
+            }
+            else if (_supervisor.IsPlanning)
+            {
+                requestedCommand = Plan(ref state, ref record);
+            }
+            else
+            {
+                _activeController = null;
+                _overrunStreak = 0;
+            }
+
+            float command = _supervisor.LimitCommand(requestedCommand);
+            bool driving = _supervisor.Mode == SupervisorMode.Homing || _supervisor.IsPlanning;
+            float duty = driving ? _actuator.DutyFor(command) : _actuator.Off();
+            _motor.SetDuty(duty);
+
+            record.TickIndex = _tickIndex++;
+            record.Mode = _supervisor.Mode;
+            record.Fault = _supervisor.Fault;
+            record.State = state;
+            record.Command = driving ? command : 0f;
+            record.ForceNewtons = driving ? _stallForceNewtons * command - _backEmfDamping * state.XDot : 0f;
+            record.Duty = duty;
+            record.OverrunStreak = _overrunStreak;
+        }
+
+        private float Plan(ref CartPoleState state, ref TelemetryRecord record)
+        {
+            RecedingHorizonController controller = _supervisor.Mode == SupervisorMode.Balance ? _balanceController : _swingUpController;
+            if (controller != _activeController)
+            {
+                // A planner taking over starts from a fresh plan, not one left from its last turn.
+                controller.Reset();
+                _activeController = controller;
+            }
+
+            long start = _clock.NowMicroseconds;
+            float action = controller.ComputeAction(ref state);
+            long elapsed = _clock.NowMicroseconds - start;
+            _overrunStreak = elapsed > _planningBudgetMicroseconds ? _overrunStreak + 1 : 0;
+            record.PlanCost = controller.LastPlanCost;
+            record.PlanningMicroseconds = (int)elapsed;
+            record.ModelSteps = controller.LastModelSteps;
+            _supervisor.ObservePlanner(action, _overrunStreak);
+            return action;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Planning;
+
+namespace EmbeddedMpc.Core.Protocol
+{
+    /// <summary>
+    /// Configuration (type 0x03, host to device, 68-byte payload): the rig the device controls (the
+    /// fields of <see cref="CartPoleParameters"/>, the encoder scales and the control period of a
+    /// <see cref="RigProfile"/>) and the planner's sizes and seed, flat. The device validates the
+    /// values when it applies them (<see cref="CartPoleParameters.Validate"/>,
+    /// <see cref="CemSettings.Validate"/>) and answers with an <see cref="AckMessage"/>. Plain fields;
+    /// the caller allocates one and reuses it.
+    /// </summary>
+    /// <remarks>
+    /// Payload (float32 unless stated): offset 0 CartMassKilograms, 4 PoleMassKilograms,
+    /// 8 PivotToCenterOfMassMeters, 12 PoleInertiaAboutPivotKilogramSquareMeters,
+    /// 16 CartDampingNewtonSecondsPerMeter, 20 PivotDampingNewtonMeterSecondsPerRadian,
+    /// 24 MaxForceNewtons, 28 TrackHalfLengthMeters, 32 GravityMetersPerSecondSquared,
+    /// 36 CartCountsPerMeter, 40 PoleCountsPerRevolution, 44 ControlPeriodMicroseconds (uint32),
+    /// 48 Samples, 52 Horizon, 56 Iterations, 60 Elites (int32 each), 64 Seed (uint32).
+    /// </remarks>
+    public struct ConfigurationMessage
+    {
+        /// <summary>The message type of this payload.</summary>
+        public const MessageType Type = MessageType.Configuration;
+
+        /// <summary>Payload bytes.</summary>
+        public const int PayloadLength = 68;
+
+        /// <summary>See <see cref="CartPoleParameters.CartMassKilograms"/>.</summary>
+        public float CartMassKilograms;
+
+        /// <summary>See <see cref="CartPoleParameters.PoleMassKilograms"/>.</summary>
+        public float PoleMassKilograms;
+
+        /// <summary>See <see cref="CartPoleParameters.PivotToCenterOfMassMeters"/>.</summary>
+        public float PivotToCenterOfMassMeters;
+
+        /// <summary>See <see cref="CartPoleParameters.PoleInertiaAboutPivotKilogramSquareMeters"/>.</summary>
+        public float PoleInertiaAboutPivotKilogramSquareMeters;
+
+        /// <summary>See <see cref="CartPoleParameters.CartDampingNewtonSecondsPerMeter"/>.</summary>
+        public float CartDampingNewtonSecondsPerMeter;
+
+        /// <summary>See <see cref="CartPoleParameters.PivotDampingNewtonMeterSecondsPerRadian"/>.</summary>
+        public float PivotDampingNewtonMeterSecondsPerRadian;
+
+        /// <summary>See <see cref="CartPoleParameters.MaxForceNewtons"/>.</summary>
+        public float MaxForceNewtons;
+
+        /// <summary>See <see cref="CartPoleParameters.TrackHalfLengthMeters"/>.</summary>
+        public float TrackHalfLengthMeters;
+
+        /// <summary>See <see cref="CartPoleParameters.GravityMetersPerSecondSquared"/>.</summary>
+        public float GravityMetersPerSecondSquared;
+
+        /// <summary>See <see cref="RigProfile.CartCountsPerMeter"/>; 0 for an exact measurement.</summary>
+        public float CartCountsPerMeter;
+
+        /// <summary>See <see cref="RigProfile.PoleCountsPerRevolution"/>; 0 for an exact measurement.</summary>
+        public float PoleCountsPerRevolution;
+
+        /// <summary>Control period, microseconds (<see cref="RigProfile.ControlPeriodSeconds"/> x 10^6, rounded); [1000, 1000000].</summary>
+        public uint ControlPeriodMicroseconds;
+
+        /// <summary>Sequences sampled per planner iteration (<see cref="CemSettings.Samples"/>).</summary>
+        public int Samples;
+
+        /// <summary>Actions per sequence (<see cref="CemSettings.Horizon"/>).</summary>
+        public int Horizon;
+
+        /// <summary>Sample-and-refit rounds per tick (<see cref="CemSettings.Iterations"/>).</summary>
+        public int Iterations;
+
+        /// <summary>Elites the distribution is refitted to (<see cref="CemSettings.Elites"/>).</summary>
+        public int Elites;
+
+        /// <summary>Seed of the planner's sample stream (<see cref="CemSettings.Seed"/>).</summary>
+        public uint Seed;
+
+        /// <summary>
+        /// Copies the physical parameters, encoder scales and control period of <paramref name="profile"/>.
+        /// Start-up code, not for the tick path.
+        /// </summary>
+        /// <exception cref="System.ArgumentNullException"><paramref name="profile"/> is null.</exception>
+        public void SetRig(RigProfile profile)
+        {
+            Validation.RequireNotNull(profile, nameof(profile));
+            CartPoleParameters parameters = profile.CopyParameters();
+            CartMassKilograms = parameters.CartMassKilograms;
+            PoleMassKilograms = parameters.PoleMassKilograms;
+            PivotToCenterOfMassMeters = parameters.PivotToCenterOfMassMeters;
+            PoleInertiaAboutPivotKilogramSquareMeters = parameters.PoleInertiaAboutPivotKilogramSquareMeters;
+            CartDampingNewtonSecondsPerMeter = parameters.CartDampingNewtonSecondsPerMeter;
+            PivotDampingNewtonMeterSecondsPerRadian = parameters.PivotDampingNewtonMeterSecondsPerRadian;
+            MaxForceNewtons = parameters.MaxForceNewtons;
+            TrackHalfLengthMeters = parameters.TrackHalfLengthMeters;
+            GravityMetersPerSecondSquared = parameters.GravityMetersPerSecondSquared;
+            CartCountsPerMeter = profile.CartCountsPerMeter;
+            PoleCountsPerRevolution = profile.PoleCountsPerRevolution;
+            ControlPeriodMicroseconds = (uint)(profile.ControlPeriodSeconds * 1000000f + 0.5f);
+        }
+
+        /// <summary>
+        /// Writes the nine physical parameters into <paramref name="parameters"/> (not validated here:
+        /// call <see cref="CartPoleParameters.Validate"/>). Start-up code, not for the tick path.
+        /// </summary>
+        /// <exception cref="System.ArgumentNullException"><paramref name="parameters"/> is null.</exception>
+        public void CopyParametersTo(CartPoleParameters parameters)
+        {
+            Validation.RequireNotNull(parameters, nameof(parameters));
+            parameters.CartMassKilograms = CartMassKilograms;
+            parameters.PoleMassKilograms = PoleMassKilograms;
+            parameters.PivotToCenterOfMassMeters = PivotToCenterOfMassMeters;
+            parameters.PoleInertiaAboutPivotKilogramSquareMeters = PoleInertiaAboutPivotKilogramSquareMeters;
+            parameters.CartDampingNewtonSecondsPerMeter = CartDampingNewtonSecondsPerMeter;
+            parameters.PivotDampingNewtonMeterSecondsPerRadian = PivotDampingNewtonMeterSecondsPerRadian;
+            parameters.MaxForceNewtons = MaxForceNewtons;
+            parameters.TrackHalfLengthMeters = TrackHalfLengthMeters;
+            parameters.GravityMetersPerSecondSquared = GravityMetersPerSecondSquared;
+        }
+
+        /// <summary>Copies Samples, Horizon, Iterations, Elites and Seed from <paramref name="settings"/>.</summary>
+        /// <exception cref="System.ArgumentNullException"><paramref name="settings"/> is null.</exception>
+        public void SetPlanner(CemSettings settings)
+        {
+            Validation.RequireNotNull(settings, nameof(settings));
+            Samples = settings.Samples;
+            Horizon = settings.Horizon;
+            Iterations = settings.Iterations;
+            Elites = settings.Elites;
+            Seed = settings.Seed;
+        }
+
+        /// <summary>
+        /// Writes Samples, Horizon, Iterations, Elites and Seed into <paramref name="settings"/> (not
+        /// validated here: call <see cref="CemSettings.Validate"/>); the other settings are left as they are.
+        /// </summary>
+        /// <exception cref="System.ArgumentNullException"><paramref name="settings"/> is null.</exception>
+        public void CopyPlannerTo(CemSettings settings)
+        {
+            Validation.RequireNotNull(settings, nameof(settings));
+            settings.Samples = Samples;
+            settings.Horizon = Horizon;
+            settings.Iterations = Iterations;
+            settings.Elites = Elites;
+            settings.Seed = Seed;
+        }
+
+        /// <summary>Writes the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
+        public void Write(byte[] buffer, int offset)
+        {
+            LittleEndian.WriteSingle(buffer, offset, CartMassKilograms);
+            LittleEndian.WriteSingle(buffer, offset + 4, PoleMassKilograms);
+            LittleEndian.WriteSingle(buffer, offset + 8, PivotToCenterOfMassMeters);
+            LittleEndian.WriteSingle(buffer, offset + 12, PoleInertiaAboutPivotKilogramSquareMeters);
+            LittleEndian.WriteSingle(buffer, offset + 16, CartDampingNewtonSecondsPerMeter);
+            LittleEndian.WriteSingle(buffer, offset + 20, PivotDampingNewtonMeterSecondsPerRadian);
+            LittleEndian.WriteSingle(buffer, offset + 24, MaxForceNewtons);
+            LittleEndian.WriteSingle(buffer, offset + 28, TrackHalfLengthMeters);
+            LittleEndian.WriteSingle(buffer, offset + 32, GravityMetersPerSecondSquared);
+            LittleEndian.WriteSingle(buffer, offset + 36, CartCountsPerMeter);
+            LittleEndian.WriteSingle(buffer, offset + 40, PoleCountsPerRevolution);
+            LittleEndian.WriteUInt32(buffer, offset + 44, ControlPeriodMicroseconds);
+            LittleEndian.WriteInt32(buffer, offset + 48, Samples);
+            LittleEndian.WriteInt32(buffer, offset + 52, Horizon);
+            LittleEndian.WriteInt32(buffer, offset + 56, Iterations);
+            LittleEndian.WriteInt32(buffer, offset + 60, Elites);
+            LittleEndian.WriteUInt32(buffer, offset + 64, Seed);
+        }
+
+        /// <summary>Reads the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
+        public void Read(byte[] buffer, int offset)
+        {
+            CartMassKilograms = LittleEndian.ReadSingle(buffer, offset);
+            PoleMassKilograms = LittleEndian.ReadSingle(buffer, offset + 4);
+            PivotToCenterOfMassMeters = LittleEndian.ReadSingle(buffer, offset + 8);
+            PoleInertiaAboutPivotKilogramSquareMeters = LittleEndian.ReadSingle(buffer, offset + 12);
+            CartDampingNewtonSecondsPerMeter = LittleEndian.ReadSingle(buffer, offset + 16);
+            PivotDampingNewtonMeterSecondsPerRadian = LittleEndian.ReadSingle(buffer, offset + 20);
+            MaxForceNewtons = LittleEndian.ReadSingle(buffer, offset + 24);
+            TrackHalfLengthMeters = LittleEndian.ReadSingle(buffer, offset + 28);
+            GravityMetersPerSecondSquared = LittleEndian.ReadSingle(buffer, offset + 32);
+            CartCountsPerMeter = LittleEndian.ReadSingle(buffer, offset + 36);
+            PoleCountsPerRevolution = LittleEndian.ReadSingle(buffer, offset + 40);
+            ControlPeriodMicroseconds = LittleEndian.ReadUInt32(buffer, offset + 44);
+            Samples = LittleEndian.ReadInt32(buffer, offset + 48);
+            Horizon = LittleEndian.ReadInt32(buffer, offset + 52);
+            Iterations = LittleEndian.ReadInt32(buffer, offset + 56);
+            Elites = LittleEndian.ReadInt32(buffer, offset + 60);
+            Seed = LittleEndian.ReadUInt32(buffer, offset + 64);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+namespace EmbeddedMpc.Core.Protocol
+{
+    /// <summary>
+    /// HelloAck (type 0x02, device to host, 13-byte payload): the device's answer to
+    /// <see cref="HelloMessage"/>: its protocol and firmware versions, its control period and the
+    /// session options it accepted. Plain fields; the caller allocates one and reuses it.
+    /// </summary>
+    /// <remarks>
+    /// Payload: offset 0 ProtocolVersion (uint8), 1 FirmwareMajor (uint8), 2 FirmwareMinor (uint8),
+    /// 3 FirmwarePatch (uint16), 5 ControlPeriodMicroseconds (uint32), 9 Flags (uint32).
+    /// </remarks>
+    public struct HelloAckMessage
+    {
+        /// <summary>The message type of this payload.</summary>
+        public const MessageType Type = MessageType.HelloAck;
+
+        /// <summary>Payload bytes.</summary>
+        public const int PayloadLength = 13;
+
+        /// <summary>Protocol version the device speaks (<see cref="FrameLayout.ProtocolVersion"/>).</summary>
+        public byte ProtocolVersion;
+
+        /// <summary>Firmware major version.</summary>
+        public byte FirmwareMajor;
+
+        /// <summary>Firmware minor version.</summary>
+        public byte FirmwareMinor;
+
+        /// <summary>Firmware patch version.</summary>
+        public ushort FirmwarePatch;
+
+        /// <summary>Control period the device runs with, microseconds; [1000, 1000000].</summary>
+        public uint ControlPeriodMicroseconds;
+
+        /// <summary>The <see cref="HelloMessage"/> Flag* bits the device accepted (a subset of those requested).</summary>
+        public uint Flags;
+
+        /// <summary>Writes the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
+        public void Write(byte[] buffer, int offset)
+        {
+            LittleEndian.WriteByte(buffer, offset, ProtocolVersion);
+            LittleEndian.WriteByte(buffer, offset + 1, FirmwareMajor);
+            LittleEndian.WriteByte(buffer, offset + 2, FirmwareMinor);
+            LittleEndian.WriteUInt16(buffer, offset + 3, FirmwarePatch);
+            LittleEndian.WriteUInt32(buffer, offset + 5, ControlPeriodMicroseconds);
+            LittleEndian.WriteUInt32(buffer, offset + 9, Flags);
+        }
+
+        /// <summary>Reads the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
+        public void Read(byte[] buffer, int offset)
+        {
+            ProtocolVersion = LittleEndian.ReadByte(buffer, offset);
+            FirmwareMajor = LittleEndian.ReadByte(buffer, offset + 1);
+            FirmwareMinor = LittleEndian.ReadByte(buffer, offset + 2);
+            FirmwarePatch = LittleEndian.ReadUInt16(buffer, offset + 3);
+            ControlPeriodMicroseconds = LittleEndian.ReadUInt32(buffer, offset + 5);
+            Flags = LittleEndian.ReadUInt32(buffer, offset + 9);
+        }
+    }
+}

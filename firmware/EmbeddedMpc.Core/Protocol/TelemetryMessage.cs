@@ -1,0 +1,66 @@
+using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.Core.Safety;
+
+namespace EmbeddedMpc.Core.Protocol
+{
+    /// <summary>
+    /// Telemetry (type 0x13, device to host, 50-byte payload): one <see cref="TelemetryRecord"/>, every
+    /// field. Sent after the MotorCommand of the tick when the session asked for it
+    /// (<see cref="HelloMessage.FlagSendTelemetry"/>). Plain fields; the caller allocates one and reuses it.
+    /// </summary>
+    /// <remarks>
+    /// Payload: offset 0 TickIndex (uint32), 4 Mode (uint8, <see cref="SupervisorMode"/>), 5 Fault (uint8,
+    /// <see cref="FaultReason"/>), 6 X, 10 XDot, 14 Theta, 18 ThetaDot, 22 Command, 26 ForceNewtons,
+    /// 30 Duty, 34 PlanCost (float32 each), 38 PlanningMicroseconds, 42 ModelSteps, 46 OverrunStreak
+    /// (int32 each).
+    /// </remarks>
+    public struct TelemetryMessage
+    {
+        /// <summary>The message type of this payload.</summary>
+        public const MessageType Type = MessageType.Telemetry;
+
+        /// <summary>Payload bytes.</summary>
+        public const int PayloadLength = 50;
+
+        /// <summary>The record that travels.</summary>
+        public TelemetryRecord Record;
+
+        /// <summary>Writes the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
+        public void Write(byte[] buffer, int offset)
+        {
+            LittleEndian.WriteUInt32(buffer, offset, Record.TickIndex);
+            LittleEndian.WriteByte(buffer, offset + 4, (byte)Record.Mode);
+            LittleEndian.WriteByte(buffer, offset + 5, (byte)Record.Fault);
+            LittleEndian.WriteSingle(buffer, offset + 6, Record.State.X);
+            LittleEndian.WriteSingle(buffer, offset + 10, Record.State.XDot);
+            LittleEndian.WriteSingle(buffer, offset + 14, Record.State.Theta);
+            LittleEndian.WriteSingle(buffer, offset + 18, Record.State.ThetaDot);
+            LittleEndian.WriteSingle(buffer, offset + 22, Record.Command);
+            LittleEndian.WriteSingle(buffer, offset + 26, Record.ForceNewtons);
+            LittleEndian.WriteSingle(buffer, offset + 30, Record.Duty);
+            LittleEndian.WriteSingle(buffer, offset + 34, Record.PlanCost);
+            LittleEndian.WriteInt32(buffer, offset + 38, Record.PlanningMicroseconds);
+            LittleEndian.WriteInt32(buffer, offset + 42, Record.ModelSteps);
+            LittleEndian.WriteInt32(buffer, offset + 46, Record.OverrunStreak);
+        }
+
+        /// <summary>Reads the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
+        public void Read(byte[] buffer, int offset)
+        {
+            Record.TickIndex = LittleEndian.ReadUInt32(buffer, offset);
+            Record.Mode = (SupervisorMode)LittleEndian.ReadByte(buffer, offset + 4);
+            Record.Fault = (FaultReason)LittleEndian.ReadByte(buffer, offset + 5);
+            Record.State.X = LittleEndian.ReadSingle(buffer, offset + 6);
+            Record.State.XDot = LittleEndian.ReadSingle(buffer, offset + 10);
+            Record.State.Theta = LittleEndian.ReadSingle(buffer, offset + 14);
+            Record.State.ThetaDot = LittleEndian.ReadSingle(buffer, offset + 18);
+            Record.Command = LittleEndian.ReadSingle(buffer, offset + 22);
+            Record.ForceNewtons = LittleEndian.ReadSingle(buffer, offset + 26);
+            Record.Duty = LittleEndian.ReadSingle(buffer, offset + 30);
+            Record.PlanCost = LittleEndian.ReadSingle(buffer, offset + 34);
+            Record.PlanningMicroseconds = LittleEndian.ReadInt32(buffer, offset + 38);
+            Record.ModelSteps = LittleEndian.ReadInt32(buffer, offset + 42);
+            Record.OverrunStreak = LittleEndian.ReadInt32(buffer, offset + 46);
+        }
+    }
+}

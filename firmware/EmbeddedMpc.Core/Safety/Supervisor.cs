@@ -1,0 +1,353 @@
+using EmbeddedMpc.Core.Estimation;
+using EmbeddedMpc.Core.Hardware;
+using EmbeddedMpc.Core.Math;
+using EmbeddedMpc.Core.Model;
+
+namespace EmbeddedMpc.Core.Safety
+{
+    /// <summary>
+    /// The rig's state machine and safety layer:
+    /// <code>
+    ///   Idle --start--> Homing --origin found, at centre--> Ready --start (or AutoStart)--> SwingUp &lt;--> Balance
+    ///   any --fault--> Fault --reset--> Idle;   Homing/Ready/SwingUp/Balance --stop--> Idle or Ready
+    /// </code>
+    /// Faults (motor off, reason kept until an explicit reset): E-stop, a limit switch outside
+    /// homing, |x| beyond the usable track once homed, an implausible encoder jump, a non-finite state
+    /// or command, a planner overrun streak, a homing timeout, a lost host link (reported by the
+    /// caller). While driving, <see cref="LimitCommand"/> brakes the cart (full reverse command) when its
+    /// stopping distance at the planned deceleration would carry it past the track limit.
+    /// Commands are normalized drive commands in [-1, 1]. Allocates nothing after construction.
+    /// </summary>
+    public sealed class Supervisor
+    {
+        private readonly IStateEstimator _estimator;
+        private readonly float _trackLimit;
+        private readonly float _switchPosition;
+        private readonly float _brakingDeceleration;
+        private readonly float _brakingLimit;
+        private readonly float _homingSpeed;
+        private readonly float _homingGain;
+        private readonly float _homingMaxCommand;
+        private readonly int _homingTimeoutTicks;
+        private readonly float _centreTolerance;
+        private readonly float _entryAngle;
+        private readonly float _entryAngularVelocity;
+        private readonly float _exitAngle;
+        private readonly int _maxOverrunStreak;
+
+        private bool _originFound;   // homing has passed the -x switch and set the cart origin
+        private int _homingTicks;
+        private long _lastPoleCount;
+        private bool _startRequested;
+
+        /// <exception cref="System.ArgumentException">A setting is outside its range, or the estimator is null.</exception>
+        public Supervisor(SupervisorSettings settings, IStateEstimator estimator)
+        {
+            Validation.RequireNotNull(settings, nameof(settings));
+            Validation.RequireNotNull(estimator, nameof(estimator));
+            settings.Validate();
+            _estimator = estimator;
+            _trackLimit = settings.TrackHalfLengthMeters;
+            _switchPosition = -(settings.TrackHalfLengthMeters + settings.LimitSwitchOffsetMeters);
+            _brakingDeceleration = settings.BrakingForceFraction * settings.MaxForceNewtons / settings.MovingMassKilograms;
+            _brakingLimit = settings.TrackHalfLengthMeters - settings.BrakingMarginMeters;
+            _homingSpeed = settings.HomingSpeedMetersPerSecond;
+            _homingGain = settings.HomingGainPerMeterPerSecond;
+            _homingMaxCommand = settings.HomingMaxCommand;
+            _homingTimeoutTicks = (int)(settings.HomingTimeoutSeconds / settings.ControlPeriodSeconds);
+            _centreTolerance = settings.HomingCentreToleranceMeters;
+            _entryAngle = settings.BalanceEntryAngleRadians;
+            _entryAngularVelocity = settings.BalanceEntryAngularVelocity;
+            _exitAngle = settings.BalanceExitAngleRadians;
+            _maxOverrunStreak = settings.MaxOverrunStreak;
+        }
+
+        /// <summary>Current mode.</summary>
+        public SupervisorMode Mode { get; private set; }
+
+        /// <summary>Why the rig is in Fault; None otherwise.</summary>
+        public FaultReason Fault { get; private set; }
+
+        /// <summary>True once homing has set the cart origin (or <see cref="MarkHomed"/> was called).</summary>
+        public bool IsHomed { get; private set; }
+
+        /// <summary>When true, Ready moves on to SwingUp without a further start command.</summary>
+        public bool AutoStart { get; set; }
+
+        /// <summary>True when the planner should run this tick.</summary>
+        public bool IsPlanning => Mode == SupervisorMode.SwingUp || Mode == SupervisorMode.Balance;
+
+        /// <summary>Start: Idle begins homing (or goes to Ready if already homed); Ready begins the swing-up.</summary>
+        public void RequestStart()
+        {
+            _startRequested = true;
+        }
+
+        /// <summary>Stop: the motor goes off; a homed rig goes to Ready, otherwise Idle. Fault stays Fault.</summary>
+        public void RequestStop()
+        {
+            _startRequested = false;
+            if (Mode != SupervisorMode.Fault)
+            {
+                Mode = IsHomed && Mode != SupervisorMode.Homing ? SupervisorMode.Ready : SupervisorMode.Idle;
+            }
+        }
+
+        /// <summary>Reset: leaves Fault for Idle (not homed: the cart may have been moved by hand).</summary>
+        public void RequestReset()
+        {
+            if (Mode == SupervisorMode.Fault)
+            {
+                Mode = SupervisorMode.Idle;
+                Fault = FaultReason.None;
+                IsHomed = false;
+                _startRequested = false;
+            }
+        }
+
+        /// <summary>
+        /// Declares the rig homed without driving it (the caller has already set the estimator's cart
+        /// origin and pole zero, e.g. a simulation that starts from a known state): Idle goes to Ready.
+        /// </summary>
+        public void MarkHomed()
+        {
+            if (Mode == SupervisorMode.Idle)
+            {
+                IsHomed = true;
+                Mode = SupervisorMode.Ready;
+            }
+        }
+
+        /// <summary>Enters Fault with <paramref name="reason"/> unless already faulted (the first reason is kept).</summary>
+        public void EnterFault(FaultReason reason)
+        {
+            if (Mode != SupervisorMode.Fault)
+            {
+                Mode = SupervisorMode.Fault;
+                Fault = reason;
+                _startRequested = false;
+            }
+        }
+
+        /// <summary>
+        /// Checks this tick's readings and estimate for faults and advances the state machine.
+        /// Call once per tick after the estimator's update; <paramref name="readingPlausible"/> is its result.
+        /// </summary>
+        public void Observe(ref SensorReading reading, bool readingPlausible)
+        {
+            _lastPoleCount = reading.PoleCount;
+            if (Mode == SupervisorMode.Fault)
+            {
+                return;
+            }
+
+            if (reading.EmergencyStopPressed)
+            {
+                EnterFault(FaultReason.EmergencyStop);
+                return;
+            }
+
+            if (!readingPlausible)
+            {
+                EnterFault(FaultReason.EncoderJump);
+                return;
+            }
+
+            CartPoleState state = _estimator.State;
+            if (!state.IsFinite())
+            {
+                EnterFault(FaultReason.NonFinite);
+                return;
+            }
+
+            switch (Mode)
+            {
+                case SupervisorMode.Idle:
+                    if (_startRequested)
+                    {
+                        _startRequested = false;
+                        if (IsHomed)
+                        {
+                            Mode = SupervisorMode.Ready;
+                        }
+                        else
+                        {
+                            BeginHoming();
+                        }
+                    }
+
+                    break;
+                case SupervisorMode.Homing:
+                    ObserveHoming(ref reading, ref state);
+                    break;
+                default:
+                    ObserveHomed(ref reading, ref state);
+                    break;
+            }
+        }
+
+        /// <summary>The homing speed loop's command for this tick (0 outside Homing).</summary>
+        public float HomingCommand()
+        {
+            if (Mode != SupervisorMode.Homing)
+            {
+                return 0f;
+            }
+
+            CartPoleState state = _estimator.State;
+            float targetSpeed = -_homingSpeed;
+            if (_originFound)
+            {
+                // Approach the centre, slowing down within the last few centimetres.
+                targetSpeed = FloatMath.Clamp(-2f * state.X, -_homingSpeed, _homingSpeed);
+            }
+
+            return FloatMath.Clamp(_homingGain * (targetSpeed - state.XDot), -_homingMaxCommand, _homingMaxCommand);
+        }
+
+        /// <summary>
+        /// Checks the planner's output: a non-finite action or an overrun streak of
+        /// <see cref="SupervisorSettings.MaxOverrunStreak"/> ticks faults the rig.
+        /// </summary>
+        public void ObservePlanner(float action, int overrunStreak)
+        {
+            if (!FloatMath.IsFinite(action))
+            {
+                EnterFault(FaultReason.NonFinite);
+            }
+            else if (overrunStreak >= _maxOverrunStreak)
+            {
+                EnterFault(FaultReason.PlannerOverrun);
+            }
+        }
+
+        /// <summary>
+        /// The command actually allowed this tick: 0 unless Homing, SwingUp or Balance; otherwise
+        /// <paramref name="requestedCommand"/> clamped to [-1, 1], replaced by full reverse (braking)
+        /// when a homed cart moving outward could not otherwise stop inside the track.
+        /// </summary>
+        public float LimitCommand(float requestedCommand)
+        {
+            if (Mode != SupervisorMode.Homing && Mode != SupervisorMode.SwingUp && Mode != SupervisorMode.Balance)
+            {
+                return 0f;
+            }
+
+            if (!FloatMath.IsFinite(requestedCommand))
+            {
+                EnterFault(FaultReason.NonFinite);
+                return 0f;
+            }
+
+            float command = FloatMath.Clamp(requestedCommand, -1f, 1f);
+            if (IsHomed && NeedsBraking())
+            {
+                command = _estimator.State.XDot > 0f ? -1f : 1f;
+            }
+
+            return command;
+        }
+
+        /// <summary>True when the cart, moving outward, would pass the braking limit at the planned deceleration.</summary>
+        public bool NeedsBraking()
+        {
+            CartPoleState state = _estimator.State;
+            float speed = state.XDot;
+            bool outward = (state.X > 0f && speed > 0f) || (state.X < 0f && speed < 0f);
+            if (!outward)
+            {
+                return false;
+            }
+
+            // Stopping distance at constant deceleration a: v^2 / (2 a); one more tick of travel before the brake acts.
+            float stoppingDistance = speed * speed / (2f * _brakingDeceleration);
+            return FloatMath.Abs(state.X) + stoppingDistance >= _brakingLimit;
+        }
+
+        private void BeginHoming()
+        {
+            // The rig is at rest when homing starts: the pole hangs straight down.
+            _estimator.SetPoleHanging(_lastPoleCount);
+            Mode = SupervisorMode.Homing;
+            _originFound = false;
+            _homingTicks = 0;
+        }
+
+        private void ObserveHoming(ref SensorReading reading, ref CartPoleState state)
+        {
+            _homingTicks++;
+            if (_homingTicks > _homingTimeoutTicks)
+            {
+                EnterFault(FaultReason.HomingFailed);
+                return;
+            }
+
+            if (!_originFound)
+            {
+                // Driving toward -x: the +x switch can only be tripped if the cart started on it.
+                if (reading.NegativeLimitTripped)
+                {
+                    _estimator.SetCartPosition(reading.CartCount, _switchPosition);
+                    _originFound = true;
+                }
+
+                return;
+            }
+
+            if (reading.PositiveLimitTripped || (reading.NegativeLimitTripped && _estimator.State.X > _switchPosition + 0.05f))
+            {
+                EnterFault(FaultReason.LimitSwitch);
+                return;
+            }
+
+            state = _estimator.State;
+            if (FloatMath.Abs(state.X) < _centreTolerance && FloatMath.Abs(state.XDot) < 0.02f)
+            {
+                IsHomed = true;
+                Mode = SupervisorMode.Ready;
+            }
+        }
+
+        private void ObserveHomed(ref SensorReading reading, ref CartPoleState state)
+        {
+            if (reading.NegativeLimitTripped || reading.PositiveLimitTripped)
+            {
+                EnterFault(FaultReason.LimitSwitch);
+                return;
+            }
+
+            if (FloatMath.Abs(state.X) > _trackLimit)
+            {
+                EnterFault(FaultReason.TrackMargin);
+                return;
+            }
+
+            float angle = FloatMath.Abs(FloatMath.WrapToPi(state.Theta));
+            switch (Mode)
+            {
+                case SupervisorMode.Ready:
+                    if (_startRequested || AutoStart)
+                    {
+                        _startRequested = false;
+                        Mode = SupervisorMode.SwingUp;
+                    }
+
+                    break;
+                case SupervisorMode.SwingUp:
+                    if (angle < _entryAngle && FloatMath.Abs(state.ThetaDot) < _entryAngularVelocity)
+                    {
+                        Mode = SupervisorMode.Balance;
+                    }
+
+                    break;
+                case SupervisorMode.Balance:
+                    if (angle > _exitAngle)
+                    {
+                        Mode = SupervisorMode.SwingUp;
+                    }
+
+                    break;
+            }
+        }
+    }
+}
