@@ -34,6 +34,7 @@ namespace EmbeddedMpc.Core.Safety
         private readonly float _entryAngularVelocity;
         private readonly float _exitAngle;
         private readonly int _maxOverrunStreak;
+        private readonly float _controlPeriod;
 
         private bool _originFound;   // homing has passed the -x switch and set the cart origin
         private int _homingTicks;
@@ -60,6 +61,7 @@ namespace EmbeddedMpc.Core.Safety
             _entryAngularVelocity = settings.BalanceEntryAngularVelocity;
             _exitAngle = settings.BalanceExitAngleRadians;
             _maxOverrunStreak = settings.MaxOverrunStreak;
+            _controlPeriod = settings.ControlPeriodSeconds;
         }
 
         /// <summary>Current mode.</summary>
@@ -287,7 +289,10 @@ namespace EmbeddedMpc.Core.Safety
                 // Driving toward -x: the +x switch can only be tripped if the cart started on it.
                 if (reading.NegativeLimitTripped)
                 {
-                    _estimator.SetCartPosition(reading.CartCount, _switchPosition);
+                    // The switch closed at some point during the last tick: on average half a tick of
+                    // travel ago, so the cart is now that far past it.
+                    float travelSinceSwitch = 0.5f * _controlPeriod * _estimator.State.XDot;
+                    _estimator.SetCartPosition(reading.CartCount, _switchPosition + travelSinceSwitch);
                     _originFound = true;
                 }
 
