@@ -16,8 +16,8 @@ public static class RunCommand
     {
         var task = new Option<string>("--task") { Description = "swingup: start hanging and swing up; balance: start at 0.2 rad and balance.", DefaultValueFactory = _ => "swingup" };
         task.AcceptOnlyFromAmong(RunSettings.TaskNames);
-        var planner = new Option<string>("--planner") { Description = "Optimizer: cem (Cross-Entropy Method) or shooting (random shooting).", DefaultValueFactory = _ => "cem" };
-        planner.AcceptOnlyFromAmong(RunSettings.PlannerNames);
+        var planner = new Option<string>("--planner") { Description = "Planner: " + string.Join(", ", PlannerCatalog.Names) + " (see README).", DefaultValueFactory = _ => "cem" };
+        planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
         var profile = new Option<string>("--profile") { Description = $"Rig profile: {RigProfiles.AllNames}.", DefaultValueFactory = _ => RigProfiles.Esp32RigName };
         profile.AcceptOnlyFromAmong(RigProfiles.AllNames.Split(", "));
         var seed = new Option<uint>("--seed") { Description = "Seed of the start state, the planner's samples and the model mismatch.", DefaultValueFactory = _ => 1u };
@@ -41,7 +41,7 @@ public static class RunCommand
             var settings = new RunSettings
             {
                 Task = RunSettings.ParseTask(parse.GetValue(task)!),
-                Planner = RunSettings.ParsePlanner(parse.GetValue(planner)!),
+                Planner = parse.GetValue(planner)!,
                 ProfileName = parse.GetValue(profile)!,
                 Seed = parse.GetValue(seed),
                 DurationSeconds = parse.GetValue(duration),
@@ -61,7 +61,7 @@ public static class RunCommand
 
     /// <summary>runs/&lt;task&gt;-&lt;planner&gt;-&lt;profile&gt;-seed&lt;N&gt; under the current directory.</summary>
     public static string DefaultOutputDirectory(RunSettings settings) =>
-        Path.Combine("runs", $"{RunSettings.TaskName(settings.Task)}-{RunSettings.PlannerName(settings.Planner)}-{settings.ProfileName}-seed{settings.Seed}");
+        Path.Combine("runs", $"{RunSettings.TaskName(settings.Task)}-{settings.Planner}-{settings.ProfileName}-seed{settings.Seed}");
 
     private static int Execute(RunSettings settings, string directory)
     {
@@ -93,14 +93,14 @@ public static class RunCommand
         RunMetrics m = run.Metrics;
         RunSettings s = run.Settings;
         var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn("value").RightAligned());
-        table.Title = new TableTitle($"{RunSettings.TaskName(s.Task)} · {RunSettings.PlannerName(s.Planner)} · {s.ProfileName} · seed {s.Seed}");
+        table.Title = new TableTitle($"{RunSettings.TaskName(s.Task)} · {s.Planner} · {s.ProfileName} · seed {s.Seed}");
         table.AddRow("success", m.Success ? "[green]yes[/]" : "[red]no[/]");
         table.AddRow("modes", string.Join(" → ", Array.ConvertAll(run.Modes, ModeNames.Of)) + (m.Fault != EmbeddedMpc.Core.Safety.FaultReason.None ? $" ({ModeNames.Of(m.Fault)})" : ""));
         table.AddRow("homing", s.ResolveStartHomed(run.Profile) ? "started homed" : $"{m.HomingSeconds:F2} s");
         table.AddRow("time to upright", m.TimeToUprightSeconds is double t ? $"{t:F2} s" : "never");
         table.AddRow("dm_control return", $"{m.DmControlReturn:F1} (of {s.DurationSeconds / 0.01:F0})");
         table.AddRow("max |cart position|", $"{m.MaxAbsCartPositionMeters:F3} m of {run.Profile.CopyParameters().TrackHalfLengthMeters:F3} m");
-        table.AddRow("model steps per tick", $"{m.ModelStepsPerTick:F0}");
+        table.AddRow("model steps per tick, mean / max", $"{m.ModelStepsPerTick:F0} / {m.ModelStepsPerTickMax}");
         table.AddRow("planning time median / p99", $"{m.PlanningMicrosecondsMedian:F0} / {m.PlanningMicrosecondsP99:F0} µs");
         table.AddRow("allocated per tick", $"{m.AllocatedBytesPerTick.ToString("F0", CultureInfo.InvariantCulture)} bytes");
         AnsiConsole.Write(table);

@@ -25,7 +25,7 @@ public static class PlotWriter
         double track = run.Profile.CopyParameters().TrackHalfLengthMeters;
         position.Add.HorizontalLine(track, 1, Colors.Red, LinePattern.Dashed);
         position.Add.HorizontalLine(-track, 1, Colors.Red, LinePattern.Dashed);
-        position.Title($"{run.Settings.ProfileName}, {RunSettings.TaskName(run.Settings.Task)}, {RunSettings.PlannerName(run.Settings.Planner)}, seed {run.Settings.Seed}");
+        position.Title($"{run.Settings.ProfileName}, {RunSettings.TaskName(run.Settings.Task)}, {run.Settings.Planner}, seed {run.Settings.Seed}");
         position.YLabel("cart position (m)");
         position.ShowLegend(Alignment.UpperRight);
 

@@ -11,8 +11,8 @@ namespace EmbeddedMpc.HostSim.Simulation;
 /// One closed-loop run through the Core's <see cref="ControlLoop"/>, exactly as the firmware runs it:
 /// each control period the loop reads the simulated rig's sensors, estimates, supervises, plans and
 /// sets the motor duty, which the plant then integrates at 1 kHz for one period. A run that does not
-/// start homed first homes (Idle -> Homing -> Ready); the task's clock starts on the first planning
-/// tick and runs for the requested duration. The tick is timed and its allocations counted.
+/// start homed first homes (Idle -> Homing -> Ready); the task's clock starts on the first tick in
+/// SwingUp or Balance and runs for the requested duration. The tick is timed and its allocations counted.
 /// </summary>
 public static class ClosedLoopRun
 {
@@ -74,7 +74,7 @@ public static class ClosedLoopRun
                 modes.Add(record.Mode);
             }
 
-            if (taskStartTick < 0 && record.ModelSteps > 0)
+            if (taskStartTick < 0 && (record.Mode == SupervisorMode.SwingUp || record.Mode == SupervisorMode.Balance))
             {
                 taskStartTick = tick;
                 rig.Plant.ResetTrackRecords();

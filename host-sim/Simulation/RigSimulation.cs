@@ -28,7 +28,7 @@ public sealed class RigSimulation
         Settings = settings;
         Profile = settings.ResolveProfile();
         StartedHomed = settings.ResolveStartHomed(Profile);
-        Planner = ControllerFactory.Build(settings, Profile);
+        Planner = PlannerCatalog.Build(settings, Profile);
         float controlPeriod = Profile.ControlPeriodSeconds;
         SubstepsPerTick = (int)System.Math.Round(controlPeriod / PlantStepSeconds);
 
@@ -38,7 +38,7 @@ public sealed class RigSimulation
             ? new EncoderStateEstimator(Profile.CartCountsPerMeter, Profile.PoleCountsPerRevolution, controlPeriod, 0.7f, 5f, 60f)
             : new ExactStateEstimator(Rig.Plant);
         Supervisor = new Supervisor(SupervisorSettings.ForProfile(Profile), Estimator) { AutoStart = true };
-        Loop = new ControlLoop(Rig, Rig, new StopwatchClock(), Estimator, Supervisor, Planner.Controller, Planner.Controller,
+        Loop = new ControlLoop(Rig, Rig, new StopwatchClock(), Estimator, Supervisor, Planner.SwingUp, Planner.Balance,
             new MotorActuator(ActuationSettings.ForProfile(Profile)), Profile.CopyMotor(),
             (int)(PlanningBudgetFraction * controlPeriod * 1e6));
         if (StartedHomed)

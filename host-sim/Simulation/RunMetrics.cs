@@ -12,6 +12,7 @@ public sealed record RunMetrics(
     double MaxAbsCartPositionMeters,
     bool LeftTrack,
     double ModelStepsPerTick,
+    int ModelStepsPerTickMax,
     double PlanningMicrosecondsMedian,
     double PlanningMicrosecondsP99,
     double AllocatedBytesPerTick,
@@ -72,11 +73,13 @@ public sealed record RunMetrics(
         int taskTicks = log.Count - taskStartIndex;
         var planning = new double[taskTicks];
         double steps = 0;
+        int maxSteps = 0;
         double effort = 0;
         for (int i = taskStartIndex; i < log.Count; i++)
         {
             planning[i - taskStartIndex] = log.PlanningMicroseconds[i];
             steps += log.ModelSteps[i];
+            maxSteps = Math.Max(maxSteps, log.ModelSteps[i]);
             effort += log.Duty[i] * (double)log.Duty[i];
         }
 
@@ -87,6 +90,7 @@ public sealed record RunMetrics(
             maxAbsCartPosition,
             leftTrack,
             taskTicks > 0 ? steps / taskTicks : 0,
+            maxSteps,
             Percentile(planning, 0.5),
             Percentile(planning, 0.99),
             allocatedBytesPerTick,

@@ -13,28 +13,16 @@ public enum ControlTask
     Balance,
 }
 
-/// <summary>The planner a run uses.</summary>
-public enum PlannerKind
-{
-    /// <summary>Cross-Entropy Method (CemOptimizer).</summary>
-    Cem,
-
-    /// <summary>Random shooting (RandomShootingOptimizer).</summary>
-    Shooting,
-}
-
 /// <summary>Everything that defines one closed-loop run; validated by <see cref="Validate"/>.</summary>
 public sealed class RunSettings
 {
     /// <summary>Accepted task names on the command line.</summary>
     public static readonly string[] TaskNames = ["swingup", "balance"];
 
-    /// <summary>Accepted planner names on the command line.</summary>
-    public static readonly string[] PlannerNames = ["cem", "shooting"];
-
     public ControlTask Task { get; init; } = ControlTask.SwingUp;
 
-    public PlannerKind Planner { get; init; } = PlannerKind.Cem;
+    /// <summary>A name from <see cref="PlannerCatalog"/>.</summary>
+    public string Planner { get; init; } = "cem";
 
     public string ProfileName { get; init; } = RigProfiles.Esp32RigName;
 
@@ -74,16 +62,7 @@ public sealed class RunSettings
         _ => throw new ArgumentException($"Unknown task '{name}'; accepted: {string.Join(", ", TaskNames)}."),
     };
 
-    public static PlannerKind ParsePlanner(string name) => name switch
-    {
-        "cem" => PlannerKind.Cem,
-        "shooting" => PlannerKind.Shooting,
-        _ => throw new ArgumentException($"Unknown planner '{name}'; accepted: {string.Join(", ", PlannerNames)}."),
-    };
-
     public static string TaskName(ControlTask task) => task == ControlTask.SwingUp ? "swingup" : "balance";
-
-    public static string PlannerName(PlannerKind planner) => planner == PlannerKind.Cem ? "cem" : "shooting";
 
     /// <summary>The profile named by <see cref="ProfileName"/>.</summary>
     /// <exception cref="ArgumentException">No profile has that name.</exception>
@@ -99,6 +78,7 @@ public sealed class RunSettings
     public void Validate()
     {
         ResolveProfile();
+        PlannerCatalog.Find(Planner);
         if (!(DurationSeconds >= 0.1 && DurationSeconds <= 3600))
         {
             throw new ArgumentException($"--duration must be in [0.1, 3600] seconds; got {DurationSeconds}.");

@@ -2,7 +2,6 @@ using EmbeddedMpc.Core.Actuation;
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
-using EmbeddedMpc.Core.Planning;
 using EmbeddedMpc.Core.Safety;
 
 namespace EmbeddedMpc.Core.Control
@@ -23,15 +22,15 @@ namespace EmbeddedMpc.Core.Control
         private readonly IMicrosecondClock _clock;
         private readonly IStateEstimator _estimator;
         private readonly Supervisor _supervisor;
-        private readonly RecedingHorizonController _swingUpController;
-        private readonly RecedingHorizonController _balanceController;
+        private readonly IPolicy _swingUpController;
+        private readonly IPolicy _balanceController;
         private readonly MotorActuator _actuator;
         private readonly float _stallForceNewtons;
         private readonly float _backEmfDamping;
         private readonly long _planningBudgetMicroseconds;
 
         private SensorReading _reading;
-        private RecedingHorizonController _activeController;
+        private IPolicy _activeController;
         private uint _tickIndex;
         private int _overrunStreak;
 
@@ -40,14 +39,14 @@ namespace EmbeddedMpc.Core.Control
         /// <param name="clock">Microsecond clock for the planner's time budget.</param>
         /// <param name="estimator">Counts to state.</param>
         /// <param name="supervisor">Modes and safety; it must use <paramref name="estimator"/>.</param>
-        /// <param name="swingUpController">Planner used in SwingUp.</param>
-        /// <param name="balanceController">Planner used in Balance (may be the same object).</param>
+        /// <param name="swingUpController">Policy used in SwingUp (usually a receding-horizon planner).</param>
+        /// <param name="balanceController">Policy used in Balance (may be the same object, or an LQR).</param>
         /// <param name="actuator">Command to duty.</param>
         /// <param name="drive">The drive, to report the force a command produces (telemetry only).</param>
         /// <param name="planningBudgetMicroseconds">Planning longer than this counts as an overrun, µs; [1, 10^7].</param>
         /// <exception cref="System.ArgumentException">An argument is null or out of range.</exception>
         public ControlLoop(IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock, IStateEstimator estimator, Supervisor supervisor,
-            RecedingHorizonController swingUpController, RecedingHorizonController balanceController, MotorActuator actuator,
+            IPolicy swingUpController, IPolicy balanceController, MotorActuator actuator,
             MotorParameters drive, int planningBudgetMicroseconds)
         {
             Validation.RequireNotNull(sensors, nameof(sensors));
@@ -127,7 +126,7 @@ namespace EmbeddedMpc.Core.Control
 
         private float Plan(ref CartPoleState state, ref TelemetryRecord record)
         {
-            RecedingHorizonController controller = _supervisor.Mode == SupervisorMode.Balance ? _balanceController : _swingUpController;
+            IPolicy controller = _supervisor.Mode == SupervisorMode.Balance ? _balanceController : _swingUpController;
             if (controller != _activeController)
             {
                 // A planner taking over starts from a fresh plan, not one left from its last turn.

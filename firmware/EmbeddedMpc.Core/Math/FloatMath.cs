@@ -190,6 +190,9 @@ namespace EmbeddedMpc.Core.Math
         /// <summary>Absolute value.</summary>
         public static float Abs(float value) => value < 0f ? -value : value;
 
+        /// <summary>The larger of two values.</summary>
+        public static float Max(float first, float second) => first > second ? first : second;
+
         /// <summary>Clamps <paramref name="value"/> to [<paramref name="min"/>, <paramref name="max"/>]; NaN stays NaN.</summary>
         public static float Clamp(float value, float min, float max)
         {

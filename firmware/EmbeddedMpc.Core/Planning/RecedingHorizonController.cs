@@ -1,31 +1,37 @@
+using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Model;
 
 namespace EmbeddedMpc.Core.Planning
 {
     /// <summary>
     /// Receding-horizon (model-predictive) controller: every tick it shifts the previous plan one
-    /// step earlier (warm start; the freed last step is filled with <see cref="FillAction"/>), lets the
-    /// optimizer improve it from the measured state, and returns the plan's first action.
+    /// control period earlier (warm start, <see cref="PlanShift"/>; what falls off the end is filled
+    /// with <see cref="FillAction"/>), lets the optimizer improve it from the measured state, and
+    /// returns the plan's first action.
     /// The warm-start shift lives here, not in the optimizers. Allocates nothing after construction.
     /// </summary>
-    public sealed class RecedingHorizonController
+    public sealed class RecedingHorizonController : IPolicy
     {
         private readonly IActionSequenceOptimizer _optimizer;
         private readonly IRolloutEvaluator _evaluator;
         private readonly float[] _plan; // [horizon], normalized actions; _plan[0] is applied now
         private readonly int _horizon;
+        private readonly float _knotsPerTick;
         private bool _hasPlan;
 
         /// <param name="optimizer">Optimizer that improves the plan each tick.</param>
         /// <param name="evaluator">The evaluator the optimizer scores with (read for the model-step count).</param>
-        /// <exception cref="System.ArgumentException">An argument is null.</exception>
-        public RecedingHorizonController(IActionSequenceOptimizer optimizer, IRolloutEvaluator evaluator)
+        /// <param name="knotsPerTick">How many plan entries one control period spans (1 when each entry lasts one period); (0, 1000].</param>
+        /// <exception cref="System.ArgumentException">An argument is null or out of range.</exception>
+        public RecedingHorizonController(IActionSequenceOptimizer optimizer, IRolloutEvaluator evaluator, float knotsPerTick)
         {
             Validation.RequireNotNull(optimizer, nameof(optimizer));
             Validation.RequireNotNull(evaluator, nameof(evaluator));
             _optimizer = optimizer;
             _evaluator = evaluator;
+            Validation.RequireAbove(knotsPerTick, 0f, 1000f, nameof(knotsPerTick));
             _horizon = optimizer.Horizon;
+            _knotsPerTick = knotsPerTick;
             _plan = new float[_horizon];
         }
 
@@ -77,12 +83,7 @@ namespace EmbeddedMpc.Core.Planning
 
         private void ShiftPlan()
         {
-            for (int t = 0; t < _horizon - 1; t++)
-            {
-                _plan[t] = _plan[t + 1];
-            }
-
-            _plan[_horizon - 1] = FillAction;
+            PlanShift.Shift(_plan, 0, _horizon, _knotsPerTick, FillAction);
         }
 
         private void FillPlan()

@@ -118,7 +118,7 @@ public sealed class PlannerTests
     public void TheControllerShiftsThePreviousPlanByOneStepBeforeOptimizing()
     {
         var recorder = new RecordingOptimizer(4);
-        var controller = new RecedingHorizonController(recorder, new QuadraticProblem(new float[4])) { FillAction = 0.25f };
+        var controller = new RecedingHorizonController(recorder, new QuadraticProblem(new float[4]), 1f) { FillAction = 0.25f };
         var state = new CartPoleState();
         float firstAction = controller.ComputeAction(ref state);
         CollectionAssert.AreEqual(new[] { 0.25f, 0.25f, 0.25f, 0.25f }, recorder.Received, "first tick starts from the fill action");
@@ -186,11 +186,12 @@ public sealed class PlannerTests
     {
         RigProfile profile = RigProfiles.Esp32Rig();
         CartPoleParameters parameters = profile.CopyParameters();
-        var rollout = new CartPoleRollout(new CartPoleModel(parameters), new SwingUpCost(new SwingUpCostSettings(), parameters.TrackHalfLengthMeters), profile.ControlPeriodSeconds, 1, profile.CopyMotor());
+        var rollout = new CartPoleRollout(new CartPoleModel(parameters), new SwingUpCost(new SwingUpCostSettings(), parameters.TrackHalfLengthMeters),
+            new RolloutSettings { ControlPeriodSeconds = profile.ControlPeriodSeconds, ModelStepSeconds = profile.ControlPeriodSeconds, HorizonSteps = 20 }, profile.CopyMotor());
         IActionSequenceOptimizer optimizer = cem
             ? new CemOptimizer(new CemSettings { Samples = 16, Horizon = 20, Iterations = 3, Elites = 4, Seed = seed }, rollout)
             : new RandomShootingOptimizer(new RandomShootingSettings { Samples = 50, Horizon = 20, Seed = seed }, rollout);
-        return new RecedingHorizonController(optimizer, rollout);
+        return new RecedingHorizonController(optimizer, rollout, rollout.KnotsPerControlPeriod);
     }
 
     private static float[] RunController(bool cem, uint seed)

@@ -44,7 +44,8 @@ internal enum AttributeOwner
 }
 
 /// <summary>One reference from the inspected assembly to a type, method or field.</summary>
-/// <param name="User">The member of the inspected assembly that holds the reference, with its source line when known.</param>
+/// <param name="User">The member of the inspected assembly that holds the reference.</param>
+/// <param name="Location">Source file and line of the referencing instruction (or method) when the PDB has it, else null.</param>
 /// <param name="Reference">The referenced type, method or field (a type may be a specification: array, generic instance, ...).</param>
 /// <param name="Site">Where the reference sits.</param>
 /// <param name="AttributeType">For <see cref="ReferenceSite.Attribute"/>: the full name of the attribute being applied.</param>
@@ -52,6 +53,7 @@ internal enum AttributeOwner
 /// <param name="Instruction">For IL operands: the instruction.</param>
 internal sealed record ReferenceUse(
     string User,
+    string? Location,
     MemberReference Reference,
     ReferenceSite Site,
     string? AttributeType = null,
@@ -69,8 +71,14 @@ internal sealed record ReferenceUse(
 /// </summary>
 internal sealed class CompiledAssemblyWalker
 {
+    /// <summary>The <see cref="ReferenceUse.User"/> of references found only in the TypeRef/MemberRef tables.</summary>
+    public const string MetadataTableUser = "(module metadata tables)";
+
     private readonly ModuleDefinition _module;
     private readonly List<ReferenceUse> _uses = new List<ReferenceUse>();
+
+    /// <summary>Source location of the method or instruction being walked, attached to the uses it produces.</summary>
+    private string? _location;
 
     private CompiledAssemblyWalker(ModuleDefinition module)
     {
@@ -80,21 +88,20 @@ internal sealed class CompiledAssemblyWalker
     /// <summary>Reads an assembly from disk, with its portable PDB when there is one (for source lines in messages).</summary>
     public static ModuleDefinition ReadModule(string assemblyPath)
     {
-        var resolver = new DefaultAssemblyResolver();
-        resolver.AddSearchDirectory(Path.GetDirectoryName(assemblyPath)!);
+        // Nothing is resolved: references are judged by name, so no assembly resolver is needed.
         bool hasSymbols = File.Exists(Path.ChangeExtension(assemblyPath, ".pdb"));
         try
         {
             return ModuleDefinition.ReadModule(
                 assemblyPath,
-                new ReaderParameters { ReadSymbols = hasSymbols, AssemblyResolver = resolver, InMemory = true });
+                new ReaderParameters { ReadSymbols = hasSymbols, InMemory = true });
         }
         catch (Exception exception) when (hasSymbols && exception is not FileNotFoundException)
         {
             // A PDB that does not match is no reason to skip the checks; messages just lose their line numbers.
             return ModuleDefinition.ReadModule(
                 assemblyPath,
-                new ReaderParameters { ReadSymbols = false, AssemblyResolver = resolver, InMemory = true });
+                new ReaderParameters { ReadSymbols = false, InMemory = true });
         }
     }
 
@@ -126,16 +133,18 @@ internal sealed class CompiledAssemblyWalker
     /// <summary>A readable name for a type of the inspected assembly ("EmbeddedMpc.Core.Planning.CemOptimizer").</summary>
     public static string DisplayName(TypeReference type) => type.FullName.Replace('/', '.');
 
-    /// <summary>A readable name for a method of the inspected assembly, with its source file and line when the PDB has them.</summary>
-    public static string DisplayName(MethodDefinition method, Instruction? instruction = null)
+    /// <summary>A readable name for a method of the inspected assembly ("EmbeddedMpc.Core.Math.FloatMath.Sin(System.Single)").</summary>
+    public static string DisplayName(MethodDefinition method)
     {
-        string name = DisplayName(method.DeclaringType) + "." + method.Name
+        return DisplayName(method.DeclaringType) + "." + method.Name
             + "(" + string.Join(", ", method.Parameters.Select(p => ApiSignature.TypeName(p.ParameterType))) + ")";
-        string? location = SourceLocation(method, instruction);
-        return location == null ? name : name + " [" + location + "]";
     }
 
-    private static string? SourceLocation(MethodDefinition method, Instruction? instruction)
+    /// <summary>
+    /// "firmware/EmbeddedMpc.Core/Math/FloatMath.cs:42" for an instruction (or, without one, the method's first line),
+    /// when the PDB was read; otherwise null.
+    /// </summary>
+    public static string? SourceLocation(MethodDefinition method, Instruction? instruction)
     {
         if (!method.HasBody || method.DebugInformation == null || !method.DebugInformation.HasSequencePoints)
         {
@@ -168,6 +177,37 @@ internal sealed class CompiledAssemblyWalker
         }
 
         return ShortDocumentPath(best.Document.Url) + ":" + best.StartLine;
+    }
+
+    /// <summary>
+    /// "User [firmware/.../File.cs:12, 15, 40]": a member with the source lines where it makes a reference
+    /// (lines of one file are merged; the user alone when no line is known).
+    /// </summary>
+    public static string WithLocations(string user, IEnumerable<string?> locations)
+    {
+        var lines = new List<(string File, int Line)>();
+        foreach (string? location in locations)
+        {
+            if (location == null)
+            {
+                continue;
+            }
+
+            int colon = location.LastIndexOf(':');
+            lines.Add((location.Substring(0, colon), int.Parse(location.Substring(colon + 1), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (lines.Count == 0)
+        {
+            return user;
+        }
+
+        IEnumerable<string> byFile = lines
+            .Distinct()
+            .GroupBy(l => l.File)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key + ":" + string.Join(", ", g.Select(l => l.Line).OrderBy(l => l)));
+        return user + " [" + string.Join("; ", byFile) + "]";
     }
 
     private static string ShortDocumentPath(string url)
@@ -249,6 +289,7 @@ internal sealed class CompiledAssemblyWalker
     private void WalkMethod(MethodDefinition method, AttributeOwner typeOwner)
     {
         string user = DisplayName(method);
+        _location = SourceLocation(method, null);
         AttributeOwner owner = IsCompilerGenerated(method) ? AttributeOwner.CompilerGeneratedMember : typeOwner;
         WalkAttributes(user, method, owner);
 
@@ -269,6 +310,7 @@ internal sealed class CompiledAssemblyWalker
 
         if (!method.HasBody)
         {
+            _location = null;
             return;
         }
 
@@ -287,28 +329,30 @@ internal sealed class CompiledAssemblyWalker
 
         foreach (Instruction instruction in method.Body.Instructions)
         {
-            string instructionUser = DisplayName(method, instruction);
+            _location = SourceLocation(method, instruction);
             switch (instruction.Operand)
             {
                 case TypeReference type:
-                    AddType(instructionUser, type, ReferenceSite.Code, instruction: instruction);
+                    AddType(user, type, ReferenceSite.Code, instruction: instruction);
                     break;
                 case MethodReference called:
-                    AddMethod(instructionUser, called, ReferenceSite.Code, instruction: instruction);
+                    AddMethod(user, called, ReferenceSite.Code, instruction: instruction);
                     break;
                 case FieldReference field:
-                    AddField(instructionUser, field, ReferenceSite.Code, instruction: instruction);
+                    AddField(user, field, ReferenceSite.Code, instruction: instruction);
                     break;
                 case CallSite callSite:
-                    AddType(instructionUser, callSite.ReturnType, ReferenceSite.Code, instruction: instruction);
+                    AddType(user, callSite.ReturnType, ReferenceSite.Code, instruction: instruction);
                     foreach (ParameterDefinition parameter in callSite.Parameters)
                     {
-                        AddType(instructionUser, parameter.ParameterType, ReferenceSite.Code, instruction: instruction);
+                        AddType(user, parameter.ParameterType, ReferenceSite.Code, instruction: instruction);
                     }
 
                     break;
             }
         }
+
+        _location = null;
     }
 
     private void WalkGenericParameters(string user, IGenericParameterProvider provider, AttributeOwner owner)
@@ -381,7 +425,7 @@ internal sealed class CompiledAssemblyWalker
 
     private void WalkMetadataTables()
     {
-        const string user = "(module metadata tables)";
+        const string user = MetadataTableUser;
         foreach (TypeReference type in _module.GetTypeReferences())
         {
             AddType(user, type, ReferenceSite.MetadataTable);
@@ -405,7 +449,7 @@ internal sealed class CompiledAssemblyWalker
         string user, MethodReference method, ReferenceSite site,
         string? attributeType = null, AttributeOwner owner = AttributeOwner.None, Instruction? instruction = null)
     {
-        _uses.Add(new ReferenceUse(user, method, site, attributeType, owner, instruction));
+        _uses.Add(new ReferenceUse(user, _location, method, site, attributeType, owner, instruction));
         AddType(user, method.DeclaringType, site, attributeType, owner, instruction);
         AddType(user, method.ReturnType, site, attributeType, owner, instruction);
         foreach (ParameterDefinition parameter in method.Parameters)
@@ -415,7 +459,7 @@ internal sealed class CompiledAssemblyWalker
 
         if (method is GenericInstanceMethod genericInstance)
         {
-            _uses.Add(new ReferenceUse(user, genericInstance.ElementMethod, site, attributeType, owner, instruction));
+            _uses.Add(new ReferenceUse(user, _location, genericInstance.ElementMethod, site, attributeType, owner, instruction));
             foreach (TypeReference argument in genericInstance.GenericArguments)
             {
                 AddType(user, argument, site, attributeType, owner, instruction);
@@ -427,7 +471,7 @@ internal sealed class CompiledAssemblyWalker
         string user, FieldReference field, ReferenceSite site,
         string? attributeType = null, AttributeOwner owner = AttributeOwner.None, Instruction? instruction = null)
     {
-        _uses.Add(new ReferenceUse(user, field, site, attributeType, owner, instruction));
+        _uses.Add(new ReferenceUse(user, _location, field, site, attributeType, owner, instruction));
         AddType(user, field.DeclaringType, site, attributeType, owner, instruction);
         AddType(user, field.FieldType, site, attributeType, owner, instruction);
     }
@@ -436,7 +480,7 @@ internal sealed class CompiledAssemblyWalker
         string user, TypeReference type, ReferenceSite site,
         string? attributeType = null, AttributeOwner owner = AttributeOwner.None, Instruction? instruction = null)
     {
-        _uses.Add(new ReferenceUse(user, type, site, attributeType, owner, instruction));
+        _uses.Add(new ReferenceUse(user, _location, type, site, attributeType, owner, instruction));
         switch (type)
         {
             case GenericInstanceType instance:

@@ -65,7 +65,7 @@ internal static class FrameworkReferenceCheck
     {
         IReadOnlyList<ReferenceUse> uses = CompiledAssemblyWalker.Walk(module);
         var seenByWalk = new HashSet<string>(StringComparer.Ordinal);
-        var usersBySignature = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var usersBySignature = new SortedDictionary<string, SortedDictionary<string, List<string?>>>(StringComparer.Ordinal);
 
         foreach (ReferenceSite pass in new[] { ReferenceSite.Code, ReferenceSite.MetadataTable })
         {
@@ -94,17 +94,28 @@ internal static class FrameworkReferenceCheck
                     continue;
                 }
 
-                if (!usersBySignature.TryGetValue(signature, out SortedSet<string>? users))
+                if (!usersBySignature.TryGetValue(signature, out SortedDictionary<string, List<string?>>? users))
                 {
-                    users = new SortedSet<string>(StringComparer.Ordinal);
+                    users = new SortedDictionary<string, List<string?>>(StringComparer.Ordinal);
                     usersBySignature.Add(signature, users);
                 }
 
-                users.Add(use.Site == ReferenceSite.Attribute ? $"{use.User} (attribute [{use.AttributeType}])" : use.User);
+                string user = use.Site == ReferenceSite.Attribute ? $"{use.User} (attribute [{use.AttributeType}])" : use.User;
+                if (!users.TryGetValue(user, out List<string?>? locations))
+                {
+                    locations = new List<string?>();
+                    users.Add(user, locations);
+                }
+
+                locations.Add(use.Location);
             }
         }
 
-        return usersBySignature.Select(pair => new UnlistedReference(pair.Key, pair.Value.ToList())).ToList();
+        return usersBySignature
+            .Select(pair => new UnlistedReference(
+                pair.Key,
+                pair.Value.Select(user => CompiledAssemblyWalker.WithLocations(user.Key, user.Value)).ToList()))
+            .ToList();
     }
 
     /// <summary>The allowlist signature of a reference to something outside <paramref name="module"/>, or null.</summary>

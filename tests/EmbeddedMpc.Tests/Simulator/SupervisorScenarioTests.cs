@@ -93,7 +93,7 @@ public sealed class SupervisorScenarioTests
         var simulation = Balancing(seed: 7);
         // Rebuild the loop with a clock that makes every plan take 30 ms (the budget is 16 ms).
         var loop = new ControlLoop(simulation.Rig, simulation.Rig, new SteppingClock(30_000), simulation.Estimator, simulation.Supervisor,
-            simulation.Planner.Controller, simulation.Planner.Controller, new MotorActuator(ActuationSettings.ForProfile(simulation.Profile)),
+            simulation.Planner.SwingUp, simulation.Planner.Balance, new MotorActuator(ActuationSettings.ForProfile(simulation.Profile)),
             simulation.Profile.CopyMotor(), 16_000);
         var record = new TelemetryRecord();
         int streakLimit = new SupervisorSettings().MaxOverrunStreak;
@@ -113,7 +113,7 @@ public sealed class SupervisorScenarioTests
     public void ANonFinitePlannerOutputFaultsTheRigInTheSameTick()
     {
         var simulation = Balancing(seed: 8);
-        var nanPlanner = new RecedingHorizonController(new NaNOptimizer(), new NaNOptimizer());
+        var nanPlanner = new RecedingHorizonController(new NaNOptimizer(), new NaNOptimizer(), 1f);
         var loop = new ControlLoop(simulation.Rig, simulation.Rig, new StopwatchClock(), simulation.Estimator, simulation.Supervisor,
             nanPlanner, nanPlanner, new MotorActuator(ActuationSettings.ForProfile(simulation.Profile)), simulation.Profile.CopyMotor(), 16_000);
         var record = new TelemetryRecord();

@@ -1,0 +1,138 @@
+using System;
+using System.Linq;
+using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.Core.Costs;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Planning;
+using EmbeddedMpc.Core.Policies;
+
+namespace EmbeddedMpc.HostSim.Simulation;
+
+/// <summary>A built controller pair (SwingUp and Balance modes), the model parameters it plans with and its sizes.</summary>
+public sealed record PlannerStack(IPolicy SwingUp, IPolicy Balance, CartPoleParameters PlannerParameters, PlannerSizes Sizes);
+
+/// <summary>The sizes a planner was built with; zeros for policies that do not sample.</summary>
+public sealed record PlannerSizes(int Samples, int HorizonSteps, int Iterations, int Elites, int Knots, double ModelStepSeconds);
+
+/// <summary>One named planner configuration of the simulator (`--planner NAME`).</summary>
+public sealed record PlannerEntry(string Name, string Description, Func<PlannerBuildContext, PlannerStack> Build);
+
+/// <summary>What a planner is built from: the run's settings, the profile and the planner's (possibly mismatched) model.</summary>
+public sealed record PlannerBuildContext(RunSettings Settings, RigProfile Profile, CartPoleParameters Parameters)
+{
+    public CartPoleModel Model { get; } = new(Parameters);
+
+    public MotorParameters Drive => Profile.CopyMotor();
+
+    public ICost Cost => Settings.Task == ControlTask.SwingUp
+        ? new SwingUpCost(new SwingUpCostSettings(), Parameters.TrackHalfLengthMeters)
+        : new BalanceCost(new BalanceCostSettings(), Parameters.TrackHalfLengthMeters);
+
+    public RolloutSettings Rollout(float modelStepSeconds, int horizonSteps, int stepsPerKnot) => new()
+    {
+        ControlPeriodSeconds = Profile.ControlPeriodSeconds,
+        ModelStepSeconds = modelStepSeconds,
+        HorizonSteps = Settings.Horizon ?? horizonSteps,
+        StepsPerKnot = stepsPerKnot,
+    };
+}
+
+/// <summary>The planners `run` and `bench` know, by name.</summary>
+public static class PlannerCatalog
+{
+    public static readonly PlannerEntry[] Entries =
+    [
+        new("cem", "CEM, 24 samples x 3 iterations, 4 elites, horizon 40 x 20 ms, best sample", context => Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40)),
+        new("shooting", "random shooting, 200 samples, horizon 40 x 20 ms", Shooting),
+        new("cem-pets", "vanilla CEM with PETS's budget: 400 samples x 5 iterations, 40 elites, horizon 25 x 40 ms, mean", context => Cem(context, samples: 400, iterations: 5, elites: 40, modelStep: 0.04f, horizonSteps: 25, result: CemResult.Mean)),
+        new("energy-lqr", "baseline: energy-pumping swing-up (Astrom-Furuta) with an LQR catch, no model steps", EnergyLqr),
+        new("cem-lqr", "CEM swing-up (as cem) with the LQR taking over in Balance", context => WithLqrBalance(context, Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40))),
+    ];
+
+    /// <summary>The accepted names, for the command line.</summary>
+    public static string[] Names => Entries.Select(entry => entry.Name).ToArray();
+
+    /// <summary>The entry called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">No planner has that name.</exception>
+    public static PlannerEntry Find(string name) =>
+        Entries.FirstOrDefault(entry => entry.Name == name)
+        ?? throw new ArgumentException($"Unknown planner '{name}'; accepted: {string.Join(", ", Names)}.");
+
+    /// <summary>Builds the planner of <paramref name="settings"/> for <paramref name="profile"/>.</summary>
+    /// <exception cref="ArgumentException">A planner setting is out of range (the message names it).</exception>
+    public static PlannerStack Build(RunSettings settings, RigProfile profile)
+    {
+        PlannerEntry entry = Find(settings.Planner);
+        CartPoleParameters parameters = PlannerParameters(profile, settings.Mismatch, settings.Seed);
+        return entry.Build(new PlannerBuildContext(settings, profile, parameters));
+    }
+
+    /// <summary>
+    /// The planner's model parameters: the profile's, each physical parameter scaled by a factor
+    /// drawn uniformly from [1 - mismatch, 1 + mismatch] (seeded), the pole inertia kept at least m l^2.
+    /// Force limit and track length are not perturbed (they are known by design).
+    /// </summary>
+    public static CartPoleParameters PlannerParameters(RigProfile profile, double mismatch, uint seed)
+    {
+        CartPoleParameters parameters = profile.CopyParameters();
+        if (mismatch <= 0)
+        {
+            return parameters;
+        }
+
+        var random = new Random(unchecked((int)(seed * 2654435761u)));
+        float Scale() => (float)(1.0 + mismatch * (2.0 * random.NextDouble() - 1.0));
+        parameters.CartMassKilograms *= Scale();
+        parameters.PoleMassKilograms *= Scale();
+        parameters.PivotToCenterOfMassMeters *= Scale();
+        parameters.PoleInertiaAboutPivotKilogramSquareMeters *= Scale();
+        parameters.CartDampingNewtonSecondsPerMeter *= Scale();
+        parameters.PivotDampingNewtonMeterSecondsPerRadian *= Scale();
+        float pointMass = parameters.PoleMassKilograms * parameters.PivotToCenterOfMassMeters * parameters.PivotToCenterOfMassMeters;
+        parameters.PoleInertiaAboutPivotKilogramSquareMeters = Math.Max(parameters.PoleInertiaAboutPivotKilogramSquareMeters, pointMass);
+        return parameters;
+    }
+
+    /// <summary>The balance LQR's weights: x, xDot, theta, thetaDot and the command.</summary>
+    public static LinearQuadraticRegulator Lqr(PlannerBuildContext context) =>
+        new(context.Model, context.Drive, context.Profile.ControlPeriodSeconds, [10f, 1f, 100f, 1f], 1f);
+
+    private static PlannerStack Cem(PlannerBuildContext context, int samples, int iterations, int elites, float modelStep, int horizonSteps, CemResult result = CemResult.BestSample)
+    {
+        RunSettings s = context.Settings;
+        var rollout = new CartPoleRollout(context.Model, context.Cost, context.Rollout(modelStep, horizonSteps, 1), context.Drive);
+        var cem = new CemSettings
+        {
+            Samples = s.Samples ?? samples,
+            Horizon = rollout.KnotCount,
+            Iterations = s.Iterations ?? iterations,
+            Result = result,
+            Seed = s.Seed,
+        };
+        cem.Elites = s.Elites ?? Math.Max(1, Math.Min(elites, cem.Samples / 2));
+        var controller = new RecedingHorizonController(new CemOptimizer(cem, rollout), rollout, rollout.KnotsPerControlPeriod);
+        return new PlannerStack(controller, controller, context.Parameters,
+            new PlannerSizes(cem.Samples, rollout.HorizonSteps, cem.Iterations, cem.Elites, rollout.KnotCount, modelStep));
+    }
+
+    private static PlannerStack Shooting(PlannerBuildContext context)
+    {
+        RunSettings s = context.Settings;
+        var rollout = new CartPoleRollout(context.Model, context.Cost, context.Rollout(0.02f, 40, 1), context.Drive);
+        var shooting = new RandomShootingSettings { Samples = s.Samples ?? 200, Horizon = rollout.KnotCount, Seed = s.Seed };
+        var controller = new RecedingHorizonController(new RandomShootingOptimizer(shooting, rollout), rollout, rollout.KnotsPerControlPeriod);
+        return new PlannerStack(controller, controller, context.Parameters,
+            new PlannerSizes(shooting.Samples, rollout.HorizonSteps, 1, 1, rollout.KnotCount, 0.02));
+    }
+
+    private static PlannerStack EnergyLqr(PlannerBuildContext context)
+    {
+        var swingUp = new EnergySwingUpPolicy(context.Model, context.Drive, energyGain: 40f, maxAccelerationMetersPerSecondSquared: 0.8f * context.Parameters.MaxForceNewtons / (context.Parameters.CartMassKilograms + context.Parameters.PoleMassKilograms), positionGain: 1f, velocityGain: 1.5f);
+        var lqr = new LqrPolicy(Lqr(context));
+        IPolicy first = context.Settings.Task == ControlTask.Balance ? lqr : swingUp;
+        return new PlannerStack(first, lqr, context.Parameters, new PlannerSizes(0, 0, 0, 0, 0, 0));
+    }
+
+    private static PlannerStack WithLqrBalance(PlannerBuildContext context, PlannerStack planner) =>
+        planner with { Balance = new LqrPolicy(Lqr(context)) };
+}
