@@ -28,12 +28,13 @@ public static class RunCommand
         var iterations = new Option<int?>("--iterations") { Description = "CEM iterations per tick (default 3)." };
         var elites = new Option<int?>("--elites") { Description = "CEM elites per iteration (default 4)." };
         var mismatch = new Option<double>("--mismatch") { Description = "Scale each of the planner's model parameters by a seeded factor in [1-m, 1+m], m in [0, 0.9].", DefaultValueFactory = _ => 0.0 };
+        var delay = new Option<int>("--delay-ticks") { Description = "Control periods between the controller setting a duty and the drive applying it, [0, 5].", DefaultValueFactory = _ => 0 };
         var homed = new Option<bool>("--homed") { Description = "Start from a homed, calibrated rig instead of powering on and homing (implied for balance and for profiles without limit switches)." };
         var initialAngle = new Option<double?>("--initial-angle") { Description = "Initial pole angle in radians, 0 upright (default: pi for swingup, 0.2 for balance)." };
 
         var command = new Command("run", "Simulate the rig in closed loop with the planner; write summary.json, log.csv and PNG plots.")
         {
-            task, planner, profile, seed, duration, output, samples, horizon, iterations, elites, mismatch, homed, initialAngle,
+            task, planner, profile, seed, duration, output, samples, horizon, iterations, elites, mismatch, delay, homed, initialAngle,
         };
 
         command.SetAction(parse =>
@@ -52,6 +53,7 @@ public static class RunCommand
                 Mismatch = parse.GetValue(mismatch),
                 InitialAngleRadians = parse.GetValue(initialAngle),
                 StartHomed = parse.GetValue(homed) ? true : null,
+                ActuationDelayTicks = parse.GetValue(delay),
             };
             string directory = parse.GetValue(output) ?? DefaultOutputDirectory(settings);
             return Execute(settings, directory);

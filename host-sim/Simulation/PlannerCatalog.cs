@@ -47,6 +47,7 @@ public static class PlannerCatalog
         new("cem-pets", "vanilla CEM with PETS's budget: 400 samples x 5 iterations, 40 elites, horizon 25 x 40 ms, mean", context => Cem(context, samples: 400, iterations: 5, elites: 40, modelStep: 0.04f, horizonSteps: 25, result: CemResult.Mean)),
         new("energy-lqr", "baseline: energy-pumping swing-up (Astrom-Furuta) with an LQR catch, no model steps", EnergyLqr),
         new("cem-lqr", "CEM swing-up (as cem) with the LQR taking over in Balance", context => WithLqrBalance(context, Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40))),
+        new("icem", "iCEM within 300 model steps per tick: 10 rollouts of 30 x 40 ms, 11 linear knots, LQR terminal value, LQR balance", ImprovedCem),
     ];
 
     /// <summary>The accepted names, for the command line.</summary>
@@ -131,6 +132,40 @@ public static class PlannerCatalog
         var lqr = new LqrPolicy(Lqr(context));
         IPolicy first = context.Settings.Task == ControlTask.Balance ? lqr : swingUp;
         return new PlannerStack(first, lqr, context.Parameters, new PlannerSizes(0, 0, 0, 0, 0, 0));
+    }
+
+    /// <summary>
+    /// An LQR whose cost matches the swing-up stage cost's quadratic approximation near upright
+    /// (w_up (1 - cos theta) / 2 ~ w_up theta^2 / 4, w_x (x / L)^2, w_w (thetaDot / 5)^2, w_u u^2),
+    /// so that its value s'Ps is the swing-up cost-to-go of balancing.
+    /// </summary>
+    public static LinearQuadraticRegulator TerminalLqr(PlannerBuildContext context)
+    {
+        var weights = new SwingUpCostSettings();
+        float track = context.Parameters.TrackHalfLengthMeters;
+        return new LinearQuadraticRegulator(context.Model, context.Drive, context.Profile.ControlPeriodSeconds,
+            [weights.CartPositionWeight / (track * track), 1e-3f, weights.UprightWeight / 4f, weights.AngularVelocityWeight / 25f], weights.ControlWeight);
+    }
+
+    private static PlannerStack ImprovedCem(PlannerBuildContext context)
+    {
+        RunSettings s = context.Settings;
+        const float modelStep = 0.04f;
+        var cost = new LqrTerminalCost(context.Cost, TerminalLqr(context), 1f);
+        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, 30, 3), context.Drive);
+        var settings = new ImprovedCemSettings
+        {
+            Samples = s.Samples ?? 4,
+            Horizon = rollout.KnotCount,
+            Iterations = s.Iterations ?? 2,
+            Elites = s.Elites ?? 2,
+            KnotsPerTick = rollout.KnotsPerControlPeriod,
+            Seed = s.Seed,
+        };
+        var controller = new RecedingHorizonController(new ImprovedCemOptimizer(settings, rollout), rollout, rollout.KnotsPerControlPeriod);
+        var stack = new PlannerStack(controller, controller, context.Parameters,
+            new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, settings.Elites, rollout.KnotCount, modelStep));
+        return WithLqrBalance(context, stack);
     }
 
     private static PlannerStack WithLqrBalance(PlannerBuildContext context, PlannerStack planner) =>

@@ -33,7 +33,7 @@ public sealed class RigSimulation
         SubstepsPerTick = (int)System.Math.Round(controlPeriod / PlantStepSeconds);
 
         CartPoleState start = StartedHomed ? ClosedLoopRun.InitialState(settings) : ClosedLoopRun.PowerOnState(settings, Profile);
-        Rig = new SimulatedRig(Profile, start, countsZeroAtOrigin: StartedHomed);
+        Rig = new SimulatedRig(Profile, start, countsZeroAtOrigin: StartedHomed, settings.ActuationDelayTicks);
         Estimator = Rig.Plant.HasEncoders
             ? new EncoderStateEstimator(Profile.CartCountsPerMeter, Profile.PoleCountsPerRevolution, controlPeriod, 0.7f, 5f, 60f)
             : new ExactStateEstimator(Rig.Plant);

@@ -45,6 +45,9 @@ public sealed class RunSettings
     /// <summary>Largest relative error of the planner's model parameters, [0, 0.9]; 0 = the planner knows the plant.</summary>
     public double Mismatch { get; init; }
 
+    /// <summary>Control periods between the controller setting a duty and the drive applying it, [0, 5].</summary>
+    public int ActuationDelayTicks { get; init; }
+
     /// <summary>
     /// True: start from a homed, calibrated rig at the task's start state. False: power on with the cart
     /// somewhere on the track and home first, as on the rig. Null: home when the profile has encoders
@@ -82,6 +85,11 @@ public sealed class RunSettings
         if (!(DurationSeconds >= 0.1 && DurationSeconds <= 3600))
         {
             throw new ArgumentException($"--duration must be in [0.1, 3600] seconds; got {DurationSeconds}.");
+        }
+
+        if (ActuationDelayTicks < 0 || ActuationDelayTicks > 5)
+        {
+            throw new ArgumentException($"--delay-ticks must be in [0, 5]; got {ActuationDelayTicks}.");
         }
 
         if (!(Mismatch >= 0 && Mismatch <= 0.9))

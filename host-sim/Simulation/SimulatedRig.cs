@@ -15,6 +15,8 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     private readonly float _switchPosition;
     private readonly long _cartCountAtPowerOn;
     private readonly long _poleCountAtPowerOn;
+    private readonly float[] _pendingDuties; // ring of duties set but not yet applied (actuation delay)
+    private int _pendingIndex;
     private float _duty;
 
     /// <param name="profile">The rig; its parameters and drive are the plant's truth.</param>
@@ -23,8 +25,10 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     /// True: the encoders read 0 at x = 0 and theta = 0 (a rig already homed and calibrated).
     /// False: they read 0 wherever the rig was at power-on, as real incremental encoders do.
     /// </param>
-    public SimulatedRig(RigProfile profile, CartPoleState initialState, bool countsZeroAtOrigin)
+    /// <param name="actuationDelayTicks">Control periods between <see cref="SetDuty"/> and the drive applying the duty.</param>
+    public SimulatedRig(RigProfile profile, CartPoleState initialState, bool countsZeroAtOrigin, int actuationDelayTicks = 0)
     {
+        _pendingDuties = new float[actuationDelayTicks];
         Plant = new SimulatedPlant(profile, initialState);
         _motor = profile.CopyMotor();
         _switchPosition = profile.CopyParameters().TrackHalfLengthMeters + profile.LimitSwitchOffsetMeters;
@@ -38,7 +42,7 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     /// <summary>The simulated mechanics.</summary>
     public SimulatedPlant Plant { get; }
 
-    /// <summary>The duty last set by the controller.</summary>
+    /// <summary>The duty the drive is applying now (the controller's, delayed by the actuation delay).</summary>
     public float Duty => _duty;
 
     /// <summary>Injected fault: the E-stop reads as pressed.</summary>
@@ -67,7 +71,17 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     /// <inheritdoc />
     public void SetDuty(float signedDuty)
     {
-        _duty = float.IsNaN(signedDuty) ? 0f : Math.Clamp(signedDuty, -1f, 1f);
+        float duty = float.IsNaN(signedDuty) ? 0f : Math.Clamp(signedDuty, -1f, 1f);
+        if (_pendingDuties.Length == 0)
+        {
+            _duty = duty;
+            return;
+        }
+
+        // Called once per control period: the duty set now reaches the drive that many periods later.
+        _duty = _pendingDuties[_pendingIndex];
+        _pendingDuties[_pendingIndex] = duty;
+        _pendingIndex = (_pendingIndex + 1) % _pendingDuties.Length;
     }
 
     /// <summary>Advances the plant by one integration step with the drive's force at the present duty.</summary>

@@ -95,8 +95,8 @@ namespace EmbeddedMpc.Core.Planning
                     }
                 }
 
-                SelectElites();
-                RefitDistribution(alpha, floor);
+                _eliteCount = EliteStatistics.SelectCheapest(_sampleCosts, _samples, _eliteIndices, _elites);
+                EliteStatistics.Refit(_sampleActions, _horizon, _eliteIndices, _eliteCount, _mean, _standardDeviation, alpha, floor);
             }
 
             if (_settings.Result == CemResult.Mean)
@@ -120,68 +120,6 @@ namespace EmbeddedMpc.Core.Planning
         public void Reset()
         {
             _random.Reseed(_settings.Seed);
-        }
-
-        // Keeps the indices of the `elites` cheapest samples in _eliteIndices, sorted by cost:
-        // insertion into a short sorted list, O(samples x elites). NaN costs never enter.
-        private void SelectElites()
-        {
-            int count = 0;
-            for (int i = 0; i < _samples; i++)
-            {
-                float cost = _sampleCosts[i];
-                if (float.IsNaN(cost))
-                {
-                    continue;
-                }
-
-                if (count == _elites && !(cost < _sampleCosts[_eliteIndices[count - 1]]))
-                {
-                    continue;
-                }
-
-                int position = count < _elites ? count++ : count - 1;
-                while (position > 0 && _sampleCosts[_eliteIndices[position - 1]] > cost)
-                {
-                    _eliteIndices[position] = _eliteIndices[position - 1];
-                    position--;
-                }
-
-                _eliteIndices[position] = i;
-            }
-
-            _eliteCount = count;
-        }
-
-        private void RefitDistribution(float alpha, float floor)
-        {
-            if (_eliteCount == 0)
-            {
-                return;
-            }
-
-            float inverseCount = 1f / _eliteCount;
-            for (int t = 0; t < _horizon; t++)
-            {
-                float sum = 0f;
-                for (int e = 0; e < _eliteCount; e++)
-                {
-                    sum += _sampleActions[_eliteIndices[e] * _horizon + t];
-                }
-
-                float eliteMean = sum * inverseCount;
-                float squares = 0f;
-                for (int e = 0; e < _eliteCount; e++)
-                {
-                    float deviation = _sampleActions[_eliteIndices[e] * _horizon + t] - eliteMean;
-                    squares += deviation * deviation;
-                }
-
-                float eliteStandardDeviation = FloatMath.Sqrt(squares * inverseCount);
-                _mean[t] = alpha * _mean[t] + (1f - alpha) * eliteMean;
-                float sigma = alpha * _standardDeviation[t] + (1f - alpha) * eliteStandardDeviation;
-                _standardDeviation[t] = sigma < floor ? floor : sigma;
-            }
         }
     }
 }

@@ -1,0 +1,65 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace EmbeddedMpc.HostSim.Bench;
+
+/// <summary>bench.md (a Markdown table) and bench.json (the cells and the matrix), written together or not at all.</summary>
+public static class BenchReport
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    public static string Markdown(BenchSettings settings, BenchCell[] cells)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Seeds {settings.FirstSeed}..{settings.FirstSeed + (uint)settings.Seeds - 1}, {settings.DurationSeconds:0.#} s per run, mismatch ±{settings.Mismatch * 100:0} %, actuation delay {settings.ActuationDelayTicks} tick(s), {(settings.StartHomed ? "started homed" : "homing first")}.");
+        text.AppendLine();
+        text.AppendLine("| planner | task | profile | success | time to upright median / p90 (s) | dm_control return mean ± sd | effort | model steps per tick mean / max | planning µs median / p99 | bytes per tick |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (BenchCell c in cells)
+        {
+            string upright = c.TimeToUprightMedianSeconds is double m ? $"{m:F2} / {c.TimeToUprightP90Seconds:F2}" : "never";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {c.Planner} | {c.Task} | {c.Profile} | {c.SuccessRate * 100:0} % | {upright} | {c.DmControlReturnMean:F0} ± {c.DmControlReturnStandardDeviation:F0} | {c.ControlEffortMean:F3} | {c.ModelStepsPerTickMean:F0} / {c.ModelStepsPerTickMax} | {c.PlanningMicrosecondsMedian:F0} / {c.PlanningMicrosecondsP99:F0} | {c.AllocatedBytesPerTickMax:F0} |");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Writes bench.md and bench.json into <paramref name="directory"/> (created if missing), both or neither.</summary>
+    public static void Write(BenchSettings settings, BenchCell[] cells, string directory)
+    {
+        string target = Path.GetFullPath(directory);
+        Directory.CreateDirectory(target);
+        string markdownTemp = Path.Combine(target, $".bench.md.{Guid.NewGuid():N}");
+        string jsonTemp = Path.Combine(target, $".bench.json.{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllText(markdownTemp, Markdown(settings, cells), new UTF8Encoding(false));
+            var document = new
+            {
+                planners = settings.Planners,
+                tasks = settings.Tasks.Select(Simulation.RunSettings.TaskName).ToArray(),
+                profiles = settings.Profiles,
+                seeds = settings.Seeds,
+                firstSeed = settings.FirstSeed,
+                durationSeconds = settings.DurationSeconds,
+                mismatch = settings.Mismatch,
+                actuationDelayTicks = settings.ActuationDelayTicks,
+                startHomed = settings.StartHomed,
+                cells,
+            };
+            File.WriteAllText(jsonTemp, JsonSerializer.Serialize(document, Json) + "\n", new UTF8Encoding(false));
+            File.Move(markdownTemp, Path.Combine(target, "bench.md"), overwrite: true);
+            File.Move(jsonTemp, Path.Combine(target, "bench.json"), overwrite: true);
+        }
+        finally
+        {
+            File.Delete(markdownTemp);
+            File.Delete(jsonTemp);
+        }
+    }
+}

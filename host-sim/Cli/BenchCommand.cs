@@ -1,0 +1,110 @@
+using System;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Bench;
+using EmbeddedMpc.HostSim.Simulation;
+using Spectre.Console;
+
+namespace EmbeddedMpc.HostSim.Cli;
+
+/// <summary>The `bench` command: a matrix of planners x tasks x profiles x seeds, run across the cores.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "A small matrix (cem, cem-lqr, energy-lqr on dm-control and esp32-rig, 3 seeds) that takes about a minute." };
+        var planners = new Option<string?>("--planners") { Description = $"Comma-separated planners (default: all: {string.Join(", ", PlannerCatalog.Names)})." };
+        var tasks = new Option<string?>("--tasks") { Description = "Comma-separated tasks: swingup, balance (default swingup)." };
+        var profiles = new Option<string?>("--profiles") { Description = $"Comma-separated profiles (default dm-control,esp32-rig; accepted: {RigProfiles.AllNames})." };
+        var seeds = new Option<int?>("--seeds") { Description = "Seeds per cell (default 20, quick 3)." };
+        var firstSeed = new Option<uint>("--first-seed") { Description = "First seed.", DefaultValueFactory = _ => 1u };
+        var duration = new Option<double>("--duration") { Description = "Simulated seconds per run.", DefaultValueFactory = _ => 10.0 };
+        var mismatch = new Option<double>("--mismatch") { Description = "Planner model mismatch, [0, 0.9].", DefaultValueFactory = _ => 0.0 };
+        var delay = new Option<int>("--delay-ticks") { Description = "Actuation delay in control periods, [0, 5].", DefaultValueFactory = _ => 0 };
+        var homing = new Option<bool>("--homing") { Description = "Let rigs with limit switches power on and home first instead of starting homed." };
+        var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string>("--out") { Description = "Output directory for bench.md and bench.json.", DefaultValueFactory = _ => "bench" };
+        var command = new Command("bench", "Run a matrix of planners x tasks x profiles x seeds and write bench.md and bench.json.")
+        {
+            quick, planners, tasks, profiles, seeds, firstSeed, duration, mismatch, delay, homing, parallel, output,
+        };
+
+        command.SetAction(parse =>
+        {
+            BenchSettings defaults = parse.GetValue(quick) ? BenchSettings.Quick() : new BenchSettings();
+            BenchSettings settings;
+            try
+            {
+                settings = new BenchSettings
+                {
+                    Planners = Split(parse.GetValue(planners)) ?? defaults.Planners,
+                    Tasks = Split(parse.GetValue(tasks))?.Select(RunSettings.ParseTask).ToArray() ?? defaults.Tasks,
+                    Profiles = Split(parse.GetValue(profiles)) ?? defaults.Profiles,
+                    Seeds = parse.GetValue(seeds) ?? defaults.Seeds,
+                    FirstSeed = parse.GetValue(firstSeed),
+                    DurationSeconds = parse.GetValue(duration),
+                    Mismatch = parse.GetValue(mismatch),
+                    ActuationDelayTicks = parse.GetValue(delay),
+                    StartHomed = !parse.GetValue(homing),
+                    Parallelism = parse.GetValue(parallel),
+                };
+                settings.Validate();
+            }
+            catch (ArgumentException error)
+            {
+                return CliErrors.Report(error.Message);
+            }
+
+            return Execute(settings, parse.GetValue(output)!);
+        });
+        return command;
+    }
+
+    private static string[]? Split(string? list) =>
+        list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int Execute(BenchSettings settings, string directory)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        BenchCell[] cells = [];
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                int total = settings.Planners.Length * settings.Tasks.Length * settings.Profiles.Length * settings.Seeds;
+                ProgressTask task = context.AddTask($"{total} runs on {settings.Parallelism} cores", maxValue: total);
+                cells = BenchRunner.Run(settings, (done, _) => task.Value = done);
+            });
+
+        try
+        {
+            BenchReport.Write(settings, cells, directory);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return CliErrors.Report($"cannot write the bench results to '{directory}': {error.Message}");
+        }
+
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (string column in new[] { "planner", "task", "profile", "success", "upright med/p90 s", "return", "steps/tick mean/max", "µs med/p99", "B/tick" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (BenchCell c in cells)
+        {
+            table.AddRow(c.Planner, c.Task, c.Profile, $"{c.SuccessRate * 100:0} %",
+                c.TimeToUprightMedianSeconds is double m ? $"{m:F2} / {c.TimeToUprightP90Seconds:F2}" : "never",
+                $"{c.DmControlReturnMean:F0} ± {c.DmControlReturnStandardDeviation:F0}", $"{c.ModelStepsPerTickMean:F0} / {c.ModelStepsPerTickMax}",
+                $"{c.PlanningMicrosecondsMedian:F0} / {c.PlanningMicrosecondsP99:F0}", $"{c.AllocatedBytesPerTickMax:F0}");
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"{stopwatch.Elapsed.TotalSeconds:F0} s; results: [blue]{Path.GetFullPath(directory)}[/] (bench.md, bench.json)");
+        return 0;
+    }
+}
