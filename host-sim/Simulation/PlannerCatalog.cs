@@ -48,6 +48,8 @@ public static class PlannerCatalog
         new("energy-lqr", "baseline: energy-pumping swing-up (Astrom-Furuta) with an LQR catch, no model steps", EnergyLqr),
         new("cem-lqr", "CEM swing-up (as cem) with the LQR taking over in Balance", context => WithLqrBalance(context, Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40))),
         new("icem", "iCEM within 300 model steps per tick: 10 rollouts of 30 x 40 ms, 11 linear knots, LQR terminal value, LQR balance", ImprovedCem),
+        new("icem-dm", "as icem, planning on the dm_control reward itself (1 - r per step)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3)),
+        new("mppi", "MPPI within 300 model steps per tick: plan + 9 perturbations of 30 x 40 ms, 11 knots, dm_control reward cost, LQR terminal value and balance", Mppi),
     ];
 
     /// <summary>The accepted names, for the command line.</summary>
@@ -96,7 +98,7 @@ public static class PlannerCatalog
 
     /// <summary>The balance LQR's weights: x, xDot, theta, thetaDot and the command.</summary>
     public static LinearQuadraticRegulator Lqr(PlannerBuildContext context) =>
-        new(context.Model, context.Drive, context.Profile.ControlPeriodSeconds, [10f, 1f, 100f, 1f], 1f);
+        new(context.Model, context.Drive, context.Profile.ControlPeriodSeconds, [1f, 0.5f, 50f, 0.5f], 10f);
 
     private static PlannerStack Cem(PlannerBuildContext context, int samples, int iterations, int elites, float modelStep, int horizonSteps, CemResult result = CemResult.BestSample)
     {
@@ -147,12 +149,24 @@ public static class PlannerCatalog
             [weights.CartPositionWeight / (track * track), 1e-3f, weights.UprightWeight / 4f, weights.AngularVelocityWeight / 25f], weights.ControlWeight);
     }
 
-    private static PlannerStack ImprovedCem(PlannerBuildContext context)
+    /// <summary>An LQR whose cost is the dm_control reward cost's quadratic approximation near upright.</summary>
+    public static LinearQuadraticRegulator DmRewardLqr(PlannerBuildContext context)
+    {
+        var weights = new float[5];
+        DmControlRewardCost.QuadraticWeights(weights);
+        return new LinearQuadraticRegulator(context.Model, context.Drive, context.Profile.ControlPeriodSeconds,
+            [weights[0], weights[1], weights[2], weights[3]], weights[4]);
+    }
+
+    private static PlannerStack ImprovedCem(PlannerBuildContext context) => ImprovedCem(context, rewardCost: false, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3);
+
+    private static PlannerStack ImprovedCem(PlannerBuildContext context, bool rewardCost, float modelStep, int horizonSteps, int stepsPerKnot)
     {
         RunSettings s = context.Settings;
-        const float modelStep = 0.04f;
-        var cost = new LqrTerminalCost(context.Cost, TerminalLqr(context), 1f);
-        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, 30, 3), context.Drive);
+        ICost cost = rewardCost && context.Settings.Task == ControlTask.SwingUp
+            ? new LqrTerminalCost(new DmControlRewardCost(context.Parameters.TrackHalfLengthMeters), DmRewardLqr(context), 1f)
+            : new LqrTerminalCost(context.Cost, TerminalLqr(context), 1f);
+        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, horizonSteps, stepsPerKnot), context.Drive);
         var settings = new ImprovedCemSettings
         {
             Samples = s.Samples ?? 4,
@@ -165,7 +179,28 @@ public static class PlannerCatalog
         var controller = new RecedingHorizonController(new ImprovedCemOptimizer(settings, rollout), rollout, rollout.KnotsPerControlPeriod);
         var stack = new PlannerStack(controller, controller, context.Parameters,
             new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, settings.Elites, rollout.KnotCount, modelStep));
-        return WithLqrBalance(context, stack);
+        return rewardCost ? stack with { Balance = new LqrPolicy(DmRewardLqr(context)) } : WithLqrBalance(context, stack);
+    }
+
+    private static PlannerStack Mppi(PlannerBuildContext context)
+    {
+        RunSettings s = context.Settings;
+        const float modelStep = 0.04f;
+        ICost cost = context.Settings.Task == ControlTask.SwingUp
+            ? new LqrTerminalCost(new DmControlRewardCost(context.Parameters.TrackHalfLengthMeters), DmRewardLqr(context), 1f)
+            : new LqrTerminalCost(context.Cost, TerminalLqr(context), 1f);
+        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, 30, 3), context.Drive);
+        var settings = new MppiSettings
+        {
+            Samples = s.Samples ?? 9,
+            Horizon = rollout.KnotCount,
+            Iterations = s.Iterations ?? 1,
+            Seed = s.Seed,
+        };
+        var controller = new RecedingHorizonController(new MppiOptimizer(settings, rollout), rollout, rollout.KnotsPerControlPeriod);
+        var stack = new PlannerStack(controller, new LqrPolicy(DmRewardLqr(context)), context.Parameters,
+            new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, 0, rollout.KnotCount, modelStep));
+        return stack;
     }
 
     private static PlannerStack WithLqrBalance(PlannerBuildContext context, PlannerStack planner) =>

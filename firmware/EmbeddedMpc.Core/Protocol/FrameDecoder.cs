@@ -59,7 +59,10 @@ namespace EmbeddedMpc.Core.Protocol
         /// <summary>Sequence number of the accepted frame (valid while <see cref="HasFrame"/>).</summary>
         public ushort Sequence => _sequence;
 
-        /// <summary>True when the accepted frame repeats the sequence number of the frame before it (valid while <see cref="HasFrame"/>).</summary>
+        /// <summary>
+        /// True when the accepted frame repeats the sequence number of the frame before it (valid while
+        /// <see cref="HasFrame"/>). Such frames are still delivered; PROTOCOL.md has receivers ignore them.
+        /// </summary>
         public bool IsDuplicate => _isDuplicate;
 
         /// <summary>Payload length of the accepted frame, the fixed length of its type (valid while <see cref="HasFrame"/>).</summary>

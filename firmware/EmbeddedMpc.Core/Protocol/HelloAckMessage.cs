@@ -3,7 +3,7 @@ namespace EmbeddedMpc.Core.Protocol
     /// <summary>
     /// HelloAck (type 0x02, device to host, 13-byte payload): the device's answer to
     /// <see cref="HelloMessage"/>: its protocol and firmware versions, its control period and the
-    /// session options it accepted. Plain fields; the caller allocates one and reuses it.
+    /// connection options it accepted. Plain fields; the caller allocates one and reuses it.
     /// </summary>
     /// <remarks>
     /// Payload: offset 0 ProtocolVersion (uint8), 1 FirmwareMajor (uint8), 2 FirmwareMinor (uint8),

@@ -1,7 +1,7 @@
 namespace EmbeddedMpc.Core.Protocol
 {
     /// <summary>
-    /// Hello (type 0x01, host to device, 9-byte payload): opens a session and says how the host wants
+    /// Hello (type 0x01, host to device, 9-byte payload): opens a connection and says how the host wants
     /// to run it. The device answers with <see cref="HelloAckMessage"/>. Plain fields; the caller
     /// allocates one and reuses it.
     /// </summary>
@@ -31,7 +31,7 @@ namespace EmbeddedMpc.Core.Protocol
         /// <summary>Informative 32-bit identifier of the host program (e.g. the FNV-1a hash of its name); logged, not interpreted.</summary>
         public uint ClientId;
 
-        /// <summary>Requested session options: a combination of the Flag* bits; other bits are sent as 0 and ignored.</summary>
+        /// <summary>Requested connection options: a combination of the Flag* bits; other bits are sent as 0 and ignored.</summary>
         public uint Flags;
 
         /// <summary>Writes the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>

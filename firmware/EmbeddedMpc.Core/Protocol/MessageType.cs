@@ -10,7 +10,7 @@ namespace EmbeddedMpc.Core.Protocol
         /// <summary>Reserved; not a valid type.</summary>
         None = 0x00,
 
-        /// <summary>Host to device: opens a session (<see cref="HelloMessage"/>).</summary>
+        /// <summary>Host to device: opens a connection (<see cref="HelloMessage"/>).</summary>
         Hello = 0x01,
 
         /// <summary>Device to host: answers <see cref="Hello"/> (<see cref="HelloAckMessage"/>).</summary>

@@ -5,7 +5,7 @@ namespace EmbeddedMpc.Core.Protocol
 {
     /// <summary>
     /// Telemetry (type 0x13, device to host, 50-byte payload): one <see cref="TelemetryRecord"/>, every
-    /// field. Sent after the MotorCommand of the tick when the session asked for it
+    /// field. Sent after the MotorCommand of the tick when the host asked for it in its Hello
     /// (<see cref="HelloMessage.FlagSendTelemetry"/>). Plain fields; the caller allocates one and reuses it.
     /// </summary>
     /// <remarks>

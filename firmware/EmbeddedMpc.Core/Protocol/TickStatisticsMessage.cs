@@ -2,9 +2,9 @@ namespace EmbeddedMpc.Core.Protocol
 {
     /// <summary>
     /// TickStatistics (type 0x12, device to host, 16-byte payload): how long the planner took in one
-    /// tick and how much work it did. Sent after the MotorCommand of the tick when the session asked
-    /// for it (<see cref="HelloMessage.FlagSendTickStatistics"/>). Plain fields; the caller allocates
-    /// one and reuses it.
+    /// tick and how much work it did. Sent after the MotorCommand of the tick when the host asked for
+    /// it in its Hello (<see cref="HelloMessage.FlagSendTickStatistics"/>). Plain fields; the caller
+    /// allocates one and reuses it.
     /// </summary>
     /// <remarks>
     /// Payload: offset 0 TickIndex (uint32), 4 PlanningMicroseconds (int32), 8 ModelSteps (int32),

@@ -45,10 +45,10 @@ namespace EmbeddedMpc.Core.Safety
         public float HomingCentreToleranceMeters { get; set; } = 0.01f;
 
         /// <summary>SwingUp hands over to Balance inside this |theta|, rad; (0, 1.5].</summary>
-        public float BalanceEntryAngleRadians { get; set; } = 0.3f;
+        public float BalanceEntryAngleRadians { get; set; } = 0.5f;
 
         /// <summary>... and inside this |thetaDot|, rad/s; (0, 100].</summary>
-        public float BalanceEntryAngularVelocity { get; set; } = 3f;
+        public float BalanceEntryAngularVelocity { get; set; } = 4f;
 
         /// <summary>Balance falls back to SwingUp beyond this |theta|, rad; [entry angle, pi].</summary>
         public float BalanceExitAngleRadians { get; set; } = 0.8f;

@@ -28,6 +28,7 @@ public sealed class FrameDecoderFuzzTests
         CorrectCrcUnknownType,
         CorrectCrcWrongLengthByte,
         CorrectCrcWrongPayloadLength,
+        CorrectCrcPayloadResizedLengthByteKept,
     }
 
     [TestMethod]
@@ -35,7 +36,7 @@ public sealed class FrameDecoderFuzzTests
     {
         // Scenario: a receiver fed 120,000 seeded mutations of valid frames (bit flips, substitutions,
         // truncations, insertions, deletions, extra delimiters, oversize runs, splices, swaps, and frames
-        // re-stuffed with a correct CRC but a wrong version, type or length), 30,000 chunks of random
+        // re-stuffed with a correct CRC but a wrong version, type, length byte or payload size), 30,000 chunks of random
         // bytes, and, after a delimiter, an intact frame every fourth mutation; in chunks of random size.
         // Pass: nothing throws; every accepted frame passes the test's own checks (bitwise CRC, the
         // document's length table) and is byte for byte a frame the encoder produced; every intact frame
@@ -242,6 +243,7 @@ public sealed class FrameDecoderFuzzTests
                 body[4] = (byte)(typeLength + random.Next(1, 200));
                 break;
             case Mutation.CorrectCrcWrongPayloadLength:
+            case Mutation.CorrectCrcPayloadResizedLengthByteKept:
                 int change = random.Next(1, 4) * (random.Next(2) == 0 ? -1 : 1);
                 if (typeLength + change < 0)
                 {
@@ -257,7 +259,12 @@ public sealed class FrameDecoderFuzzTests
                     body.AddRange(Enumerable.Range(0, change).Select(_ => (byte)random.Next(256)));
                 }
 
-                body[4] = (byte)(typeLength + change); // the length byte agrees with the bytes, not with the type
+                if (mutation == Mutation.CorrectCrcWrongPayloadLength)
+                {
+                    body[4] = (byte)(typeLength + change); // the length byte agrees with the bytes, not with the type
+                }
+
+                // else the length byte still claims the type's length, but the bytes present differ
                 break;
         }
 

@@ -67,6 +67,8 @@ public sealed class FrameDecoderTests
             ("version 2", HandBuiltFrame(2, 0x06, 1, 8, new byte[8]), d => d.VersionErrors),
             ("version 0", HandBuiltFrame(0, 0x06, 1, 8, new byte[8]), d => d.VersionErrors),
             ("length byte 9 for 8 payload bytes", HandBuiltFrame(1, 0x06, 1, 9, new byte[8]), d => d.LengthErrors),
+            ("Heartbeat's length byte 8 for 7 payload bytes", HandBuiltFrame(1, 0x06, 1, 8, new byte[7]), d => d.LengthErrors),
+            ("Heartbeat's length byte 8 for 9 payload bytes", HandBuiltFrame(1, 0x06, 1, 8, new byte[9]), d => d.LengthErrors),
             ("SensorReadings with 20 payload bytes", HandBuiltFrame(1, 0x10, 1, 20, sensorPayload[..20]), d => d.LengthErrors),
             ("SensorReadings with 22 payload bytes", HandBuiltFrame(1, 0x10, 1, 22, new byte[22]), d => d.LengthErrors),
             ("8 bytes, shorter than any frame", [0x09, 1, 6, 1, 1, 1, 1, 1, 1, 0], d => d.LengthErrors),
@@ -145,7 +147,7 @@ public sealed class FrameDecoderTests
         Assert.IsTrue(decoder.IsDuplicate);
         Assert.AreEqual((1u, 1u, 3u), (decoder.DuplicateFrames, decoder.SequenceGaps, decoder.FramesMissed), "duplicate");
 
-        // 65530 -> 2 wraps: a gap of 7 missed (65531..65535, 0, 1).
+        // 6, then 65530: a step back of 12, a restart; then 2: across the wrap, a gap of 7 missed (65531..65535, 0, 1).
         FeedAll(decoder, ValidHeartbeat(6));
         FeedAll(decoder, ValidHeartbeat(65530));
         Assert.AreEqual(1u, decoder.SequenceRestarts, "6 -> 65530 is a step back of 12: a restart");
@@ -160,6 +162,14 @@ public sealed class FrameDecoderTests
         decoder.ResetStatistics();
         FeedAll(decoder, ValidHeartbeat(40000));
         Assert.AreEqual(0u, decoder.SequenceGaps + decoder.SequenceRestarts, "after ResetStatistics the first frame starts the count afresh");
+
+        // The boundary between a gap and a restart: a step of 32767 is a gap, 32768 a restart.
+        var boundary = new FrameDecoder();
+        FeedAll(boundary, ValidHeartbeat(100));
+        FeedAll(boundary, ValidHeartbeat(100 + 32767));
+        Assert.AreEqual((1u, 32766u, 0u), (boundary.SequenceGaps, boundary.FramesMissed, boundary.SequenceRestarts), "step 32767");
+        FeedAll(boundary, ValidHeartbeat(99)); // 32867 + 32768 = 65635 = 99 modulo 65536
+        Assert.AreEqual((1u, 1u), (boundary.SequenceGaps, boundary.SequenceRestarts), "step 32768");
     }
 
     [TestMethod]

@@ -1,0 +1,218 @@
+using System.Threading;
+using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.Core.Hardware;
+using EmbeddedMpc.Firmware.Commands;
+using EmbeddedMpc.Firmware.Drivers;
+using EmbeddedMpc.Firmware.Drivers.Switches;
+using EmbeddedMpc.Firmware.Telemetry;
+
+namespace EmbeddedMpc.Firmware
+{
+    /// <summary>
+    /// Runs the control loop at a fixed period on its own highest-priority thread. Each tick starts at a
+    /// deadline <c>t0 + k P</c> on the microsecond clock (<see cref="Esp32Clock"/>):
+    /// <code>
+    ///   wait for the deadline -> host commands, start button -> ControlLoop.Tick -> LED -> telemetry
+    /// </code>
+    /// and every <see cref="FirmwareSettings.StatisticsPeriodSeconds"/> it measures free memory and sends
+    /// the loop statistics. It counts overruns (a tick that took longer than the period) and the
+    /// jitter (largest |start - deadline|). After an overrun that ran past the next deadline, the
+    /// missed periods are skipped (counted) rather than run back to back, so the loop keeps to the grid.
+    /// Allocates nothing after construction (the drivers' own allocations are discussed in the README).
+    /// </summary>
+    internal sealed class ControlThread
+    {
+        /// <summary>
+        /// Below this much time before a deadline the thread spins on the clock instead of sleeping, µs:
+        /// <c>Thread.Sleep</c> has millisecond granularity and wakes late by up to a scheduler tick.
+        /// </summary>
+        public const long SpinMicroseconds = 2000;
+
+        private readonly ControlLoop _loop;
+        private readonly IMicrosecondClock _clock;
+        private readonly SerialTelemetry _telemetry;
+        private readonly HostCommandReceiver _receiver;
+        private readonly RigCommands _commands;
+        private readonly PushButton _startButton;
+        private readonly StatusLed _led;
+        private readonly IMotorDriver _motor;
+        private readonly long _periodMicroseconds;
+        private readonly int _statisticsPeriodTicks;
+        private readonly Thread _thread;
+
+        private TelemetryRecord _record;
+        private LoopStatistics _statistics;
+        private long _windowMaxJitter;
+        private long _windowMaxTick;
+        private int _ticksInWindow;
+
+        /// <param name="loop">The Core's control loop.</param>
+        /// <param name="clock">Microsecond clock for the deadlines.</param>
+        /// <param name="telemetry">Host link, outgoing.</param>
+        /// <param name="receiver">Host link, incoming commands.</param>
+        /// <param name="commands">Where the start button's presses go.</param>
+        /// <param name="startButton">The start button.</param>
+        /// <param name="led">Status LED.</param>
+        /// <param name="motor">The motor, switched off if the loop ever throws.</param>
+        /// <param name="periodMicroseconds">Control period, µs; [1000, 1000000].</param>
+        /// <param name="statisticsPeriodSeconds">Seconds between loop statistics; [1, 3600].</param>
+        /// <exception cref="System.ArgumentException">A period is out of range.</exception>
+        public ControlThread(ControlLoop loop, IMicrosecondClock clock, SerialTelemetry telemetry, HostCommandReceiver receiver,
+            RigCommands commands, PushButton startButton, StatusLed led, IMotorDriver motor, int periodMicroseconds, int statisticsPeriodSeconds)
+        {
+            if (periodMicroseconds < 1000 || periodMicroseconds > 1000000)
+            {
+                throw new System.ArgumentException("periodMicroseconds must be in [1000, 1000000].", "periodMicroseconds");
+            }
+
+            if (statisticsPeriodSeconds < 1 || statisticsPeriodSeconds > 3600)
+            {
+                throw new System.ArgumentException("statisticsPeriodSeconds must be in [1, 3600].", "statisticsPeriodSeconds");
+            }
+
+            _loop = loop;
+            _clock = clock;
+            _telemetry = telemetry;
+            _receiver = receiver;
+            _commands = commands;
+            _startButton = startButton;
+            _led = led;
+            _motor = motor;
+            _periodMicroseconds = periodMicroseconds;
+            _statisticsPeriodTicks = statisticsPeriodSeconds * (1000000 / periodMicroseconds);
+            _thread = new Thread(Run);
+            _thread.Priority = ThreadPriority.Highest;
+        }
+
+        /// <summary>Starts the control thread (once).</summary>
+        public void Start()
+        {
+            _thread.Start();
+        }
+
+        private void Run()
+        {
+            try
+            {
+                RunTicks();
+            }
+            catch (System.Exception)
+            {
+                // Nothing on the tick path throws by design; if something does, the motor goes off and
+                // the LED goes dark (no pattern of a running loop) until the board is reset.
+                _motor.SetDuty(0f);
+                _led.Set(false);
+                System.Diagnostics.Debug.WriteLine("EmbeddedMpc: the control thread stopped on an exception; motor off.");
+                throw;
+            }
+        }
+
+        private void RunTicks()
+        {
+            long deadline = _clock.NowMicroseconds + _periodMicroseconds;
+            while (true)
+            {
+                WaitUntil(deadline);
+                long start = _clock.NowMicroseconds;
+                long jitter = start - deadline;
+                if (jitter < 0)
+                {
+                    jitter = -jitter;
+                }
+
+                RunOneTick(start);
+
+                long end = _clock.NowMicroseconds;
+                long tickMicroseconds = end - start;
+                if (tickMicroseconds > _periodMicroseconds)
+                {
+                    _statistics.Overruns++;
+                }
+
+                if (jitter > _windowMaxJitter)
+                {
+                    _windowMaxJitter = jitter;
+                }
+
+                if (tickMicroseconds > _windowMaxTick)
+                {
+                    _windowMaxTick = tickMicroseconds;
+                }
+
+                deadline += _periodMicroseconds;
+                if (end > deadline)
+                {
+                    // Ran past the next deadline: skip the periods already gone instead of catching up.
+                    long missed = (end - deadline) / _periodMicroseconds + 1;
+                    _statistics.SkippedPeriods += (uint)missed;
+                    deadline += missed * _periodMicroseconds;
+                }
+
+                _ticksInWindow++;
+                if (_ticksInWindow >= _statisticsPeriodTicks)
+                {
+                    SendStatistics();
+                }
+            }
+        }
+
+        private void RunOneTick(long start)
+        {
+            _receiver.Poll();
+            if (_startButton.SamplePressed())
+            {
+                _commands.ButtonPressed();
+            }
+
+            _loop.Tick(ref _record);
+            _led.Show(_record.Mode, _record.TickIndex);
+            _telemetry.PublishTick(ref _record, start);
+        }
+
+        // Free memory is measured with nanoFramework.Runtime.Native.GC.Run, not with an allocated-bytes
+        // counter, because nanoFramework 1.x has none: its mscorlib's System.GC offers only
+        // SuppressFinalize, ReRegisterForFinalize and WaitForPendingFinalizers (no GetTotalMemory, no
+        // GetAllocatedBytesForCurrentThread), and the only heap figure the runtime gives out is the free
+        // memory that GC.Run returns after it has collected. Because it collects first, the figure shows
+        // memory that is *kept* (a leak, a growing buffer): a steady value from window to window means the
+        // loop retains nothing. It cannot show short-lived garbage, which the collection itself removes;
+        // the host tests measure that (zero bytes per tick for the Core), and on the board the
+        // GarbageCollectionMicroseconds and the jitter show what collections cost. The collection runs in
+        // the slack after a tick's telemetry, so it delays no sensor reading; if it runs past the next
+        // deadline, that shows as jitter and skipped periods in the same statistics.
+        private void SendStatistics()
+        {
+            long before = _clock.NowMicroseconds;
+            uint freeBytes = nanoFramework.Runtime.Native.GC.Run(false);
+            long collection = _clock.NowMicroseconds - before;
+
+            _statistics.TickIndex = _record.TickIndex;
+            _statistics.MaxJitterMicroseconds = (uint)_windowMaxJitter;
+            _statistics.MaxTickMicroseconds = (uint)_windowMaxTick;
+            _statistics.FreeMemoryBytes = freeBytes;
+            _statistics.GarbageCollectionMicroseconds = (uint)collection;
+            _telemetry.SendLoopStatistics(ref _statistics);
+
+            _windowMaxJitter = 0;
+            _windowMaxTick = 0;
+            _ticksInWindow = 0;
+        }
+
+        private void WaitUntil(long deadline)
+        {
+            while (true)
+            {
+                long remaining = deadline - _clock.NowMicroseconds;
+                if (remaining <= 0)
+                {
+                    return;
+                }
+
+                if (remaining > SpinMicroseconds)
+                {
+                    Thread.Sleep((int)((remaining - SpinMicroseconds) / 1000));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+namespace EmbeddedMpc.Firmware
+{
+    /// <summary>
+    /// The firmware's fixed settings. The rig's physics come from the Core's profile
+    /// (<c>RigProfiles.Esp32Rig()</c>); what is here is how this board runs it.
+    /// </summary>
+    internal static class FirmwareSettings
+    {
+        /// <summary>Firmware version reported in HelloAck: major.</summary>
+        public const byte VersionMajor = 0;
+
+        /// <summary>Firmware version reported in HelloAck: minor.</summary>
+        public const byte VersionMinor = 1;
+
+        /// <summary>Firmware version reported in HelloAck: patch.</summary>
+        public const ushort VersionPatch = 0;
+
+        /// <summary>
+        /// Control period, µs. Must equal the profile's control period (checked at start-up): the
+        /// estimator, the supervisor and the planner are built for it.
+        /// </summary>
+        public const int ControlPeriodMicroseconds = 20000;
+
+        /// <summary>
+        /// Share of the control period the planner may take before the tick counts as a planner overrun
+        /// (the supervisor faults after <c>SupervisorSettings.MaxOverrunStreak</c> in a row); (0, 1].
+        /// The rest is for sensors, actuation and telemetry.
+        /// </summary>
+        public const float PlanningBudgetFraction = 0.8f;
+
+        /// <summary>How often the control thread measures free memory (a garbage collection) and sends loop statistics, s.</summary>
+        public const int StatisticsPeriodSeconds = 5;
+
+        /// <summary>Host link speed, baud (8N1, no flow control; PROTOCOL.md "Conventions").</summary>
+        public const int HostLinkBaudRate = 921600;
+
+        /// <summary>Motor PWM frequency, Hz: above hearing, about 11 bits of duty resolution on the ESP32 LEDC.</summary>
+        public const int MotorPwmFrequencyHertz = 20000;
+
+        /// <summary>
+        /// Glitch filter of the PCNT encoder inputs (<c>GpioPulseCounter.FilterPulses</c>; 0..1023). The
+        /// managed library documents it in 12.5 ns APB clock cycles, recent native code passes it on as
+        /// nanoseconds; 1000 is 1 µs or 12.5 µs, both far below the shortest real edge spacing (≈ 70 µs,
+        /// hardware/wiring.md "Rates").
+        /// </summary>
+        public const ushort EncoderGlitchFilter = 1000;
+
+        /// <summary>
+        /// Counts the PCNT configuration produces per quadrature cycle (four edges). The rig profile's
+        /// scales assume 4 (x4 decoding). Check it on the board with the scale check of
+        /// hardware/homing-and-calibration.md (0.500 m of travel = 5,610 counts): nanoFramework's ESP32
+        /// native pulse counter has changed its channel configuration between firmware versions, and a
+        /// configuration that counts only three of the four edges reads 3/4 of the expected count; set 3 then.
+        /// </summary>
+        public const int EncoderCountsPerQuadratureCycle = 4;
+
+        /// <summary>Weight of the newest difference in the estimator's velocity filter (as the simulator); (0, 1].</summary>
+        public const float VelocityFilterWeight = 0.7f;
+
+        /// <summary>Fastest plausible cart speed, m/s; a larger jump between two readings is an encoder fault.</summary>
+        public const float MaxCartSpeedMetersPerSecond = 5f;
+
+        /// <summary>Fastest plausible pole speed, rad/s; a larger jump between two readings is an encoder fault.</summary>
+        public const float MaxPoleSpeedRadiansPerSecond = 60f;
+
+        /// <summary>CEM samples per iteration. See <see cref="ControlStack"/> for how the planner sizes were chosen.</summary>
+        public const int PlannerSamples = 8;
+
+        /// <summary>CEM iterations per tick.</summary>
+        public const int PlannerIterations = 2;
+
+        /// <summary>CEM elites.</summary>
+        public const int PlannerElites = 2;
+
+        /// <summary>Model steps per rollout (one knot per step).</summary>
+        public const int PlannerHorizonSteps = 40;
+
+        /// <summary>The planner model's step, s (40 steps = 0.8 s of look-ahead).</summary>
+        public const float PlannerModelStepSeconds = 0.02f;
+
+        /// <summary>Seed of the planner's random stream: a seeded run draws the same samples as the simulator.</summary>
+        public const uint PlannerSeed = 1;
+    }
+}
