@@ -158,14 +158,33 @@ public static class PlannerCatalog
             [weights[0], weights[1], weights[2], weights[3]], weights[4]);
     }
 
+    /// <summary>
+    /// The swing-up cost with a terminal value: the shaped cost with the energy deficit (weight 3)
+    /// added to its terminal cost, or the dm_control reward itself (no energy term: it measured no
+    /// better with one); the LQR cost-to-go replaces the terminal cost where lower (near upright).
+    /// Balance tasks use the balance cost with the LQR terminal value.
+    /// </summary>
+    private static ICost SwingUpCostWithTerminalValue(PlannerBuildContext context, bool rewardCost)
+    {
+        if (context.Settings.Task != ControlTask.SwingUp)
+        {
+            return new LqrTerminalCost(context.Cost, TerminalLqr(context), 1f);
+        }
+
+        if (rewardCost)
+        {
+            return new LqrTerminalCost(new DmControlRewardCost(context.Parameters.TrackHalfLengthMeters), DmRewardLqr(context), 1f);
+        }
+
+        return new LqrTerminalCost(new EnergyTerminalCost(context.Cost, context.Parameters, 3f), TerminalLqr(context), 1f);
+    }
+
     private static PlannerStack ImprovedCem(PlannerBuildContext context) => ImprovedCem(context, rewardCost: false, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3);
 
     private static PlannerStack ImprovedCem(PlannerBuildContext context, bool rewardCost, float modelStep, int horizonSteps, int stepsPerKnot)
     {
         RunSettings s = context.Settings;
-        ICost cost = rewardCost && context.Settings.Task == ControlTask.SwingUp
-            ? new LqrTerminalCost(new DmControlRewardCost(context.Parameters.TrackHalfLengthMeters), DmRewardLqr(context), 1f)
-            : new LqrTerminalCost(context.Cost, TerminalLqr(context), 1f);
+        ICost cost = SwingUpCostWithTerminalValue(context, rewardCost);
         var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, horizonSteps, stepsPerKnot), context.Drive);
         var settings = new ImprovedCemSettings
         {
@@ -186,9 +205,7 @@ public static class PlannerCatalog
     {
         RunSettings s = context.Settings;
         const float modelStep = 0.04f;
-        ICost cost = context.Settings.Task == ControlTask.SwingUp
-            ? new LqrTerminalCost(new DmControlRewardCost(context.Parameters.TrackHalfLengthMeters), DmRewardLqr(context), 1f)
-            : new LqrTerminalCost(context.Cost, TerminalLqr(context), 1f);
+        ICost cost = SwingUpCostWithTerminalValue(context, rewardCost: true);
         var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, 30, 3), context.Drive);
         var settings = new MppiSettings
         {
