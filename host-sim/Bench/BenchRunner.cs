@@ -81,7 +81,7 @@ public static class BenchRunner
             runs.Where(r => !r.Metrics.Success).Select(r => r.Settings.Seed).ToArray());
     }
 
-    /// <summary>What the aggregate needs of a run (the full log is dropped to keep memory flat).</summary>
+    /// <summary>What the aggregate needs of a run: its planning times in ticks where a planner ran (the full log is dropped to keep memory flat).</summary>
     private sealed record RunOutcome(RunSettings Settings, RunMetrics Metrics, double[] PlanningMicroseconds)
     {
         public static RunOutcome From(RunResult run)
@@ -89,7 +89,7 @@ public static class BenchRunner
             var planning = new List<double>();
             for (int i = 0; i < run.Log.Count; i++)
             {
-                if (run.Log.Mode[i] is EmbeddedMpc.Core.Safety.SupervisorMode.SwingUp or EmbeddedMpc.Core.Safety.SupervisorMode.Balance)
+                if (run.Log.ModelSteps[i] > 0)
                 {
                     planning.Add(run.Log.PlanningMicroseconds[i]);
                 }

@@ -70,19 +70,25 @@ public sealed record RunMetrics(
 
         bool success = taskStarted && timeToUpright.HasValue && !leftTrack;
 
+        // Planning time over the ticks in which a planner ran (policies like the LQR take none).
         int taskTicks = log.Count - taskStartIndex;
-        var planning = new double[taskTicks];
+        var planning = new System.Collections.Generic.List<double>(taskTicks);
         double steps = 0;
         int maxSteps = 0;
         double effort = 0;
         for (int i = taskStartIndex; i < log.Count; i++)
         {
-            planning[i - taskStartIndex] = log.PlanningMicroseconds[i];
+            if (log.ModelSteps[i] > 0)
+            {
+                planning.Add(log.PlanningMicroseconds[i]);
+            }
+
             steps += log.ModelSteps[i];
             maxSteps = Math.Max(maxSteps, log.ModelSteps[i]);
             effort += log.Duty[i] * (double)log.Duty[i];
         }
 
+        double[] planningMicroseconds = planning.ToArray();
         return new RunMetrics(
             success,
             timeToUpright,
@@ -91,8 +97,8 @@ public sealed record RunMetrics(
             leftTrack,
             taskTicks > 0 ? steps / taskTicks : 0,
             maxSteps,
-            Percentile(planning, 0.5),
-            Percentile(planning, 0.99),
+            Percentile(planningMicroseconds, 0.5),
+            Percentile(planningMicroseconds, 0.99),
             allocatedBytesPerTick,
             taskTicks > 0 ? effort / taskTicks : 0,
             homingSeconds,
