@@ -15,11 +15,11 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "A small matrix (cem, cem-lqr, energy-lqr on dm-control and esp32-rig, 3 seeds) that takes about a minute." };
+        var quick = new Option<bool>("--quick") { Description = "A small matrix (cem, cem-pets, energy-lqr, icem-dm, mppi on dm-control and esp32-rig, 5 seeds) that takes under a minute." };
         var planners = new Option<string?>("--planners") { Description = $"Comma-separated planners (default: all: {string.Join(", ", PlannerCatalog.Names)})." };
         var tasks = new Option<string?>("--tasks") { Description = "Comma-separated tasks: swingup, balance (default swingup)." };
         var profiles = new Option<string?>("--profiles") { Description = $"Comma-separated profiles (default dm-control,esp32-rig; accepted: {RigProfiles.AllNames})." };
-        var seeds = new Option<int?>("--seeds") { Description = "Seeds per cell (default 20, quick 3)." };
+        var seeds = new Option<int?>("--seeds") { Description = "Seeds per cell (default 20, quick 5)." };
         var firstSeed = new Option<uint>("--first-seed") { Description = "First seed.", DefaultValueFactory = _ => 1u };
         var duration = new Option<double>("--duration") { Description = "Simulated seconds per run.", DefaultValueFactory = _ => 10.0 };
         var mismatch = new Option<double>("--mismatch") { Description = "Planner model mismatch, [0, 0.9].", DefaultValueFactory = _ => 0.0 };
