@@ -2,7 +2,7 @@ namespace EmbeddedMpc.Core.Model
 {
     /// <summary>
     /// The built-in rig profiles. Each call returns a new object. The numbers and their sources are
-    /// listed in hardware/README.md (and hardware/rig-profiles.md).
+    /// listed in hardware/README.md; how to measure them is in hardware/rig-profile.md.
     /// </summary>
     public static class RigProfiles
     {
