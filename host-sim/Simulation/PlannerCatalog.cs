@@ -49,6 +49,7 @@ public static class PlannerCatalog
         new("cem-lqr", "CEM swing-up (as cem) with the LQR taking over in Balance", context => WithLqrBalance(context, Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40))),
         new("icem", "iCEM within 300 model steps per tick: 10 rollouts of 30 x 40 ms, 11 linear knots, LQR terminal value, LQR balance", ImprovedCem),
         new("icem-dm", "as icem, planning on the dm_control reward itself (1 - r per step)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3)),
+        new("icem-robust", "as icem-dm, scoring each plan by its mean cost under the nominal model and 2 models with parameters drawn within +/-20 % (900 model steps per tick)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3, particles: 3)),
         new("mppi", "MPPI within 300 model steps per tick: plan + 9 perturbations of 30 x 40 ms, 11 knots, dm_control reward cost, LQR terminal value and balance", Mppi),
     ];
 
@@ -83,8 +84,17 @@ public static class PlannerCatalog
             return parameters;
         }
 
-        var random = new Random(unchecked((int)(seed * 2654435761u)));
-        float Scale() => (float)(1.0 + mismatch * (2.0 * random.NextDouble() - 1.0));
+        return Perturb(parameters, mismatch, new Random(unchecked((int)(seed * 2654435761u))));
+    }
+
+    /// <summary>Relative spread of the sampled models of expected-cost planning.</summary>
+    public const double ParticleSpread = 0.2;
+
+    /// <summary>A copy of <paramref name="nominal"/> with each physical parameter scaled by a factor drawn uniformly from [1 - spread, 1 + spread].</summary>
+    public static CartPoleParameters Perturb(CartPoleParameters nominal, double spread, Random random)
+    {
+        CartPoleParameters parameters = nominal.Clone();
+        float Scale() => (float)(1.0 + spread * (2.0 * random.NextDouble() - 1.0));
         parameters.CartMassKilograms *= Scale();
         parameters.PoleMassKilograms *= Scale();
         parameters.PivotToCenterOfMassMeters *= Scale();
@@ -181,11 +191,26 @@ public static class PlannerCatalog
 
     private static PlannerStack ImprovedCem(PlannerBuildContext context) => ImprovedCem(context, rewardCost: false, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3);
 
-    private static PlannerStack ImprovedCem(PlannerBuildContext context, bool rewardCost, float modelStep, int horizonSteps, int stepsPerKnot)
+    private static PlannerStack ImprovedCem(PlannerBuildContext context, bool rewardCost, float modelStep, int horizonSteps, int stepsPerKnot, int particles = 1)
     {
         RunSettings s = context.Settings;
         ICost cost = SwingUpCostWithTerminalValue(context, rewardCost);
         var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, horizonSteps, stepsPerKnot), context.Drive);
+        IRolloutEvaluator evaluator = rollout;
+        if (particles > 1)
+        {
+            var members = new IRolloutEvaluator[particles];
+            members[0] = rollout;
+            var random = new Random(unchecked((int)(s.Seed * 40503u + 7u)));
+            for (int i = 1; i < particles; i++)
+            {
+                CartPoleParameters sampled = Perturb(context.Parameters, ParticleSpread, random);
+                members[i] = new CartPoleRollout(new CartPoleModel(sampled), cost, context.Rollout(modelStep, horizonSteps, stepsPerKnot), context.Drive);
+            }
+
+            evaluator = new ExpectedCostEvaluator(members);
+        }
+
         var settings = new ImprovedCemSettings
         {
             Samples = s.Samples ?? 4,
@@ -195,7 +220,7 @@ public static class PlannerCatalog
             KnotsPerTick = rollout.KnotsPerControlPeriod,
             Seed = s.Seed,
         };
-        var controller = new RecedingHorizonController(new ImprovedCemOptimizer(settings, rollout), rollout, rollout.KnotsPerControlPeriod);
+        var controller = new RecedingHorizonController(new ImprovedCemOptimizer(settings, evaluator), evaluator, rollout.KnotsPerControlPeriod);
         var stack = new PlannerStack(controller, controller, context.Parameters,
             new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, settings.Elites, rollout.KnotCount, modelStep));
         return rewardCost ? stack with { Balance = new LqrPolicy(DmRewardLqr(context)) } : WithLqrBalance(context, stack);

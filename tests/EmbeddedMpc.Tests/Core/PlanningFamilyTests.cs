@@ -178,6 +178,26 @@ public sealed class PlanningFamilyTests
         }
     }
 
+    [TestMethod]
+    public void ExpectedCostIsTheMeanOverTheParticlesAndCountsAllTheirModelSteps()
+    {
+        var near = new QuadraticProblem(Target);
+        var shifted = new float[Target.Length];
+        for (int t = 0; t < shifted.Length; t++)
+        {
+            shifted[t] = Target[t] + 0.5f;
+        }
+
+        var far = new QuadraticProblem(shifted);
+        var expected = new ExpectedCostEvaluator([near, far]);
+        var start = new CartPoleState();
+        float[] plan = (float[])Target.Clone();
+        // Under the first problem the target costs 0, under the second 8 x 0.25 = 2: the mean is 1.
+        Assert.AreEqual(1f, expected.RolloutCost(ref start, plan, 0, Target.Length), 1e-6f);
+        Assert.AreEqual(2L * Target.Length, expected.ModelStepCount);
+        Assert.ThrowsExactly<ArgumentException>(() => new ExpectedCostEvaluator([]));
+    }
+
     private static double Distance(float[] plan)
     {
         double sum = 0;
