@@ -40,7 +40,7 @@ namespace EmbeddedMpc.Core.Model
         }
 
         /// <summary>
-        /// The project's default rig: ESP32 DevKit, 12 V gearmotor with a GT2 belt, 0.8 m rail, 0.5 m
+        /// The project's default rig: ESP32 DevKit, 12 V gearmotor with a GT2 belt, 0.9 m rail, 0.5 m
         /// aluminium pole on a 2400-count optical encoder (hardware/README.md has the bill of materials).
         /// </summary>
         public static RigProfile Esp32Rig()

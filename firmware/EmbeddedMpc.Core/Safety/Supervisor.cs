@@ -261,8 +261,9 @@ namespace EmbeddedMpc.Core.Safety
                 return false;
             }
 
-            // Stopping distance at constant deceleration a: v^2 / (2 a); one more tick of travel before the brake acts.
-            float stoppingDistance = speed * speed / (2f * _brakingDeceleration);
+            // Stopping distance at constant deceleration a, v^2 / (2 a), plus one tick of travel at the
+            // present speed before the brake acts (the command takes effect on the next tick at worst).
+            float stoppingDistance = speed * speed / (2f * _brakingDeceleration) + FloatMath.Abs(speed) * _controlPeriod;
             return FloatMath.Abs(state.X) + stoppingDistance >= _brakingLimit;
         }
 

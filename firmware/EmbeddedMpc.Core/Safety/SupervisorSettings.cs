@@ -21,8 +21,10 @@ namespace EmbeddedMpc.Core.Safety
         public float ControlPeriodSeconds { get; set; } = 0.02f;
 
         /// <summary>
-        /// Fraction of the largest deceleration (MaxForce / mass) that braking is planned with; the
-        /// rest is margin for the pole's reaction and the drive's back-EMF; (0, 1].
+        /// Fraction of the drive's stall deceleration (MaxForce / mass) that braking is planned with; the
+        /// rest is margin for the pole's reaction force on the cart and for mass the profile does not
+        /// count (the motor's reflected rotor inertia). Reverse duty on a moving cart adds back-EMF
+        /// braking on top, which only shortens the stop; (0, 1].
         /// </summary>
         public float BrakingForceFraction { get; set; } = 0.8f;
 
