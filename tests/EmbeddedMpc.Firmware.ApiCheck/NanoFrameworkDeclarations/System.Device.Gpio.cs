@@ -1,0 +1,49 @@
+// Declarations of the members of System.Device.Gpio 1.1.62 (nanoFramework.System.Device.Gpio) that the
+// firmware uses, written to match ../shared/reference/nanoframework-api/System.Device.Gpio.txt line for
+// line (FirmwareApiTests checks it). Compiled only into the API check; the bodies never run.
+
+namespace System.Device.Gpio
+{
+    public sealed class GpioController : IDisposable
+    {
+        public GpioController() => throw new NotImplementedException();
+
+        public GpioPin OpenPin(int pinNumber, PinMode mode) => throw new NotImplementedException();
+
+        public void Dispose() => throw new NotImplementedException();
+    }
+
+    public sealed class GpioPin : IDisposable
+    {
+        private GpioPin()
+        {
+        }
+
+        public PinValue Read() => throw new NotImplementedException();
+
+        public void Write(PinValue value) => throw new NotImplementedException();
+
+        public void Dispose() => throw new NotImplementedException();
+    }
+
+    public enum PinMode
+    {
+        InputPullUp = 2,
+        Output = 3,
+    }
+
+    public struct PinValue
+    {
+        public static PinValue High => throw new NotImplementedException();
+
+        public static PinValue Low => throw new NotImplementedException();
+
+        public override bool Equals(object obj) => throw new NotImplementedException();
+
+        public override int GetHashCode() => throw new NotImplementedException();
+
+        public static bool operator ==(PinValue a, PinValue b) => throw new NotImplementedException();
+
+        public static bool operator !=(PinValue a, PinValue b) => throw new NotImplementedException();
+    }
+}
