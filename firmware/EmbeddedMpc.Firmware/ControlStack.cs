@@ -13,8 +13,10 @@ namespace EmbeddedMpc.Firmware
     /// <summary>
     /// Builds the Core's control loop for the rig, wired the way the simulator wires it
     /// (host-sim/Simulation/RigSimulation.cs and PlannerCatalog.cs, planner "cem-lqr"): encoder
-    /// estimator, supervisor, CEM swing-up planner, LQR balance, drive actuator. Called once at start-up;
-    /// everything the ticks use is allocated here.
+    /// estimator, supervisor, CEM swing-up planner, LQR balance, drive actuator. Called once at start-up
+    /// on the rig, and at each Hello and accepted Configuration in HIL mode (<see cref="Hil.HilController"/>);
+    /// everything the ticks use is allocated here. Uses the Core only, so the host tests build it too
+    /// (tests/EmbeddedMpc.Tests/Firmware) and check that it makes the simulator's decisions.
     /// </summary>
     /// <remarks>
     /// Planner sizes: 8 samples x 2 iterations x 40 steps of 20 ms = 640 model steps per planning tick,
@@ -26,22 +28,60 @@ namespace EmbeddedMpc.Firmware
     /// </remarks>
     internal static class ControlStack
     {
-        /// <summary>Builds the loop for <paramref name="profile"/> around the given hardware.</summary>
+        /// <summary>
+        /// The planner sizes this firmware runs with (<see cref="FirmwareSettings"/>): CEM with
+        /// <see cref="CemSettings.Horizon"/> counted in model steps (one knot per step), best sample, seed
+        /// <see cref="FirmwareSettings.PlannerSeed"/>. A new object per call.
+        /// </summary>
+        public static CemSettings DefaultPlannerSettings()
+        {
+            return new CemSettings
+            {
+                Samples = FirmwareSettings.PlannerSamples,
+                Horizon = FirmwareSettings.PlannerHorizonSteps,
+                Iterations = FirmwareSettings.PlannerIterations,
+                Elites = FirmwareSettings.PlannerElites,
+                Result = CemResult.BestSample,
+                Seed = FirmwareSettings.PlannerSeed,
+            };
+        }
+
+        /// <summary>
+        /// Builds the loop for the rig itself: <paramref name="profile"/>, the planner sizes of
+        /// <see cref="DefaultPlannerSettings"/>, and the PCNT's counts per quadrature cycle
+        /// (<see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>) around the ESP32 drivers.
+        /// </summary>
         /// <exception cref="System.ArgumentException">A setting is out of range, or the profile's control period is not <see cref="FirmwareSettings.ControlPeriodMicroseconds"/>.</exception>
         public static ControlLoop Build(RigProfile profile, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
         {
-            float controlPeriod = profile.ControlPeriodSeconds;
-            int periodMicroseconds = (int)(controlPeriod * 1000000f + 0.5f);
-            if (periodMicroseconds != FirmwareSettings.ControlPeriodMicroseconds)
+            if (PeriodMicroseconds(profile) != FirmwareSettings.ControlPeriodMicroseconds)
             {
                 throw new System.ArgumentException("The profile's control period differs from FirmwareSettings.ControlPeriodMicroseconds.", "profile");
             }
 
             // The PCNT may count fewer than four edges per quadrature cycle (FirmwareSettings).
             float countScale = FirmwareSettings.EncoderCountsPerQuadratureCycle / 4f;
+            return Build(profile, DefaultPlannerSettings(), countScale, sensors, motor, clock);
+        }
+
+        /// <summary>
+        /// Builds the loop for <paramref name="profile"/> with the planner sizes and seed of
+        /// <paramref name="planner"/> (its Horizon in model steps of <see cref="FirmwareSettings.PlannerModelStepSeconds"/>),
+        /// around the given hardware. The supervisor starts in Idle, not homed, with AutoStart off.
+        /// </summary>
+        /// <param name="profile">The rig; its control period may be any the profile allows (HIL takes it from a Configuration).</param>
+        /// <param name="planner">Samples, Horizon (model steps), Iterations, Elites and Seed; the other CEM settings are the defaults.</param>
+        /// <param name="encoderCountScale">Counts the sensors deliver per count the profile's scales assume: 1 for exact x4 counts (HIL), see <see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/> on the rig.</param>
+        /// <param name="sensors">Encoders, limit switches, E-stop.</param>
+        /// <param name="motor">The drive.</param>
+        /// <param name="clock">The clock the planning time is measured with.</param>
+        /// <exception cref="System.ArgumentException">A setting is out of range.</exception>
+        public static ControlLoop Build(RigProfile profile, CemSettings planner, float encoderCountScale, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
+        {
+            float controlPeriod = profile.ControlPeriodSeconds;
             var estimator = new EncoderStateEstimator(
-                profile.CartCountsPerMeter * countScale,
-                profile.PoleCountsPerRevolution * countScale,
+                profile.CartCountsPerMeter * encoderCountScale,
+                profile.PoleCountsPerRevolution * encoderCountScale,
                 controlPeriod,
                 FirmwareSettings.VelocityFilterWeight,
                 FirmwareSettings.MaxCartSpeedMetersPerSecond,
@@ -55,28 +95,35 @@ namespace EmbeddedMpc.Firmware
             {
                 ControlPeriodSeconds = controlPeriod,
                 ModelStepSeconds = FirmwareSettings.PlannerModelStepSeconds,
-                HorizonSteps = FirmwareSettings.PlannerHorizonSteps,
+                HorizonSteps = planner.Horizon,
                 StepsPerKnot = 1,
             };
             var rollout = new CartPoleRollout(model, new SwingUpCost(new SwingUpCostSettings(), parameters.TrackHalfLengthMeters), rolloutSettings, drive);
             var cemSettings = new CemSettings
             {
-                Samples = FirmwareSettings.PlannerSamples,
+                Samples = planner.Samples,
                 Horizon = rollout.KnotCount,
-                Iterations = FirmwareSettings.PlannerIterations,
-                Elites = FirmwareSettings.PlannerElites,
+                Iterations = planner.Iterations,
+                Elites = planner.Elites,
                 Result = CemResult.BestSample,
-                Seed = FirmwareSettings.PlannerSeed,
+                Seed = planner.Seed,
             };
             var swingUp = new RecedingHorizonController(new CemOptimizer(cemSettings, rollout), rollout, rollout.KnotsPerControlPeriod);
 
-            // The simulator's LQR weights (x, xDot, theta, thetaDot) and command weight.
-            float[] stateWeights = new float[] { 10f, 1f, 100f, 1f };
-            var balance = new LqrPolicy(new LinearQuadraticRegulator(model, drive, controlPeriod, stateWeights, 1f));
+            // The simulator's LQR for cem-lqr (host-sim PlannerCatalog.Lqr): weights on x, xDot, theta,
+            // thetaDot, and on the command.
+            float[] stateWeights = new float[] { 1f, 0.5f, 50f, 0.5f };
+            var balance = new LqrPolicy(new LinearQuadraticRegulator(model, drive, controlPeriod, stateWeights, 10f));
 
             var actuator = new MotorActuator(ActuationSettings.ForProfile(profile));
-            int planningBudget = (int)(FirmwareSettings.PlanningBudgetFraction * FirmwareSettings.ControlPeriodMicroseconds);
+            int planningBudget = (int)(FirmwareSettings.PlanningBudgetFraction * PeriodMicroseconds(profile));
             return new ControlLoop(sensors, motor, clock, estimator, supervisor, swingUp, balance, actuator, drive, planningBudget);
+        }
+
+        /// <summary>The profile's control period in whole microseconds.</summary>
+        public static int PeriodMicroseconds(RigProfile profile)
+        {
+            return (int)(profile.ControlPeriodSeconds * 1000000f + 0.5f);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Threading;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Hardware;
+using EmbeddedMpc.Core.Protocol;
 using EmbeddedMpc.Firmware.Commands;
 using EmbeddedMpc.Firmware.Drivers;
 using EmbeddedMpc.Firmware.Drivers.Switches;
@@ -9,15 +10,17 @@ using EmbeddedMpc.Firmware.Telemetry;
 namespace EmbeddedMpc.Firmware
 {
     /// <summary>
-    /// Runs the control loop at a fixed period on its own highest-priority thread. Each tick starts at a
-    /// deadline <c>t0 + k P</c> on the microsecond clock (<see cref="Esp32Clock"/>):
+    /// Runs the control loop on the rig at a fixed period on its own highest-priority thread (HIL mode
+    /// runs <see cref="Hil.HilThread"/> instead). Each tick starts at a deadline <c>t0 + k P</c> on the
+    /// microsecond clock (<see cref="Esp32Clock"/>):
     /// <code>
     ///   wait for the deadline -> host commands, start button -> ControlLoop.Tick -> LED -> telemetry
     /// </code>
     /// and every <see cref="FirmwareSettings.StatisticsPeriodSeconds"/> it measures free memory and sends
-    /// the loop statistics. It counts overruns (a tick that took longer than the period) and the
-    /// jitter (largest |start - deadline|). After an overrun that ran past the next deadline, the
-    /// missed periods are skipped (counted) rather than run back to back, so the loop keeps to the grid.
+    /// the loop statistics (a LoopStatistics frame). It counts overruns (a tick that took longer than the
+    /// period) and the jitter (largest |start - deadline|). After an overrun that ran past the next
+    /// deadline, the missed periods are skipped (counted) rather than run back to back, so the loop keeps
+    /// to the grid.
     /// Allocates nothing after construction (the drivers' own allocations are discussed in the README).
     /// </summary>
     internal sealed class ControlThread
@@ -41,7 +44,7 @@ namespace EmbeddedMpc.Firmware
         private readonly Thread _thread;
 
         private TelemetryRecord _record;
-        private LoopStatistics _statistics;
+        private LoopStatisticsMessage _statistics;
         private long _windowMaxJitter;
         private long _windowMaxTick;
         private int _ticksInWindow;

@@ -80,5 +80,19 @@ namespace EmbeddedMpc.Firmware
 
         /// <summary>Seed of the planner's random stream: a seeded run draws the same samples as the simulator.</summary>
         public const uint PlannerSeed = 1;
+
+        /// <summary>
+        /// HIL mode: the largest planner a Configuration may ask for, as Samples x Horizon (the CEM's sample
+        /// buffer, in floats: 4096 x 4 bytes = 16 KB, held twice while a new configuration is built next to
+        /// the old one). The managed heap of an ESP32-WROOM is some 100 KB; larger configurations are
+        /// answered Ack InvalidValue. The firmware's own 8 x 40 is 320.
+        /// </summary>
+        public const int HilMaxPlannerSampleValues = 4096;
+
+        /// <summary>
+        /// HIL mode: how long the link thread sleeps when nothing has arrived, ms. The device notices a
+        /// SensorReadings frame at most about this late, and applies the link-loss rule this often.
+        /// </summary>
+        public const int HilIdleSleepMilliseconds = 1;
     }
 }

@@ -43,6 +43,13 @@ namespace EmbeddedMpc.Firmware
         /// </summary>
         public const int StartButton = 0;
 
+        /// <summary>
+        /// HIL mode strap, read once at boot with <c>InputPullUp</c>: tied to GND (a jumper wire to a GND
+        /// pin) selects HIL mode, where the sensors and motor are served by the host link and the
+        /// real motor stays off; open (pulled up) runs the rig. Not a strapping pin.
+        /// </summary>
+        public const int HilModeStrap = 4;
+
         /// <summary>Host link transmit, <c>DeviceFunction.COM2_TX</c>, to the 3.3 V adapter's RXD.</summary>
         public const int HostLinkTransmit = 17;
 

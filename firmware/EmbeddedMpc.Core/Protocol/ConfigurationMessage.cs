@@ -120,6 +120,31 @@ namespace EmbeddedMpc.Core.Protocol
             parameters.GravityMetersPerSecondSquared = GravityMetersPerSecondSquared;
         }
 
+        /// <summary>
+        /// The rig this message describes, for the device side: the name, description, drive (motor) model
+        /// and limit-switch and end-stop offsets of <paramref name="baseProfile"/>, which the message does not
+        /// carry, with the message's nine physical parameters, encoder scales and control period, validated
+        /// against the ranges of PROTOCOL.md. Start-up code, not for the tick path.
+        /// </summary>
+        /// <exception cref="System.ArgumentException">
+        /// <paramref name="baseProfile"/> is null, or a value is outside its range (the message names it).
+        /// </exception>
+        public RigProfile ToProfile(RigProfile baseProfile)
+        {
+            Validation.RequireNotNull(baseProfile, nameof(baseProfile));
+            if (ControlPeriodMicroseconds < 1000u || ControlPeriodMicroseconds > 1000000u)
+            {
+                throw new System.ArgumentException("ControlPeriodMicroseconds must be in [1000, 1000000].", nameof(ControlPeriodMicroseconds));
+            }
+
+            var parameters = new CartPoleParameters();
+            CopyParametersTo(parameters);
+            // The RigProfile constructor validates the parameters, the encoder scales and the period.
+            return new RigProfile(baseProfile.Name, baseProfile.Description, parameters, baseProfile.CopyMotor(),
+                CartCountsPerMeter, PoleCountsPerRevolution, (int)ControlPeriodMicroseconds / 1000000f,
+                baseProfile.LimitSwitchOffsetMeters, baseProfile.EndStopOffsetMeters);
+        }
+
         /// <summary>Copies Samples, Horizon, Iterations, Elites and Seed from <paramref name="settings"/>.</summary>
         /// <exception cref="System.ArgumentNullException"><paramref name="settings"/> is null.</exception>
         public void SetPlanner(CemSettings settings)

@@ -116,6 +116,14 @@ namespace EmbeddedMpc.Core.Protocol
             return Finish(FaultMessage.Type, FaultMessage.PayloadLength, output, outputOffset);
         }
 
+        /// <summary>Encodes a LoopStatistics frame into <paramref name="output"/> at <paramref name="outputOffset"/>.</summary>
+        /// <returns>Bytes written, delimiter included; 0 when they would not fit (nothing written).</returns>
+        public int Encode(ref LoopStatisticsMessage message, byte[] output, int outputOffset)
+        {
+            message.Write(_raw, FrameLayout.PayloadOffset);
+            return Finish(LoopStatisticsMessage.Type, LoopStatisticsMessage.PayloadLength, output, outputOffset);
+        }
+
         /// <summary>
         /// Encodes a frame of any type byte around <paramref name="payloadLength"/> bytes of
         /// <paramref name="payload"/>, without checking that the length is the type's fixed length

@@ -86,6 +86,8 @@ namespace EmbeddedMpc.Core.Protocol
                     return TelemetryMessage.PayloadLength;
                 case (byte)MessageType.Fault:
                     return FaultMessage.PayloadLength;
+                case (byte)MessageType.LoopStatistics:
+                    return LoopStatisticsMessage.PayloadLength;
                 default:
                     return -1;
             }

@@ -42,5 +42,8 @@ namespace EmbeddedMpc.Core.Protocol
 
         /// <summary>Device to host: the supervisor entered Fault (<see cref="FaultMessage"/>).</summary>
         Fault = 0x14,
+
+        /// <summary>Device to host: loop timing and free memory of one statistics window (<see cref="LoopStatisticsMessage"/>).</summary>
+        LoopStatistics = 0x15,
     }
 }

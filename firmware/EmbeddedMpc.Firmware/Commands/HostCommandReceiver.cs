@@ -6,8 +6,9 @@ namespace EmbeddedMpc.Firmware.Commands
     /// <summary>
     /// Reads what the host sent on COM2, once per tick, and acts on complete frames: Hello (opens a
     /// session, answered with HelloAck), Command (start/stop/reset, answered with Ack), Configuration
-    /// (answered with Ack Unsupported: this firmware's settings are compiled in). Heartbeats only show
-    /// that the host is alive; SensorReadings belong to the HIL mode, which this firmware does not run.
+    /// (answered with Ack Unsupported: on the rig this firmware's settings are compiled in). Heartbeats
+    /// only show that the host is alive; SensorReadings are ignored here: they drive HIL mode
+    /// (<see cref="Hil.HilThread"/>), which the HIL strap selects at boot.
     /// Framing errors are dropped and counted by the Core's <see cref="FrameDecoder"/>. Allocates
     /// nothing after construction and never blocks.
     /// </summary>

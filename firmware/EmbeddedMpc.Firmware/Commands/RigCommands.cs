@@ -1,3 +1,4 @@
+using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Protocol;
 using EmbeddedMpc.Core.Safety;
 
@@ -5,9 +6,10 @@ namespace EmbeddedMpc.Firmware.Commands
 {
     /// <summary>
     /// Start, stop and reset, from the host link (Command frames) or the start button, applied to the
-    /// supervisor. One Start runs the whole sequence (home if needed, then swing up and balance): it
-    /// sets <see cref="Supervisor.AutoStart"/>, which lets Ready move on to SwingUp; Stop and Reset
-    /// clear it, so that a stopped rig stays in Ready.
+    /// supervisor by the Core's <see cref="DeviceCommands"/> (the rules HIL mode uses too). One Start
+    /// runs the whole sequence (home if needed, then swing up and balance): it sets
+    /// <see cref="Supervisor.AutoStart"/>, which lets Ready move on to SwingUp; Stop and Reset clear it,
+    /// so that a stopped rig stays in Ready.
     /// </summary>
     internal sealed class RigCommands
     {
@@ -25,28 +27,7 @@ namespace EmbeddedMpc.Firmware.Commands
         /// </summary>
         public AckStatus Apply(DeviceCommand command)
         {
-            switch (command)
-            {
-                case DeviceCommand.Start:
-                    if (_supervisor.Mode == SupervisorMode.Fault)
-                    {
-                        return AckStatus.WrongMode;
-                    }
-
-                    _supervisor.AutoStart = true;
-                    _supervisor.RequestStart();
-                    return AckStatus.Accepted;
-                case DeviceCommand.Stop:
-                    _supervisor.AutoStart = false;
-                    _supervisor.RequestStop();
-                    return AckStatus.Accepted;
-                case DeviceCommand.Reset:
-                    _supervisor.AutoStart = false;
-                    _supervisor.RequestReset();
-                    return AckStatus.Accepted;
-                default:
-                    return AckStatus.Unsupported;
-            }
+            return DeviceCommands.Apply(_supervisor, command);
         }
 
         /// <summary>

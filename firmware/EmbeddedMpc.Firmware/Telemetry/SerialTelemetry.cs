@@ -1,17 +1,15 @@
-using System.IO.Ports;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Protocol;
 using EmbeddedMpc.Core.Safety;
-using nanoFramework.Hardware.Esp32;
 
 namespace EmbeddedMpc.Firmware.Telemetry
 {
     /// <summary>
-    /// The host link on COM2 (GPIO 17 TX, 16 RX; 8N1, no flow control), framed with the Core's serial
+    /// The rig's host link on COM2 (<see cref="HostLinkPort"/>), framed with the Core's serial
     /// protocol (firmware/EmbeddedMpc.Core/PROTOCOL.md): per tick a Telemetry frame (61 bytes on the
     /// wire) and, if the session asked for it, a TickStatistics frame (27 bytes); a Fault frame once
     /// per entry into Fault; a Heartbeat after 100 ms without any other frame; Ack and HelloAck answers;
-    /// the loop statistics (<see cref="LoopStatistics"/>) every statistics period.
+    /// a LoopStatistics frame every statistics period.
     /// Before any Hello the device streams Telemetry, so a plain logger can listen; a Hello replaces the
     /// streams with those it asks for. Every frame is encoded into one preallocated array and written
     /// with <c>SerialPort.Write(byte[], int, int)</c>. Allocates nothing after construction.
@@ -24,10 +22,9 @@ namespace EmbeddedMpc.Firmware.Telemetry
         /// <summary>The Hello flags this firmware accepts: the two telemetry streams (no lockstep: it runs the real rig).</summary>
         public const uint SupportedSessionFlags = HelloMessage.FlagSendTelemetry | HelloMessage.FlagSendTickStatistics;
 
-        private readonly SerialPort _port;
+        private readonly HostLinkPort _port;
         private readonly FrameEncoder _encoder;
         private readonly byte[] _frame;    // [MaxWireFrameLength]: one encoded frame on its way out
-        private readonly byte[] _payload;  // [LoopStatistics.PayloadLength]
         private TelemetryMessage _telemetry;
         private TickStatisticsMessage _tickStatistics;
         private FaultMessage _fault;
@@ -38,19 +35,12 @@ namespace EmbeddedMpc.Firmware.Telemetry
         private SupervisorMode _lastMode;
         private int _ticksSinceLastFrame;
 
-        /// <param name="portName">The UART, "COM2".</param>
-        /// <param name="transmitPin">GPIO mapped to the UART's TX.</param>
-        /// <param name="receivePin">GPIO mapped to the UART's RX.</param>
-        /// <param name="baudRate">Line speed, baud; both ends must agree.</param>
-        public SerialTelemetry(string portName, int transmitPin, int receivePin, int baudRate)
+        /// <param name="port">The host link's UART.</param>
+        public SerialTelemetry(HostLinkPort port)
         {
-            Configuration.SetPinFunction(transmitPin, DeviceFunction.COM2_TX);
-            Configuration.SetPinFunction(receivePin, DeviceFunction.COM2_RX);
-            _port = new SerialPort(portName, baudRate);
-            _port.Open();
+            _port = port;
             _encoder = new FrameEncoder();
             _frame = new byte[FrameLayout.MaxWireFrameLength];
-            _payload = new byte[LoopStatistics.PayloadLength];
             _sessionFlags = HelloMessage.FlagSendTelemetry;
             _lastMode = SupervisorMode.Idle;
         }
@@ -107,10 +97,9 @@ namespace EmbeddedMpc.Firmware.Telemetry
         }
 
         /// <summary>Sends the loop statistics of a window (LoopStatistics frame).</summary>
-        public void SendLoopStatistics(ref LoopStatistics statistics)
+        public void SendLoopStatistics(ref LoopStatisticsMessage statistics)
         {
-            statistics.Write(_payload, 0);
-            Send(_encoder.EncodeRaw(LoopStatistics.MessageTypeCode, _payload, 0, LoopStatistics.PayloadLength, _frame, 0));
+            Send(_encoder.Encode(ref statistics, _frame, 0));
         }
 
         /// <summary>Answers the Configuration or Command frame <paramref name="acknowledgedSequence"/> with <paramref name="status"/>.</summary>
@@ -140,20 +129,14 @@ namespace EmbeddedMpc.Firmware.Telemetry
         /// </summary>
         public int ReadReceived(byte[] buffer)
         {
-            int available = _port.BytesToRead;
-            if (available <= 0)
-            {
-                return 0;
-            }
-
-            return _port.Read(buffer, 0, available < buffer.Length ? available : buffer.Length);
+            return _port.ReadReceived(buffer);
         }
 
         private void Send(int length)
         {
             if (length > 0)
             {
-                _port.Write(_frame, 0, length);
+                _port.Transmit(_frame, 0, length);
                 _ticksSinceLastFrame = 0;
             }
         }

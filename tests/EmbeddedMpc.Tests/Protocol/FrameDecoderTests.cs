@@ -57,6 +57,37 @@ public sealed class FrameDecoderTests
     }
 
     [TestMethod]
+    public void ALoopStatisticsFrameBuiltFromTheDocumentIsAccepted_AndOneOfAnotherLengthIsNot()
+    {
+        // Type 0x15 with its 28 bytes (PROTOCOL.md, LoopStatistics): firmware that predates the message
+        // sent exactly this frame, which receivers used to drop as an unknown type. Now it is accepted and
+        // every field reads back from its offset; a 0x15 frame with 27 or 29 bytes is still a length error.
+        byte[] payload = new byte[28];
+        for (int field = 0; field < 7; field++)
+        {
+            BitConverter.GetBytes(0x01020304u * (uint)(field + 1)).CopyTo(payload, 4 * field);
+        }
+
+        var decoder = new FrameDecoder();
+        Assert.AreEqual(1, FeedAll(decoder, HandBuiltFrame(1, 0x15, 40, 28, payload)), Counters(decoder));
+        Assert.AreEqual(MessageType.LoopStatistics, decoder.MessageType);
+        Assert.AreEqual(0u, decoder.UnknownTypeFrames);
+        var statistics = new LoopStatisticsMessage();
+        statistics.Read(decoder.Frame, FrameLayout.PayloadOffset);
+        CollectionAssert.AreEqual(
+            Enumerable.Range(1, 7).Select(k => 0x01020304u * (uint)k).ToArray(),
+            new[]
+            {
+                statistics.TickIndex, statistics.Overruns, statistics.SkippedPeriods, statistics.MaxJitterMicroseconds,
+                statistics.MaxTickMicroseconds, statistics.FreeMemoryBytes, statistics.GarbageCollectionMicroseconds,
+            });
+
+        Assert.AreEqual(0, FeedAll(decoder, HandBuiltFrame(1, 0x15, 41, 27, payload[..27])), Counters(decoder));
+        Assert.AreEqual(0, FeedAll(decoder, HandBuiltFrame(1, 0x15, 42, 29, [.. payload, 0])), Counters(decoder));
+        Assert.AreEqual(2u, decoder.LengthErrors, Counters(decoder));
+    }
+
+    [TestMethod]
     public void EachDefectIsRejectedCountedUnderItsReasonAndTheNextFrameIsStillAccepted()
     {
         byte[] sensorPayload = new byte[21];

@@ -1,13 +1,17 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Planning;
 using EmbeddedMpc.Core.Protocol;
 using EmbeddedMpc.Core.Safety;
+using EmbeddedMpc.Tests.NanoFrameworkSubset;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace EmbeddedMpc.Tests.Protocol;
@@ -38,6 +42,39 @@ public sealed class MessageTests
                 Assert.AreEqual(-1, FrameLayout.PayloadLengthOf((byte)code), $"byte 0x{code:X2} is not a message type");
             }
         }
+    }
+
+    [TestMethod]
+    public void TheDocumentsMessageTableSectionsAndPythonPeerNameEveryTypeWithItsCodeAndLength()
+    {
+        // PROTOCOL.md states each type three times: a row of the message table, the heading of its payload
+        // section, and the Python peer's PAYLOAD_LENGTH. All three must list exactly the code's types.
+        string document = File.ReadAllText(Path.Combine(RepositoryLayout.CoreSourceDirectory, "PROTOCOL.md"));
+        var expected = ProtocolTestSupport.MessageTable
+            .Select(spec => $"0x{spec.Code:X2} {spec.Type} {spec.PayloadLength}")
+            .OrderBy(line => line, StringComparer.Ordinal)
+            .ToArray();
+
+        string[] tableRows = Regex.Matches(document, @"^\| `0x(?<code>[0-9A-F]{2})` \| (?<name>\w+) \| [^|]+\| (?<length>\d+) \|", RegexOptions.Multiline)
+            .Select(m => $"0x{m.Groups["code"].Value} {m.Groups["name"].Value} {m.Groups["length"].Value}")
+            .OrderBy(line => line, StringComparer.Ordinal)
+            .ToArray();
+        CollectionAssert.AreEqual(expected, tableRows, "message table: " + string.Join(", ", tableRows));
+
+        string[] headings = Regex.Matches(document, @"^### (?<name>\w+) \(`0x(?<code>[0-9A-F]{2})`, [^,]+, (?<length>\d+) bytes?\)", RegexOptions.Multiline)
+            .Select(m => $"0x{m.Groups["code"].Value} {m.Groups["name"].Value} {m.Groups["length"].Value}")
+            .OrderBy(line => line, StringComparer.Ordinal)
+            .ToArray();
+        CollectionAssert.AreEqual(expected, headings, "payload sections: " + string.Join(", ", headings));
+
+        Match python = Regex.Match(document, @"PAYLOAD_LENGTH = \{(?<body>[^}]*)\}");
+        Assert.IsTrue(python.Success, "PROTOCOL.md's Python peer has no PAYLOAD_LENGTH table");
+        var pythonLengths = Regex.Matches(python.Groups["body"].Value, @"0x(?<code>[0-9A-F]{2}): (?<length>\d+)")
+            .ToDictionary(m => Convert.ToByte(m.Groups["code"].Value, 16), m => int.Parse(m.Groups["length"].Value, CultureInfo.InvariantCulture));
+        CollectionAssert.AreEquivalent(
+            ProtocolTestSupport.MessageTable.Select(spec => (spec.Code, spec.PayloadLength)).ToArray(),
+            pythonLengths.Select(pair => (pair.Key, pair.Value)).ToArray(),
+            "the Python peer's PAYLOAD_LENGTH");
     }
 
     [TestMethod]
@@ -214,6 +251,39 @@ public sealed class MessageTests
             Assert.AreEqual((24, 40, 3, 4, 77u), (settings.Samples, settings.Horizon, settings.Iterations, settings.Elites, settings.Seed));
         }
     }
+
+    [TestMethod]
+    public void ConfigurationToProfile_GivesBackTheSentRig_WithTheBaseProfilesDriveAndOffsets_AndChecksItsRanges()
+    {
+        // The device side of a Configuration: the rig fields come from the message, what the message does
+        // not carry (drive model, switch and end-stop offsets, name) from the device's own base profile.
+        foreach (RigProfile profile in RigProfilesUnderTest())
+        {
+            var message = new ConfigurationMessage();
+            message.SetRig(profile);
+            RigProfile rebuilt = RoundTrip(message).ToProfile(RigProfiles.Esp32Rig());
+            CollectionAssert.AreEqual(ParameterValues(profile.CopyParameters()), ParameterValues(rebuilt.CopyParameters()), profile.Name);
+            Assert.AreEqual((profile.CartCountsPerMeter, profile.PoleCountsPerRevolution, profile.ControlPeriodSeconds),
+                (rebuilt.CartCountsPerMeter, rebuilt.PoleCountsPerRevolution, rebuilt.ControlPeriodSeconds), profile.Name);
+            RigProfile device = RigProfiles.Esp32Rig();
+            Assert.AreEqual((device.Name, device.LimitSwitchOffsetMeters, device.EndStopOffsetMeters), (rebuilt.Name, rebuilt.LimitSwitchOffsetMeters, rebuilt.EndStopOffsetMeters));
+            Assert.AreEqual(device.CopyMotor().StallForcePerDutyNewtons(), rebuilt.CopyMotor().StallForcePerDutyNewtons());
+        }
+
+        var bad = new ConfigurationMessage();
+        bad.SetRig(RigProfiles.Esp32Rig());
+        bad.ControlPeriodMicroseconds = 1_000_001;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => bad.ToProfile(RigProfiles.Esp32Rig())).Message, "ControlPeriodMicroseconds");
+        bad.ControlPeriodMicroseconds = 20_000;
+        bad.PoleInertiaAboutPivotKilogramSquareMeters = 1001f;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => bad.ToProfile(RigProfiles.Esp32Rig())).Message, "PoleInertiaAboutPivotKilogramSquareMeters");
+        bad.PoleInertiaAboutPivotKilogramSquareMeters = RigProfiles.Esp32Rig().CopyParameters().PoleInertiaAboutPivotKilogramSquareMeters;
+        bad.CartCountsPerMeter = -1f;
+        Assert.ThrowsExactly<ArgumentException>(() => bad.ToProfile(RigProfiles.Esp32Rig()));
+    }
+
+    private static object?[] ParameterValues(CartPoleParameters parameters) =>
+        typeof(CartPoleParameters).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.GetValue(parameters)).ToArray();
 
     private static IEnumerable<RigProfile> RigProfilesUnderTest()
     {

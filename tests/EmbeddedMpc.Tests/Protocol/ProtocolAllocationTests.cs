@@ -28,6 +28,7 @@ public sealed class ProtocolAllocationTests
         var statistics = new TickStatisticsMessage { PlanningMicroseconds = 12000 };
         var telemetry = new TelemetryMessage();
         var fault = new FaultMessage { Reason = EmbeddedMpc.Core.Safety.FaultReason.LinkLost };
+        var loopStatistics = new LoopStatisticsMessage { FreeMemoryBytes = 81920 };
 
         int accepted = 0;
         int mismatches = 0;
@@ -48,7 +49,8 @@ public sealed class ProtocolAllocationTests
             telemetry.Record.TickIndex = (uint)i;
             telemetry.Record.State.Theta = i * 0.001f;
             int length;
-            switch (i % 11)
+            loopStatistics.TickIndex = (uint)i;
+            switch (i % 12)
             {
                 case 0: length = encoder.Encode(ref hello, wire, 0); break;
                 case 1: length = encoder.Encode(ref helloAck, wire, 0); break;
@@ -60,7 +62,8 @@ public sealed class ProtocolAllocationTests
                 case 7: length = encoder.Encode(ref motor, wire, 0); break;
                 case 8: length = encoder.Encode(ref statistics, wire, 0); break;
                 case 9: length = encoder.Encode(ref telemetry, wire, 0); break;
-                default: length = encoder.Encode(ref fault, wire, 0); break;
+                case 10: length = encoder.Encode(ref fault, wire, 0); break;
+                default: length = encoder.Encode(ref loopStatistics, wire, 0); break;
             }
 
             int offset = 0;
@@ -90,6 +93,11 @@ public sealed class ProtocolAllocationTests
                         break;
                     case MessageType.Configuration:
                         configuration.Read(decoder.Frame, FrameLayout.PayloadOffset);
+                        break;
+                    case MessageType.LoopStatistics:
+                        uint sentStatisticsTick = loopStatistics.TickIndex;
+                        loopStatistics.Read(decoder.Frame, FrameLayout.PayloadOffset);
+                        mismatches += loopStatistics.TickIndex == sentStatisticsTick ? 0 : 1;
                         break;
                     default:
                         heartbeat.Read(decoder.Frame, FrameLayout.PayloadOffset);

@@ -30,6 +30,7 @@ internal static class ProtocolTestSupport
         new(typeof(TickStatisticsMessage), MessageType.TickStatistics, 0x12, 16),
         new(typeof(TelemetryMessage), MessageType.Telemetry, 0x13, 50),
         new(typeof(FaultMessage), MessageType.Fault, 0x14, 5),
+        new(typeof(LoopStatisticsMessage), MessageType.LoopStatistics, 0x15, 28),
     ];
 
     /// <summary>Payload length of a type code per <see cref="MessageTable"/>, or -1.</summary>
