@@ -5,6 +5,8 @@ var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core plann
 {
     RunCommand.Create(),
     BenchCommand.Create(),
+    HilCommand.Create(),
+    VirtualDeviceCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

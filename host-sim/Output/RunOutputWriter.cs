@@ -5,7 +5,8 @@ using System.Text;
 namespace EmbeddedMpc.HostSim.Output;
 
 /// <summary>
-/// Writes a run's outputs (summary.json, log.csv, state.png, command.png, planning-time.png) into an
+/// Writes a run's outputs (summary.json, log.csv, state.png, command.png, planning-time.png, and for a
+/// hardware-in-the-loop run link.csv) into an
 /// output directory. Everything is first written into a fresh staging directory beside it and only
 /// moved into place once all files exist, so a failure leaves the output directory as it was.
 /// </summary>
@@ -13,6 +14,12 @@ public static class RunOutputWriter
 {
     /// <summary>The files a run writes.</summary>
     public static readonly string[] FileNames = ["summary.json", "log.csv", "state.png", "command.png", "planning-time.png"];
+
+    /// <summary>The files a hardware-in-the-loop run writes: those of a run and link.csv.</summary>
+    public static readonly string[] HilFileNames = [.. FileNames, "link.csv"];
+
+    /// <summary>The files <paramref name="run"/> writes.</summary>
+    public static string[] FileNamesFor(Simulation.RunResult run) => run.Link is null ? FileNames : HilFileNames;
 
     /// <summary>Writes all outputs of <paramref name="run"/> into <paramref name="directory"/> (created if missing).</summary>
     /// <exception cref="IOException">The directory cannot be created or written.</exception>
@@ -34,9 +41,14 @@ public static class RunOutputWriter
             PlotWriter.WriteState(run, Path.Combine(staging, "state.png"));
             PlotWriter.WriteCommand(run, Path.Combine(staging, "command.png"));
             PlotWriter.WritePlanning(run, Path.Combine(staging, "planning-time.png"));
+            if (run.Link is not null)
+            {
+                using var writer = new StreamWriter(Path.Combine(staging, "link.csv"), false, new UTF8Encoding(false));
+                LinkLogWriter.Write(run.Link, writer);
+            }
 
             Directory.CreateDirectory(target);
-            foreach (string name in FileNames)
+            foreach (string name in FileNamesFor(run))
             {
                 File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
             }

@@ -1,11 +1,16 @@
 using System;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EmbeddedMpc.HostSim.Hil;
 using EmbeddedMpc.HostSim.Simulation;
 
 namespace EmbeddedMpc.HostSim.Output;
 
-/// <summary>The machine-readable summary of one run, written as summary.json (camelCase).</summary>
+/// <summary>
+/// The machine-readable summary of one run, written as summary.json (camelCase). A hardware-in-the-loop
+/// run adds "hil" (<see cref="HilReport"/>) and has a null allocatedBytesPerTick (its control tick runs
+/// on the device, where the host cannot count allocations).
+/// </summary>
 public sealed record RunSummary(
     string Task,
     string Planner,
@@ -20,7 +25,7 @@ public sealed record RunSummary(
     int ModelStepsPerTickMax,
     double PlanningMicrosecondsMedian,
     double PlanningMicrosecondsP99,
-    double AllocatedBytesPerTick,
+    double? AllocatedBytesPerTick,
     double ControlEffort,
     double DurationSeconds,
     double ControlPeriodSeconds,
@@ -34,7 +39,8 @@ public sealed record RunSummary(
     bool StartedHomed,
     double HomingSeconds,
     string[] Modes,
-    string Fault)
+    string Fault,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HilReport? Hil = null)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -62,7 +68,7 @@ public sealed record RunSummary(
             m.ModelStepsPerTickMax,
             m.PlanningMicrosecondsMedian,
             m.PlanningMicrosecondsP99,
-            m.AllocatedBytesPerTick,
+            double.IsNaN(m.AllocatedBytesPerTick) ? null : m.AllocatedBytesPerTick,
             m.ControlEffort,
             s.DurationSeconds,
             run.Profile.ControlPeriodSeconds,
@@ -76,7 +82,8 @@ public sealed record RunSummary(
             s.ResolveStartHomed(run.Profile),
             m.HomingSeconds,
             Array.ConvertAll(run.Modes, ModeNames.Of),
-            ModeNames.Of(m.Fault));
+            ModeNames.Of(m.Fault),
+            run.Hil);
     }
 
     /// <summary>The summary as indented camelCase JSON.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Math;
 using EmbeddedMpc.Core.Model;
@@ -17,7 +16,7 @@ namespace EmbeddedMpc.HostSim.Simulation;
 public static class ClosedLoopRun
 {
     /// <summary>Ticks excluded from the allocation count while the JIT warms up.</summary>
-    public const int WarmUpTicks = 10;
+    public const int WarmUpTicks = RunRecorder.WarmUpTicks;
 
     /// <summary>Runs <paramref name="settings"/> to completion and returns the per-tick log and the metrics.</summary>
     /// <param name="settings">The run.</param>
@@ -26,80 +25,24 @@ public static class ClosedLoopRun
     public static RunResult Execute(RunSettings settings, Action<SimulatedRig, int>? configureRig = null)
     {
         var simulation = new RigSimulation(settings);
-        RigProfile profile = simulation.Profile;
-        PlannerStack stack = simulation.Planner;
         SimulatedRig rig = simulation.Rig;
-        Supervisor supervisor = simulation.Supervisor;
-        float controlPeriod = profile.ControlPeriodSeconds;
-
-        int taskTicks = (int)Math.Round(settings.DurationSeconds / controlPeriod);
-        int maxHomingTicks = (int)Math.Ceiling(new SupervisorSettings().HomingTimeoutSeconds / controlPeriod) + 2;
-        const double plantStepSeconds = RigSimulation.PlantStepSeconds;
-        int substeps = simulation.SubstepsPerTick;
-        int rewardEvery = (int)Math.Round(DmControlReward.StepSeconds / plantStepSeconds);
-
-        var log = new TickLog(maxHomingTicks + taskTicks);
-        var trace = new RewardTrace(taskTicks * substeps / rewardEvery + 1);
-        var modes = new List<SupervisorMode> { supervisor.Mode };
+        var recorder = new RunRecorder(settings, simulation.Profile, rig, simulation.Supervisor.Mode);
         var record = new TelemetryRecord();
-        long allocatedBytes = 0;
-        long ticksCounted = 0;
-        int taskStartTick = -1;
         configureRig?.Invoke(rig, -1);
 
-        for (int tick = 0; ; tick++)
+        for (int tick = 0; !recorder.IsComplete(tick); tick++)
         {
-            if (taskStartTick < 0 && (tick >= maxHomingTicks || supervisor.Mode == SupervisorMode.Fault))
-            {
-                break; // homing never finished
-            }
-
-            if (taskStartTick >= 0 && tick - taskStartTick >= taskTicks)
-            {
-                break;
-            }
-
             CartPoleState truth = rig.Plant.State;
             long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
             simulation.ControlTick(ref record);
             long bytesAfter = GC.GetAllocatedBytesForCurrentThread();
-            if (tick >= WarmUpTicks)
-            {
-                allocatedBytes += bytesAfter - bytesBefore;
-                ticksCounted++;
-            }
-
-            if (modes[^1] != record.Mode)
-            {
-                modes.Add(record.Mode);
-            }
-
-            if (taskStartTick < 0 && (record.Mode == SupervisorMode.SwingUp || record.Mode == SupervisorMode.Balance))
-            {
-                taskStartTick = tick;
-                rig.Plant.ResetTrackRecords();
-            }
-
-            log.Add(tick * (double)controlPeriod, truth, ref record);
-            float normalizedAction = record.Command;
-            for (int s = 1; s <= substeps; s++)
-            {
-                rig.Step();
-                if (taskStartTick >= 0 && s % rewardEvery == 0)
-                {
-                    double taskTime = (tick - taskStartTick) * (double)controlPeriod + s * plantStepSeconds;
-                    trace.Add(taskTime, rig.Plant.State, normalizedAction);
-                }
-            }
-
+            recorder.CountAllocation(tick, bytesAfter - bytesBefore);
+            recorder.RecordTick(tick, truth, ref record);
+            recorder.AdvancePlant(tick, record.Command);
             configureRig?.Invoke(rig, tick);
         }
 
-        double homingSeconds = taskStartTick < 0 ? log.Count * controlPeriod : taskStartTick * (double)controlPeriod;
-        RunMetrics metrics = RunMetrics.Compute(trace, taskStartTick >= 0, rig.Plant.LeftTrack, rig.Plant.MaxAbsCartPositionMeters,
-            log, taskStartTick < 0 ? log.Count : taskStartTick, ticksCounted > 0 ? allocatedBytes / (double)ticksCounted : 0,
-            homingSeconds, supervisor.Fault);
-        return new RunResult(settings, profile, stack.PlannerParameters, stack.Sizes, log, metrics, modes.ToArray());
+        return recorder.Finish(simulation.Planner);
     }
 
     /// <summary>

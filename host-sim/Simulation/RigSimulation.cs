@@ -1,4 +1,3 @@
-using EmbeddedMpc.Core.Actuation;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Model;
@@ -8,14 +7,14 @@ namespace EmbeddedMpc.HostSim.Simulation;
 
 /// <summary>
 /// A simulated rig wired to the Core's control loop the way the firmware wires the real one:
-/// <see cref="SimulatedRig"/> as sensors and motor, the encoder estimator (or the exact one for
-/// profiles that measure the state exactly), the supervisor, the planner and the actuator.
-/// <see cref="Tick"/> runs one control tick and then integrates the plant for one control period.
+/// <see cref="SimulatedRig"/> as sensors and motor, and the controller of <see cref="ControlStackBuilder"/>
+/// (estimator, supervisor, planner, actuator). <see cref="ControlTick"/> runs one control tick,
+/// <see cref="AdvancePlant"/> integrates the plant for one control period.
 /// </summary>
 public sealed class RigSimulation
 {
     /// <summary>Fraction of the control period the planner may take before the tick counts as an overrun.</summary>
-    public const double PlanningBudgetFraction = 0.8;
+    public const double PlanningBudgetFraction = ControlStackBuilder.PlanningBudgetFraction;
 
     /// <summary>Plant integration step, s (1 kHz).</summary>
     public const double PlantStepSeconds = 0.001;
@@ -28,24 +27,15 @@ public sealed class RigSimulation
         Settings = settings;
         Profile = settings.ResolveProfile();
         StartedHomed = settings.ResolveStartHomed(Profile);
-        Planner = PlannerCatalog.Build(settings, Profile);
-        float controlPeriod = Profile.ControlPeriodSeconds;
-        SubstepsPerTick = (int)System.Math.Round(controlPeriod / PlantStepSeconds);
-
-        CartPoleState start = StartedHomed ? ClosedLoopRun.InitialState(settings) : ClosedLoopRun.PowerOnState(settings, Profile);
-        Rig = new SimulatedRig(Profile, start, countsZeroAtOrigin: StartedHomed, settings.ActuationDelayTicks);
-        Estimator = Rig.Plant.HasEncoders
-            ? new EncoderStateEstimator(Profile.CartCountsPerMeter, Profile.PoleCountsPerRevolution, controlPeriod, 0.7f, 5f, 60f)
-            : new ExactStateEstimator(Rig.Plant);
-        Supervisor = new Supervisor(SupervisorSettings.ForProfile(Profile), Estimator) { AutoStart = true };
-        Loop = new ControlLoop(Rig, Rig, new StopwatchClock(), Estimator, Supervisor, Planner.SwingUp, Planner.Balance,
-            new MotorActuator(ActuationSettings.ForProfile(Profile)), Profile.CopyMotor(),
-            (int)(PlanningBudgetFraction * controlPeriod * 1e6));
-        if (StartedHomed)
-        {
-            Supervisor.MarkHomed();
-        }
-        else
+        SubstepsPerTick = SubstepsPerControlPeriod(Profile);
+        Rig = CreateRig(settings, Profile, StartedHomed);
+        ControlStack stack = ControlStackBuilder.Build(settings, Profile, Rig, Rig, new StopwatchClock(), StartedHomed, new ExactStateEstimator(Rig.Plant));
+        Planner = stack.Planner;
+        Estimator = stack.Estimator;
+        Supervisor = stack.Supervisor;
+        Loop = stack.Loop;
+        Supervisor.AutoStart = true;
+        if (!StartedHomed)
         {
             Supervisor.RequestStart();
         }
@@ -69,6 +59,20 @@ public sealed class RigSimulation
 
     /// <summary>Plant steps per control period.</summary>
     public int SubstepsPerTick { get; }
+
+    /// <summary>
+    /// The simulated rig of a run: homed, at the task's start state with encoders reading 0 at the
+    /// origin; or powered on somewhere on the track with the pole hanging, encoders reading 0 there.
+    /// </summary>
+    public static SimulatedRig CreateRig(RunSettings settings, RigProfile profile, bool startHomed)
+    {
+        CartPoleState start = startHomed ? ClosedLoopRun.InitialState(settings) : ClosedLoopRun.PowerOnState(settings, profile);
+        return new SimulatedRig(profile, start, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
+    }
+
+    /// <summary>Plant integration steps per control period of <paramref name="profile"/>.</summary>
+    public static int SubstepsPerControlPeriod(RigProfile profile) =>
+        (int)System.Math.Round(profile.ControlPeriodSeconds / PlantStepSeconds);
 
     /// <summary>Runs one control tick into <paramref name="record"/>, without advancing the plant.</summary>
     public void ControlTick(ref TelemetryRecord record) => Loop.Tick(ref record);

@@ -129,4 +129,11 @@ public sealed record RunMetrics(
 }
 
 /// <summary>A finished run: its settings, the planner's model, the per-tick log and the metrics.</summary>
-public sealed record RunResult(RunSettings Settings, RigProfile Profile, CartPoleParameters PlannerParameters, PlannerSizes Planner, TickLog Log, RunMetrics Metrics, SupervisorMode[] Modes);
+public sealed record RunResult(RunSettings Settings, RigProfile Profile, CartPoleParameters PlannerParameters, PlannerSizes Planner, TickLog Log, RunMetrics Metrics, SupervisorMode[] Modes)
+{
+    /// <summary>The link and device figures of a hardware-in-the-loop run; null for a simulation.</summary>
+    public EmbeddedMpc.HostSim.Hil.HilReport? Hil { get; init; }
+
+    /// <summary>Per-tick link records of a hardware-in-the-loop run (row k is tick k); null for a simulation.</summary>
+    public EmbeddedMpc.HostSim.Hil.HilTickLink[]? Link { get; init; }
+}

@@ -51,8 +51,15 @@ public sealed class TickLog
     {
         int i = Count++;
         TimeSeconds[i] = timeSeconds;
-        Mode[i] = record.Mode;
         True[i] = truth;
+        Replace(i, ref record);
+    }
+
+    /// <summary>Replaces what the tick of row <paramref name="index"/> did, keeping its time and true state (e.g. with telemetry that arrived late).</summary>
+    public void Replace(int index, ref TelemetryRecord record)
+    {
+        int i = index;
+        Mode[i] = record.Mode;
         Estimated[i] = record.State;
         Command[i] = record.Command;
         ForceNewtons[i] = record.ForceNewtons;

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Simulation;
+
+namespace EmbeddedMpc.HostSim.Cli;
+
+/// <summary>The options that define a closed-loop run, shared by `run` and `hil` (same names, defaults and meaning).</summary>
+public sealed class RunOptions
+{
+    /// <param name="defaultOutput">How the command names its output directory when --out is not given.</param>
+    public RunOptions(string defaultOutput = "runs/<task>-<planner>-<profile>-seed<N>")
+    {
+        Output = new("--out") { Description = $"Output directory (default: {defaultOutput})." };
+        Task.AcceptOnlyFromAmong(RunSettings.TaskNames);
+        Planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
+        Profile.AcceptOnlyFromAmong(RigProfiles.AllNames.Split(", "));
+    }
+
+    public Option<string> Task { get; } = new("--task") { Description = "swingup: start hanging and swing up; balance: start at 0.2 rad and balance.", DefaultValueFactory = _ => "swingup" };
+
+    public Option<string> Planner { get; } = new("--planner") { Description = "Planner: " + string.Join(", ", PlannerCatalog.Names) + " (see README).", DefaultValueFactory = _ => "cem" };
+
+    public Option<string> Profile { get; } = new("--profile") { Description = $"Rig profile: {RigProfiles.AllNames}.", DefaultValueFactory = _ => RigProfiles.Esp32RigName };
+
+    public Option<uint> Seed { get; } = new("--seed") { Description = "Seed of the start state, the planner's samples and the model mismatch.", DefaultValueFactory = _ => 1u };
+
+    public Option<double> Duration { get; } = new("--duration") { Description = "Simulated time in seconds, [0.1, 3600].", DefaultValueFactory = _ => 10.0 };
+
+    public Option<string?> Output { get; }
+
+    public Option<int?> Samples { get; } = new("--samples") { Description = "Sampled sequences per iteration (default: cem 24, shooting 200)." };
+
+    public Option<int?> Horizon { get; } = new("--horizon") { Description = "Planning horizon in control periods (default 40 = 0.8 s at 50 Hz)." };
+
+    public Option<int?> Iterations { get; } = new("--iterations") { Description = "CEM iterations per tick (default 3)." };
+
+    public Option<int?> Elites { get; } = new("--elites") { Description = "CEM elites per iteration (default 4)." };
+
+    public Option<double> Mismatch { get; } = new("--mismatch") { Description = "Scale each of the planner's model parameters by a seeded factor in [1-m, 1+m], m in [0, 0.9].", DefaultValueFactory = _ => 0.0 };
+
+    public Option<int> Delay { get; } = new("--delay-ticks") { Description = "Control periods between the controller setting a duty and the drive applying it, [0, 5].", DefaultValueFactory = _ => 0 };
+
+    public Option<bool> Homed { get; } = new("--homed") { Description = "Start from a homed, calibrated rig instead of powering on and homing (implied for balance and for profiles without limit switches)." };
+
+    public Option<double?> InitialAngle { get; } = new("--initial-angle") { Description = "Initial pole angle in radians, 0 upright (default: pi for swingup, 0.2 for balance)." };
+
+    /// <summary>Adds the options to <paramref name="command"/>, in the order `run --help` lists them.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Task, Planner, Profile, Seed, Duration, Output, Samples, Horizon, Iterations, Elites, Mismatch, Delay, Homed, InitialAngle })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The run the parsed options describe (not validated yet).</summary>
+    public RunSettings ToSettings(ParseResult parse) => new()
+    {
+        Task = RunSettings.ParseTask(parse.GetValue(Task)!),
+        Planner = parse.GetValue(Planner)!,
+        ProfileName = parse.GetValue(Profile)!,
+        Seed = parse.GetValue(Seed),
+        DurationSeconds = parse.GetValue(Duration),
+        Samples = parse.GetValue(Samples),
+        Horizon = parse.GetValue(Horizon),
+        Iterations = parse.GetValue(Iterations),
+        Elites = parse.GetValue(Elites),
+        Mismatch = parse.GetValue(Mismatch),
+        InitialAngleRadians = parse.GetValue(InitialAngle),
+        StartHomed = parse.GetValue(Homed) ? true : null,
+        ActuationDelayTicks = parse.GetValue(Delay),
+    };
+}

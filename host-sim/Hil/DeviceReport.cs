@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EmbeddedMpc.HostSim.Simulation;
+
+namespace EmbeddedMpc.HostSim.Hil;
+
+/// <summary>Constants shared by the two ends of a HIL run.</summary>
+public static class HilDefaults
+{
+    /// <summary>Line speed both ends use unless told otherwise (PROTOCOL.md recommends 921,600 baud).</summary>
+    public const int BaudRate = 921600;
+
+    public const string LockstepName = "lockstep";
+
+    public const string RealTimeName = "realtime";
+}
+
+/// <summary>One application of the link-loss rule by the virtual device.</summary>
+/// <param name="TickIndex">The last tick handled before the silence.</param>
+/// <param name="SilenceMilliseconds">How long the host had been silent when the device stopped the motor, ms.</param>
+/// <param name="DutyBefore">The duty the motor had.</param>
+/// <param name="DutyAfter">The duty it got (0).</param>
+public sealed record DeviceLinkLoss(uint TickIndex, double SilenceMilliseconds, float DutyBefore, float DutyAfter);
+
+/// <summary>What the virtual device did and saw, printed at exit and written by <c>device --summary FILE</c> (camelCase JSON).</summary>
+public sealed record DeviceReport(
+    string Port,
+    int BaudRate,
+    string Profile,
+    string Planner,
+    string Task,
+    bool Homed,
+    string EndReason,
+    string? Mode,
+    int Sessions,
+    int ConfigurationsApplied,
+    int ConfigurationsRejected,
+    int Commands,
+    long Ticks,
+    long ReadingGaps,
+    long ReadingsMissed,
+    long RepeatedReadings,
+    long StaleReadings,
+    long UnexpectedFrames,
+    double? AllocatedBytesPerTick,
+    double? PlanningMicrosecondsMedian,
+    long FramesAccepted,
+    HilRejectedFrames FramesRejected,
+    long SequenceGaps,
+    long FramesMissed,
+    long DuplicateFrames,
+    long SequenceRestarts,
+    long WriteFailures,
+    string[] Faults,
+    DeviceLinkLoss[] LinkLosses)
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    public static DeviceReport? FromJson(string json) => JsonSerializer.Deserialize<DeviceReport>(json, Options);
+}
+
+/// <summary>The counters the virtual device keeps while it runs (under its lock).</summary>
+internal sealed class DeviceReportBuilder
+{
+    private readonly VirtualDeviceSettings _settings;
+
+    public DeviceReportBuilder(VirtualDeviceSettings settings) => _settings = settings;
+
+    public string? Mode { get; set; }
+
+    public int Sessions { get; set; }
+
+    public int ConfigurationsApplied { get; set; }
+
+    public int ConfigurationsRejected { get; set; }
+
+    public int Commands { get; set; }
+
+    public long ReadingGaps { get; set; }
+
+    public long ReadingsMissed { get; set; }
+
+    public long RepeatedReadings { get; set; }
+
+    public long StaleReadings { get; set; }
+
+    public long UnexpectedFrames { get; set; }
+
+    public List<string> Faults { get; } = new();
+
+    public List<DeviceLinkLoss> LinkLosses { get; } = new();
+
+    public DeviceReport Finish(string endReason, SerialLink link, long ticks, double? allocatedBytesPerTick, double? planningMedian)
+    {
+        RunSettings c = _settings.Controller;
+        var decoder = link.Decoder;
+        return new DeviceReport(_settings.Port, _settings.BaudRate, c.ProfileName, c.Planner, RunSettings.TaskName(c.Task), c.ResolveStartHomed(c.ResolveProfile()),
+            endReason, Mode, Sessions, ConfigurationsApplied, ConfigurationsRejected, Commands, ticks, ReadingGaps, ReadingsMissed,
+            RepeatedReadings, StaleReadings, UnexpectedFrames, allocatedBytesPerTick, planningMedian,
+            decoder.FramesAccepted, HilRejectedFrames.From(decoder), decoder.SequenceGaps, decoder.FramesMissed, decoder.DuplicateFrames,
+            decoder.SequenceRestarts, link.WriteFailures, Faults.ToArray(), LinkLosses.ToArray());
+    }
+}

@@ -1,0 +1,146 @@
+using System;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Protocol;
+using EmbeddedMpc.HostSim.Simulation;
+
+namespace EmbeddedMpc.HostSim.Hil;
+
+/// <summary>
+/// How a run's settings travel in the Configuration message, and how the virtual device reads them back.
+/// </summary>
+/// <remarks>
+/// <para>Host to device: the rig fields carry the physical parameters the controller is to believe, i.e.
+/// the planner's model parameters (the profile's, perturbed by <c>--mismatch</c>), the profile's
+/// encoder scales and control period; the planner fields carry the sizes the run's planner resolves to
+/// (samples, knots per sequence, iterations, elites) and the run's seed.</para>
+/// <para>The message has no field for the planner kind, the task, whether the rig starts homed, or the
+/// drive (motor) model and switch offsets: the device takes those from its own settings (the firmware
+/// compiles them in; the virtual device has <c>--planner</c>, <c>--task</c>, <c>--homed</c>,
+/// <c>--profile</c>), so both ends must be started with the same values.</para>
+/// <para>The device builds its whole controller (estimator, supervisor, planner, actuator) from the one
+/// set of parameters it was sent, as a firmware would. With <c>--mismatch 0</c> that is exactly what
+/// <c>run</c> builds; with a mismatch, <c>run</c>'s supervisor keeps the true masses for its braking
+/// distance while the device's uses the mismatched ones (it knows no others).</para>
+/// </remarks>
+public static class HilConfiguration
+{
+    /// <summary>The Configuration for a run of <paramref name="settings"/> on <paramref name="profile"/> with <paramref name="planner"/>.</summary>
+    public static ConfigurationMessage From(RunSettings settings, RigProfile profile, PlannerStack planner)
+    {
+        var message = new ConfigurationMessage();
+        message.SetRig(profile);
+        CartPoleParameters believed = planner.PlannerParameters;
+        message.CartMassKilograms = believed.CartMassKilograms;
+        message.PoleMassKilograms = believed.PoleMassKilograms;
+        message.PivotToCenterOfMassMeters = believed.PivotToCenterOfMassMeters;
+        message.PoleInertiaAboutPivotKilogramSquareMeters = believed.PoleInertiaAboutPivotKilogramSquareMeters;
+        message.CartDampingNewtonSecondsPerMeter = believed.CartDampingNewtonSecondsPerMeter;
+        message.PivotDampingNewtonMeterSecondsPerRadian = believed.PivotDampingNewtonMeterSecondsPerRadian;
+        message.MaxForceNewtons = believed.MaxForceNewtons;
+        message.TrackHalfLengthMeters = believed.TrackHalfLengthMeters;
+        message.GravityMetersPerSecondSquared = believed.GravityMetersPerSecondSquared;
+
+        // Policies that do not sample (sizes 0) get the smallest valid values, which they ignore.
+        PlannerSizes sizes = planner.Sizes;
+        message.Samples = Math.Max(2, sizes.Samples);
+        message.Horizon = Math.Max(1, sizes.Knots);
+        message.Iterations = Math.Max(1, sizes.Iterations);
+        message.Elites = Math.Clamp(sizes.Elites, 1, message.Samples);
+        message.Seed = settings.Seed;
+        return message;
+    }
+
+    /// <summary>
+    /// The device side: the profile the device is to believe, <paramref name="baseProfile"/> (which supplies the
+    /// drive model and the switch and end-stop offsets) with the message's parameters, encoder scales and period.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is out of the range PROTOCOL.md gives (the message names it).</exception>
+    public static RigProfile ToProfile(ref ConfigurationMessage message, RigProfile baseProfile)
+    {
+        if (message.ControlPeriodMicroseconds < 1000 || message.ControlPeriodMicroseconds > 1_000_000)
+        {
+            throw new ArgumentException($"ControlPeriodMicroseconds must be in [1000, 1000000]; got {message.ControlPeriodMicroseconds}.");
+        }
+
+        var parameters = new CartPoleParameters();
+        message.CopyParametersTo(parameters);
+        if (!(parameters.PoleInertiaAboutPivotKilogramSquareMeters <= 1000f))
+        {
+            throw new ArgumentException($"PoleInertiaAboutPivotKilogramSquareMeters must be at most 1000; got {parameters.PoleInertiaAboutPivotKilogramSquareMeters}.");
+        }
+
+        // The RigProfile constructor validates the parameters, scales and period.
+        return new RigProfile(baseProfile.Name, baseProfile.Description + " (configured by the host)", parameters, baseProfile.CopyMotor(),
+            message.CartCountsPerMeter, message.PoleCountsPerRevolution, message.ControlPeriodMicroseconds / 1e6f,
+            baseProfile.LimitSwitchOffsetMeters, baseProfile.EndStopOffsetMeters);
+    }
+
+    /// <summary>
+    /// The device side: <paramref name="deviceSettings"/> (planner kind, task, homing) with the message's
+    /// sizes and seed. The Horizon field counts decision values (knots) per sequence; for planners with
+    /// several model steps per knot it maps back to the largest horizon in model steps with that many knots.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is out of the range PROTOCOL.md gives (the message names it).</exception>
+    public static RunSettings ToSettings(ref ConfigurationMessage message, RunSettings deviceSettings, RigProfile profile)
+    {
+        RequireInRange(message.Samples, 2, 100000, "Samples");
+        RequireInRange(message.Horizon, 1, 1000, "Horizon");
+        RequireInRange(message.Iterations, 1, 100, "Iterations");
+        RequireInRange(message.Elites, 1, message.Samples, "Elites");
+
+        RunSettings sized = With(deviceSettings, message.Samples, null, message.Iterations, message.Elites, message.Seed);
+        PlannerSizes defaults = PlannerCatalog.Build(sized, profile).Sizes;
+        if (defaults.Knots == message.Horizon || defaults.Knots == 0)
+        {
+            return sized;
+        }
+
+        int stepsPerKnot = StepsPerKnot(defaults.HorizonSteps, defaults.Knots);
+        int horizonSteps = stepsPerKnot == 1 ? message.Horizon : (message.Horizon - 1) * stepsPerKnot;
+        return With(deviceSettings, message.Samples, horizonSteps, message.Iterations, message.Elites, message.Seed);
+    }
+
+    // RolloutSettings.KnotCount: steps if one step per knot, else ceil(steps / s) + 1.
+    private static int StepsPerKnot(int horizonSteps, int knots)
+    {
+        if (knots == horizonSteps)
+        {
+            return 1;
+        }
+
+        for (int s = 2; s <= horizonSteps; s++)
+        {
+            if ((horizonSteps + s - 1) / s + 1 == knots)
+            {
+                return s;
+            }
+        }
+
+        return 1;
+    }
+
+    private static RunSettings With(RunSettings settings, int samples, int? horizon, int iterations, int elites, uint seed) => new()
+    {
+        Task = settings.Task,
+        Planner = settings.Planner,
+        ProfileName = settings.ProfileName,
+        Seed = seed,
+        DurationSeconds = settings.DurationSeconds,
+        Samples = samples,
+        Horizon = horizon,
+        Iterations = iterations,
+        Elites = elites,
+        Mismatch = 0,
+        ActuationDelayTicks = 0,
+        StartHomed = settings.StartHomed,
+        InitialAngleRadians = settings.InitialAngleRadians,
+    };
+
+    private static void RequireInRange(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentException($"{name} must be an integer in [{min}, {max}]; got {value}.");
+        }
+    }
+}

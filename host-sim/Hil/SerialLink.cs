@@ -1,0 +1,368 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Ports;
+using System.Threading;
+using EmbeddedMpc.Core.Protocol;
+
+namespace EmbeddedMpc.HostSim.Hil;
+
+/// <summary>
+/// One end of the serial link (PROTOCOL.md): a <see cref="SerialPort"/> (8N1, no flow control) with the
+/// Core's <see cref="FrameEncoder"/> for what this end sends and <see cref="FrameDecoder"/> for what it
+/// receives. Sending is thread-safe (one lock; every call writes whole frames with one port write).
+/// Receiving runs on one thread, the caller's, in <see cref="Receive"/>. An optional
+/// <see cref="LinkFaultInjector"/> corrupts or drops whole frames in both directions (a test aid).
+/// </summary>
+public sealed class SerialLink : IDisposable
+{
+    /// <summary>How long one port read waits for bytes before the receive loop checks whether to stop, ms.</summary>
+    public const int ReadTimeoutMilliseconds = 20;
+
+    private readonly SerialPort _port;
+    private readonly FrameEncoder _encoder = new();
+    private readonly FrameDecoder _decoder = new();
+    private readonly byte[] _sendBuffer = new byte[4 * FrameLayout.MaxWireFrameLength];   // [frames of one write]
+    private readonly byte[] _injectedBuffer = new byte[4 * FrameLayout.MaxWireFrameLength]; // [the same after fault injection]
+    private readonly byte[] _receiveBuffer = new byte[4096];
+    private readonly object _sendLock = new();
+    private readonly LinkFaultInjector? _injector;
+    private int _pending;
+    private long _lastSendTimestamp;
+    private long _writeFailures;
+    private long _lastExistenceCheck;
+    private volatile bool _closed;
+
+    private SerialLink(SerialPort port, LinkFaultInjector? injector)
+    {
+        _port = port;
+        _injector = injector;
+    }
+
+    /// <summary>The port's name.</summary>
+    public string PortName => _port.PortName;
+
+    /// <summary>Its speed, baud.</summary>
+    public int BaudRate => _port.BaudRate;
+
+    /// <summary>The receiving decoder and its link-quality counters (read them from the receiving thread, or once it has stopped).</summary>
+    public FrameDecoder Decoder => _decoder;
+
+    /// <summary>The fault injector, if any.</summary>
+    public LinkFaultInjector? Injector => _injector;
+
+    /// <summary>True once the port has closed or failed.</summary>
+    public bool IsClosed => _closed;
+
+    /// <summary>Stopwatch timestamp of the last write.</summary>
+    public long LastSendTimestamp => Interlocked.Read(ref _lastSendTimestamp);
+
+    /// <summary>Writes that failed (timed out or the port went away).</summary>
+    public long WriteFailures => Interlocked.Read(ref _writeFailures);
+
+    /// <summary>Opens <paramref name="portName"/> at <paramref name="baudRate"/>, 8N1, no flow control.</summary>
+    /// <exception cref="ArgumentException">The port cannot be opened (the message says why).</exception>
+    public static SerialLink Open(string portName, int baudRate, LinkFaultInjector? injector = null)
+    {
+        if (baudRate < 1200 || baudRate > 4_000_000)
+        {
+            throw new ArgumentException($"--baud must be in [1200, 4000000]; got {baudRate}.");
+        }
+
+        var port = new SerialPort(portName, baudRate, Parity.None, 8, StopBits.One)
+        {
+            Handshake = Handshake.None,
+            ReadTimeout = ReadTimeoutMilliseconds,
+            WriteTimeout = 1000,
+            ReadBufferSize = 65536,
+            WriteBufferSize = 65536,
+        };
+        try
+        {
+            port.Open();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            port.Dispose();
+            throw new ArgumentException($"cannot open serial port '{portName}': {error.Message}");
+        }
+
+        return new SerialLink(port, injector);
+    }
+
+    /// <summary>
+    /// True when bytes have arrived at the port that the receiving thread has not read yet (from any
+    /// thread: it asks the driver). False when the port has closed.
+    /// </summary>
+    public bool HasUnreadBytes
+    {
+        get
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            try
+            {
+                return _port.BytesToRead > 0;
+            }
+            catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Sends a lone delimiter, which ends whatever partial frame the other side holds.</summary>
+    public void SendDelimiter()
+    {
+        lock (_sendLock)
+        {
+            _sendBuffer[_pending++] = FrameLayout.Delimiter;
+            FlushLocked();
+        }
+    }
+
+    /// <summary>Sends a Hello; returns its sequence number.</summary>
+    public ushort Send(ref HelloMessage message)
+    {
+        lock (_sendLock)
+        {
+            ushort sequence = _encoder.NextSequence;
+            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
+            FlushLocked();
+            return sequence;
+        }
+    }
+
+    /// <summary>Sends a HelloAck; returns its sequence number.</summary>
+    public ushort Send(ref HelloAckMessage message)
+    {
+        lock (_sendLock)
+        {
+            ushort sequence = _encoder.NextSequence;
+            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
+            FlushLocked();
+            return sequence;
+        }
+    }
+
+    /// <summary>Sends a Configuration; returns its sequence number.</summary>
+    public ushort Send(ref ConfigurationMessage message)
+    {
+        lock (_sendLock)
+        {
+            ushort sequence = _encoder.NextSequence;
+            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
+            FlushLocked();
+            return sequence;
+        }
+    }
+
+    /// <summary>Sends a Command; returns its sequence number.</summary>
+    public ushort Send(ref CommandMessage message)
+    {
+        lock (_sendLock)
+        {
+            ushort sequence = _encoder.NextSequence;
+            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
+            FlushLocked();
+            return sequence;
+        }
+    }
+
+    /// <summary>Sends an Ack.</summary>
+    public void Send(ref AckMessage message)
+    {
+        lock (_sendLock)
+        {
+            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
+            FlushLocked();
+        }
+    }
+
+    /// <summary>Sends a Heartbeat.</summary>
+    public void Send(ref HeartbeatMessage message)
+    {
+        lock (_sendLock)
+        {
+            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
+            FlushLocked();
+        }
+    }
+
+    /// <summary>Sends a SensorReadings; returns the Stopwatch timestamp taken just before the write.</summary>
+    public long Send(ref SensorReadingsMessage message)
+    {
+        lock (_sendLock)
+        {
+            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
+            long timestamp = Stopwatch.GetTimestamp();
+            FlushLocked();
+            return timestamp;
+        }
+    }
+
+    /// <summary>Sends a Fault.</summary>
+    public void Send(ref FaultMessage message)
+    {
+        lock (_sendLock)
+        {
+            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
+            FlushLocked();
+        }
+    }
+
+    /// <summary>
+    /// Sends one tick's answer with a single port write: the MotorCommand first, then TickStatistics and
+    /// Telemetry if asked for (PROTOCOL.md: the command is not delayed by telemetry).
+    /// </summary>
+    public void SendTick(ref MotorCommandMessage command, bool sendStatistics, ref TickStatisticsMessage statistics,
+        bool sendTelemetry, ref TelemetryMessage telemetry)
+    {
+        lock (_sendLock)
+        {
+            _pending += _encoder.Encode(ref command, _sendBuffer, _pending);
+            if (sendStatistics)
+            {
+                _pending += _encoder.Encode(ref statistics, _sendBuffer, _pending);
+            }
+
+            if (sendTelemetry)
+            {
+                _pending += _encoder.Encode(ref telemetry, _sendBuffer, _pending);
+            }
+
+            FlushLocked();
+        }
+    }
+
+    /// <summary>
+    /// Reads what has arrived (waiting up to <see cref="ReadTimeoutMilliseconds"/>) and calls
+    /// <paramref name="onFrame"/> for each accepted frame with the Stopwatch timestamp of its arrival;
+    /// the frame is in <see cref="Decoder"/> during the call.
+    /// </summary>
+    /// <returns>False once the port has closed (the other end went away) or failed.</returns>
+    public bool Receive(Action<FrameDecoder, long> onFrame)
+    {
+        if (_closed)
+        {
+            return false;
+        }
+
+        int count;
+        try
+        {
+            count = _port.Read(_receiveBuffer, 0, _receiveBuffer.Length);
+        }
+        catch (TimeoutException)
+        {
+            return !PortVanished();
+        }
+        catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException or UnauthorizedAccessException)
+        {
+            _closed = true;
+            return false;
+        }
+
+        if (count <= 0)
+        {
+            return !PortVanished();
+        }
+
+        long timestamp = Stopwatch.GetTimestamp();
+        if (_injector is null)
+        {
+            Deliver(_receiveBuffer, count, timestamp, onFrame);
+        }
+        else
+        {
+            _injector.ProcessIncoming(_receiveBuffer, count, (bytes, length) => Deliver(bytes, length, timestamp, onFrame));
+        }
+
+        return true;
+    }
+
+    // A hung-up port does not always fail the reads of SerialPort on Unix (a pty whose other end has gone
+    // reads as end of file, which SerialStream swallows), but its device node goes away, as does that of a
+    // USB adapter that is unplugged. Checked at most every 200 ms, when a read brought nothing.
+    private bool PortVanished()
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (now - _lastExistenceCheck < Stopwatch.Frequency / 5 || !Path.IsPathRooted(_port.PortName) || OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        _lastExistenceCheck = now;
+        if (File.Exists(_port.PortName))
+        {
+            return false;
+        }
+
+        _closed = true;
+        return true;
+    }
+
+    /// <summary>Closes the port.</summary>
+    public void Dispose()
+    {
+        _closed = true;
+        try
+        {
+            _port.Close();
+        }
+        catch (IOException)
+        {
+            // The other end is already gone.
+        }
+
+        _port.Dispose();
+    }
+
+    private void Deliver(byte[] bytes, int count, long timestamp, Action<FrameDecoder, long> onFrame)
+    {
+        int offset = 0;
+        while (offset < count)
+        {
+            offset += _decoder.Feed(bytes, offset, count - offset);
+            if (_decoder.HasFrame)
+            {
+                onFrame(_decoder, timestamp);
+            }
+        }
+    }
+
+    private void FlushLocked()
+    {
+        byte[] bytes = _sendBuffer;
+        int count = _pending;
+        _pending = 0;
+        if (_injector is not null)
+        {
+            count = _injector.ProcessOutgoing(_sendBuffer, count, _injectedBuffer);
+            bytes = _injectedBuffer;
+        }
+
+        Interlocked.Exchange(ref _lastSendTimestamp, Stopwatch.GetTimestamp());
+        if (count == 0 || _closed)
+        {
+            return;
+        }
+
+        try
+        {
+            _port.Write(bytes, 0, count);
+        }
+        catch (TimeoutException)
+        {
+            Interlocked.Increment(ref _writeFailures);
+        }
+        catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException or UnauthorizedAccessException)
+        {
+            Interlocked.Increment(ref _writeFailures);
+            _closed = true;
+        }
+    }
+}
