@@ -121,6 +121,11 @@ public static class HilCommand
             table.AddRow("device faults", string.Join(", ", hil.DeviceFaults));
         }
 
+        if (hil.DeviceLoop is HilDeviceLoop loop)
+        {
+            table.AddRow("device: max tick / jitter, overruns", $"{loop.MaxTickMicroseconds} / {loop.MaxJitterMicroseconds} µs, {loop.Overruns}");
+        }
+
         if (hil.LinkCut is HilLinkCut cut)
         {
             table.AddRow("link cut", cut.FaultReceived ? $"at {cut.AfterSeconds:F2} s; {cut.FaultReason} after {cut.FaultAfterMilliseconds:F1} ms" : $"at {cut.AfterSeconds:F2} s; no fault reported");

@@ -1,7 +1,5 @@
-using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EmbeddedMpc.HostSim.Simulation;
 
 namespace EmbeddedMpc.HostSim.Hil;
 
@@ -45,6 +43,7 @@ public sealed record DeviceReport(
     long UnexpectedFrames,
     double? AllocatedBytesPerTick,
     double? PlanningMicrosecondsMedian,
+    long Overruns,
     long FramesAccepted,
     HilRejectedFrames FramesRejected,
     long SequenceGaps,
@@ -65,47 +64,4 @@ public sealed record DeviceReport(
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 
     public static DeviceReport? FromJson(string json) => JsonSerializer.Deserialize<DeviceReport>(json, Options);
-}
-
-/// <summary>The counters the virtual device keeps while it runs (under its lock).</summary>
-internal sealed class DeviceReportBuilder
-{
-    private readonly VirtualDeviceSettings _settings;
-
-    public DeviceReportBuilder(VirtualDeviceSettings settings) => _settings = settings;
-
-    public string? Mode { get; set; }
-
-    public int Sessions { get; set; }
-
-    public int ConfigurationsApplied { get; set; }
-
-    public int ConfigurationsRejected { get; set; }
-
-    public int Commands { get; set; }
-
-    public long ReadingGaps { get; set; }
-
-    public long ReadingsMissed { get; set; }
-
-    public long RepeatedReadings { get; set; }
-
-    public long StaleReadings { get; set; }
-
-    public long UnexpectedFrames { get; set; }
-
-    public List<string> Faults { get; } = new();
-
-    public List<DeviceLinkLoss> LinkLosses { get; } = new();
-
-    public DeviceReport Finish(string endReason, SerialLink link, long ticks, double? allocatedBytesPerTick, double? planningMedian)
-    {
-        RunSettings c = _settings.Controller;
-        var decoder = link.Decoder;
-        return new DeviceReport(_settings.Port, _settings.BaudRate, c.ProfileName, c.Planner, RunSettings.TaskName(c.Task), c.ResolveStartHomed(c.ResolveProfile()),
-            endReason, Mode, Sessions, ConfigurationsApplied, ConfigurationsRejected, Commands, ticks, ReadingGaps, ReadingsMissed,
-            RepeatedReadings, StaleReadings, UnexpectedFrames, allocatedBytesPerTick, planningMedian,
-            decoder.FramesAccepted, HilRejectedFrames.From(decoder), decoder.SequenceGaps, decoder.FramesMissed, decoder.DuplicateFrames,
-            decoder.SequenceRestarts, link.WriteFailures, Faults.ToArray(), LinkLosses.ToArray());
-    }
 }

@@ -6,7 +6,8 @@ using EmbeddedMpc.HostSim.Simulation;
 namespace EmbeddedMpc.HostSim.Hil;
 
 /// <summary>
-/// How a run's settings travel in the Configuration message, and how the virtual device reads them back.
+/// How a run's settings travel in the Configuration message, and how the virtual device reads them back
+/// (the rig with the Core's <see cref="ConfigurationMessage.ToProfile"/>, the planner with <see cref="ToSettings"/>).
 /// </summary>
 /// <remarks>
 /// <para>Host to device: the rig fields carry the physical parameters the controller is to believe, i.e.
@@ -48,31 +49,6 @@ public static class HilConfiguration
         message.Elites = Math.Clamp(sizes.Elites, 1, message.Samples);
         message.Seed = settings.Seed;
         return message;
-    }
-
-    /// <summary>
-    /// The device side: the profile the device is to believe, <paramref name="baseProfile"/> (which supplies the
-    /// drive model and the switch and end-stop offsets) with the message's parameters, encoder scales and period.
-    /// </summary>
-    /// <exception cref="ArgumentException">A value is out of the range PROTOCOL.md gives (the message names it).</exception>
-    public static RigProfile ToProfile(ref ConfigurationMessage message, RigProfile baseProfile)
-    {
-        if (message.ControlPeriodMicroseconds < 1000 || message.ControlPeriodMicroseconds > 1_000_000)
-        {
-            throw new ArgumentException($"ControlPeriodMicroseconds must be in [1000, 1000000]; got {message.ControlPeriodMicroseconds}.");
-        }
-
-        var parameters = new CartPoleParameters();
-        message.CopyParametersTo(parameters);
-        if (!(parameters.PoleInertiaAboutPivotKilogramSquareMeters <= 1000f))
-        {
-            throw new ArgumentException($"PoleInertiaAboutPivotKilogramSquareMeters must be at most 1000; got {parameters.PoleInertiaAboutPivotKilogramSquareMeters}.");
-        }
-
-        // The RigProfile constructor validates the parameters, scales and period.
-        return new RigProfile(baseProfile.Name, baseProfile.Description + " (configured by the host)", parameters, baseProfile.CopyMotor(),
-            message.CartCountsPerMeter, message.PoleCountsPerRevolution, message.ControlPeriodMicroseconds / 1e6f,
-            baseProfile.LimitSwitchOffsetMeters, baseProfile.EndStopOffsetMeters);
     }
 
     /// <summary>

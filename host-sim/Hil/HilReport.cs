@@ -32,6 +32,7 @@ namespace EmbeddedMpc.HostSim.Hil;
 /// <param name="FramesRejected">Frames from the device dropped by the framing checks, by reason.</param>
 /// <param name="Injected">Faults the host injected (test aid); null when none were asked for.</param>
 /// <param name="DeviceFaults">Fault reasons the device reported (Fault messages), in order.</param>
+/// <param name="DeviceLoop">What the device's LoopStatistics messages said, over the run; null if none came.</param>
 /// <param name="LinkCut">What happened after the host cut the link on purpose (test aid); null otherwise.</param>
 public sealed record HilReport(
     string Mode,
@@ -60,7 +61,16 @@ public sealed record HilReport(
     HilRejectedFrames FramesRejected,
     HilInjection? Injected,
     string[] DeviceFaults,
+    HilDeviceLoop? DeviceLoop,
     HilLinkCut? LinkCut);
+
+/// <summary>The device's own view of its loop, from its LoopStatistics messages (PROTOCOL.md 0x15).</summary>
+/// <param name="Windows">LoopStatistics messages received.</param>
+/// <param name="Overruns">Ticks whose work took longer than a period (the device's count since its start-up, as of the last message).</param>
+/// <param name="SkippedPeriods">SensorReadings the device never got (TickIndex gaps), as of the last message.</param>
+/// <param name="MaxJitterMicroseconds">Largest jitter of any window: |reading arrival - (previous arrival + P)| on the device, µs (0 in lockstep).</param>
+/// <param name="MaxTickMicroseconds">Longest tick of any window, from its start to its last frame sent, µs.</param>
+public sealed record HilDeviceLoop(int Windows, long Overruns, long SkippedPeriods, long MaxJitterMicroseconds, long MaxTickMicroseconds);
 
 /// <summary>The device's HelloAck.</summary>
 public sealed record HilDeviceInfo(int ProtocolVersion, string Firmware, long ControlPeriodMicroseconds, long Flags);

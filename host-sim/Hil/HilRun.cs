@@ -76,8 +76,8 @@ public sealed record HilOutcome(RunResult? Result, int ExitCode, string? Error);
 /// plus the link's figures (<see cref="HilReport"/>).
 /// </summary>
 /// <remarks>
-/// <para>Threads: a receive thread reads the port, decodes frames and queues them with their arrival
-/// time (Stopwatch); the calling thread runs the plant and sends.</para>
+/// <para>Threads: a receive thread reads the port (blocking, no timeout), decodes frames and queues
+/// them with their arrival time (Stopwatch); the calling thread runs the plant and sends.</para>
 /// <para>Lockstep: send SensorReadings(k), wait for MotorCommand(k) and Telemetry(k), apply the duty,
 /// integrate one period, repeat. If the answer is not complete within <see cref="LockstepRetryMilliseconds"/>
 /// the host sends SensorReadings(k) again (a new frame; the device answers a repeated TickIndex again
@@ -153,6 +153,7 @@ public sealed class HilRun
     private Thread? _receiver;
     private volatile bool _stopReceiving;
     private HilLinkCut? _linkCut;
+    private HilDeviceLoop? _deviceLoop;
 
     private HilRun(HilSettings settings, TextWriter log, SerialLink link)
     {
@@ -643,9 +644,11 @@ public sealed class HilRun
         }
     }
 
+    // Closes the port (the receive thread waits in a read without timeout) and waits for the thread.
     private void StopReceiver()
     {
         _stopReceiving = true;
+        _link.Close();
         _receiver?.Join();
         _receiver = null;
     }
@@ -793,6 +796,19 @@ public sealed class HilRun
                 break;
             }
 
+            case MessageType.LoopStatistics:
+            {
+                var statistics = new LoopStatisticsMessage();
+                statistics.Read(p, 0);
+                _deviceLoop = new HilDeviceLoop(
+                    (_deviceLoop?.Windows ?? 0) + 1,
+                    statistics.Overruns,
+                    statistics.SkippedPeriods,
+                    Math.Max(_deviceLoop?.MaxJitterMicroseconds ?? 0, statistics.MaxJitterMicroseconds),
+                    Math.Max(_deviceLoop?.MaxTickMicroseconds ?? 0, statistics.MaxTickMicroseconds));
+                break;
+            }
+
             default:
                 break; // Heartbeats and anything else: signs of life only
         }
@@ -897,6 +913,7 @@ public sealed class HilRun
             HilRejectedFrames.From(decoder),
             _link.Injector?.Report(),
             _deviceFaults.ToArray(),
+            _deviceLoop,
             _linkCut);
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Ports;
 using System.Threading;
+using EmbeddedMpc.Core.Hil;
 using EmbeddedMpc.Core.Protocol;
 
 namespace EmbeddedMpc.HostSim.Hil;
@@ -10,15 +11,14 @@ namespace EmbeddedMpc.HostSim.Hil;
 /// <summary>
 /// One end of the serial link (PROTOCOL.md): a <see cref="SerialPort"/> (8N1, no flow control) with the
 /// Core's <see cref="FrameEncoder"/> for what this end sends and <see cref="FrameDecoder"/> for what it
-/// receives. Sending is thread-safe (one lock; every call writes whole frames with one port write).
-/// Receiving runs on one thread, the caller's, in <see cref="Receive"/>. An optional
+/// receives (or, for the Core's <see cref="HilDevice"/>, raw bytes in and whole frames out through
+/// <see cref="ILinkTransmitter"/>). Sending is thread-safe (one lock; every call writes whole frames
+/// with one port write). Receiving runs on one thread, the caller's, and blocks until bytes come or
+/// another thread calls <see cref="Close"/> (no read timeouts; see <see cref="Open"/>). An optional
 /// <see cref="LinkFaultInjector"/> corrupts or drops whole frames in both directions (a test aid).
 /// </summary>
-public sealed class SerialLink : IDisposable
+public sealed class SerialLink : ILinkTransmitter, IDisposable
 {
-    /// <summary>How long one port read waits for bytes before the receive loop checks whether to stop, ms.</summary>
-    public const int ReadTimeoutMilliseconds = 20;
-
     private readonly SerialPort _port;
     private readonly FrameEncoder _encoder = new();
     private readonly FrameDecoder _decoder = new();
@@ -30,7 +30,6 @@ public sealed class SerialLink : IDisposable
     private int _pending;
     private long _lastSendTimestamp;
     private long _writeFailures;
-    private long _lastExistenceCheck;
     private volatile bool _closed;
 
     private SerialLink(SerialPort port, LinkFaultInjector? injector)
@@ -72,7 +71,9 @@ public sealed class SerialLink : IDisposable
         var port = new SerialPort(portName, baudRate, Parity.None, 8, StopBits.One)
         {
             Handshake = Handshake.None,
-            ReadTimeout = ReadTimeoutMilliseconds,
+            // No read timeout: on Unix, SerialStream can lose bytes it has just read when a timed read is
+            // cancelled at that moment (the read's result is dropped). Reads block; Close() ends them.
+            ReadTimeout = SerialPort.InfiniteTimeout,
             WriteTimeout = 1000,
             ReadBufferSize = 65536,
             WriteBufferSize = 65536,
@@ -239,36 +240,63 @@ public sealed class SerialLink : IDisposable
     }
 
     /// <summary>
-    /// Reads what has arrived (waiting up to <see cref="ReadTimeoutMilliseconds"/>) and calls
+    /// Sends whole frames the caller encoded (the Core's <see cref="HilDevice"/>), with one port write.
+    /// </summary>
+    public void Transmit(byte[] buffer, int offset, int count)
+    {
+        if (count <= 0 || count > _sendBuffer.Length)
+        {
+            return;
+        }
+
+        lock (_sendLock)
+        {
+            Array.Copy(buffer, offset, _sendBuffer, 0, count);
+            _pending = count;
+            FlushLocked();
+        }
+    }
+
+    /// <summary>
+    /// Waits for bytes and hands them,
+    /// undecoded, to <paramref name="onBytes"/> (buffer, count) with the Stopwatch timestamp of their arrival.
+    /// </summary>
+    /// <returns>False once the port has closed (<see cref="Close"/>, the other end went away) or failed.</returns>
+    public bool ReceiveBytes(Action<byte[], int> onBytes)
+    {
+        int count = ReadChunk();
+        if (count < 0)
+        {
+            return false;
+        }
+
+        if (count > 0)
+        {
+            if (_injector is null)
+            {
+                onBytes(_receiveBuffer, count);
+            }
+            else
+            {
+                _injector.ProcessIncoming(_receiveBuffer, count, onBytes);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Waits for bytes and calls
     /// <paramref name="onFrame"/> for each accepted frame with the Stopwatch timestamp of its arrival;
     /// the frame is in <see cref="Decoder"/> during the call.
     /// </summary>
     /// <returns>False once the port has closed (the other end went away) or failed.</returns>
     public bool Receive(Action<FrameDecoder, long> onFrame)
     {
-        if (_closed)
-        {
-            return false;
-        }
-
-        int count;
-        try
-        {
-            count = _port.Read(_receiveBuffer, 0, _receiveBuffer.Length);
-        }
-        catch (TimeoutException)
-        {
-            return !PortVanished();
-        }
-        catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException or UnauthorizedAccessException)
-        {
-            _closed = true;
-            return false;
-        }
-
+        int count = ReadChunk();
         if (count <= 0)
         {
-            return !PortVanished();
+            return count == 0;
         }
 
         long timestamp = Stopwatch.GetTimestamp();
@@ -284,29 +312,68 @@ public sealed class SerialLink : IDisposable
         return true;
     }
 
-    // A hung-up port does not always fail the reads of SerialPort on Unix (a pty whose other end has gone
-    // reads as end of file, which SerialStream swallows), but its device node goes away, as does that of a
-    // USB adapter that is unplugged. Checked at most every 200 ms, when a read brought nothing.
-    private bool PortVanished()
+    // Bytes read into _receiveBuffer (blocking until some come); 0 for none, -1 once the port is closed.
+    private int ReadChunk()
     {
-        long now = Stopwatch.GetTimestamp();
-        if (now - _lastExistenceCheck < Stopwatch.Frequency / 5 || !Path.IsPathRooted(_port.PortName) || OperatingSystem.IsWindows())
+        if (_closed)
+        {
+            return -1;
+        }
+
+        int count;
+        try
+        {
+            count = _port.Read(_receiveBuffer, 0, _receiveBuffer.Length);
+        }
+        catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException or UnauthorizedAccessException or TimeoutException)
+        {
+            _closed = true;
+            return -1;
+        }
+
+        return _closed ? -1 : Math.Max(0, count);
+    }
+
+    /// <summary>
+    /// Closes the port when its device node has gone away, and returns true then. A hung-up port does not
+    /// fail the reads of SerialPort on Unix (a pty whose other end has gone reads as end of file, which
+    /// SerialStream swallows, and the read waits for ever), but its device node goes away, as does that of
+    /// a USB adapter that is unplugged. Call it from another thread than the reading one, now and then.
+    /// </summary>
+    public bool CloseIfVanished()
+    {
+        if (_closed)
+        {
+            return true;
+        }
+
+        if (!Path.IsPathRooted(_port.PortName) || OperatingSystem.IsWindows())
         {
             return false;
         }
 
-        _lastExistenceCheck = now;
-        if (File.Exists(_port.PortName))
+        try
         {
-            return false;
+            // Follow a symbolic link (socat's link=, udev's /dev/serial/by-id/...) to the device node itself:
+            // the link outlives its target when the process that made it is killed.
+            var node = new FileInfo(_port.PortName);
+            FileSystemInfo? target = node.LinkTarget is null ? node : node.ResolveLinkTarget(returnFinalTarget: true);
+            if (target is { Exists: true })
+            {
+                return false;
+            }
+        }
+        catch (IOException)
+        {
+            // A link that cannot be followed (a loop): the port is gone.
         }
 
-        _closed = true;
+        Close();
         return true;
     }
 
-    /// <summary>Closes the port.</summary>
-    public void Dispose()
+    /// <summary>Closes the port (from any thread); a read waiting on it returns, and sending stops.</summary>
+    public void Close()
     {
         _closed = true;
         try
@@ -317,7 +384,12 @@ public sealed class SerialLink : IDisposable
         {
             // The other end is already gone.
         }
+    }
 
+    /// <summary>Closes the port.</summary>
+    public void Dispose()
+    {
+        Close();
         _port.Dispose();
     }
 

@@ -4,6 +4,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.Core.Hardware;
+using EmbeddedMpc.Core.Hil;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Protocol;
 using EmbeddedMpc.Core.Safety;
@@ -30,29 +32,26 @@ public sealed class VirtualDeviceSettings
 }
 
 /// <summary>
-/// A virtual HIL device: the Core's <see cref="ControlLoop"/> behind the serial link, run the way the
-/// firmware's HIL mode runs it (PROTOCOL.md). The controller is built by <see cref="ControlStackBuilder"/>
-/// like the simulator's, with <see cref="LinkSensors"/> (the latest SensorReadings) and
-/// <see cref="LinkMotorDriver"/> as its hardware.
+/// A virtual HIL device: the device end of PROTOCOL.md as the firmware's HIL mode runs it, i.e. the
+/// Core's <see cref="HilDevice"/> (frames, ticks, commands, configuration, link-loss rule, heartbeats,
+/// loop statistics) behind a <see cref="SerialLink"/>, with a controller built by
+/// <see cref="ControlStackBuilder"/> exactly as the simulator builds its own
+/// (<see cref="VirtualDeviceController"/>).
 /// </summary>
 /// <remarks>
-/// <para>Threads: the caller's thread reads the port and handles each accepted frame at once; a
-/// SensorReadings frame runs one control tick and its answer (MotorCommand, then TickStatistics and
-/// Telemetry as the Hello asked) leaves in one write. A watchdog thread wakes every millisecond to
-/// apply the link-loss rule and send Heartbeats. Both take one lock, so a tick and the watchdog never
-/// interleave.</para>
-/// <para>Link loss: while the motor may run (Homing, SwingUp, Balance), no valid SensorReadings for two
-/// control periods in real time (no valid frame for 1 s in lockstep) sets the duty to 0 at once, puts
-/// the supervisor in Fault with reason LinkLost and sends Fault. (Bytes that have arrived but that the
-/// receiving thread has not read yet, on a busy PC, postpone the decision until they are read.) Motor off, 500 ms without a valid
-/// frame means the host is gone (logged). Heartbeat after 100 ms without sending, while a host is there.</para>
-/// <para>Hello: treated as a power-on of the rig behind the link: the controller is rebuilt (not homed
-/// unless <c>--homed</c>), keeping the last configuration. Configuration (Idle, Ready or Fault only) is
-/// applied whole through <see cref="HilConfiguration"/> or not at all. Commands act like the firmware's:
-/// Start (refused in Fault) sets AutoStart and requests a start, Stop and Reset clear AutoStart.</para>
-/// <para>A SensorReadings with the TickIndex of the last tick handled is a host's retry (lockstep): the
-/// device sends that tick's answer again without running the tick again. An older TickIndex is stale and
-/// ignored; a jump counts the readings missed, and the tick runs on the newest reading.</para>
+/// <para>Threads: the caller's thread reads the port and hands the bytes to the device, which runs a
+/// control tick for each SensorReadings and writes its answer at once. A watchdog thread calls
+/// <see cref="HilDevice.Poll"/> every millisecond while the motor may run (every 10 ms otherwise): the
+/// link-loss rule and Heartbeats; every 200 ms it also checks the time limit and whether the port's
+/// device node has gone (socat ended, adapter unplugged), and closes the port to end the reading. <see cref="HilDevice"/> is single-threaded, so both take one lock.
+/// When bytes have arrived that the reading thread has not handed over yet (a busy PC), the watchdog
+/// waits for them, as <see cref="LinkWatchdog"/> asks, rather than take them for silence.</para>
+/// <para>Before it listens it runs <see cref="WarmUpTicks"/> ticks of a throwaway simulation with the same
+/// controller, so that .NET's JIT, which the ESP32 does not have, does not delay the first real ticks.
+/// As the firmware, it sends LoopStatistics every 5 s of ticks while a connection is open (free
+/// memory and collection time 0: the host's runtime does not collect on purpose), and counts the bytes
+/// the Core allocates per tick (after <see cref="RunRecorder.WarmUpTicks"/> ticks; the port's own
+/// writes are not counted).</para>
 /// </remarks>
 public sealed class VirtualDevice : IDisposable
 {
@@ -65,36 +64,29 @@ public sealed class VirtualDevice : IDisposable
     /// <summary>Firmware version: patch.</summary>
     public const ushort VersionPatch = 0;
 
-    private const uint SupportedFlags = HelloMessage.FlagLockstep | HelloMessage.FlagSendTickStatistics | HelloMessage.FlagSendTelemetry;
+    /// <summary>Length of a LoopStatistics window, s (as the ESP32 firmware).</summary>
+    public const int StatisticsPeriodSeconds = 5;
 
     private readonly VirtualDeviceSettings _settings;
     private readonly TextWriter _log;
     private readonly SerialLink _link;
+    private readonly CountingTransmitter _transmitter;
     private readonly object _sync = new();
-    private readonly LinkSensors _sensors = new();
-    private readonly LinkMotorDriver _motor = new();
+    private readonly HilMotorDriver _motor = new();
     private readonly StopwatchClock _clock = new();
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
-    private readonly RigProfile _baseProfile;
-    private readonly DeviceReportBuilder _report;
+    private readonly VirtualDeviceController _controller;
+    private readonly HilDevice _device;
     private readonly List<double> _planningMicroseconds = new();
+    private readonly List<string> _faults = new();
+    private readonly List<DeviceLinkLoss> _linkLosses = new();
 
-    private RigProfile _profile;
-    private RunSettings _controller;
-    private ControlStack _stack;
-    private TelemetryRecord _record;
-    private MotorCommandMessage _motorCommand;
-    private TickStatisticsMessage _tickStatistics;
-    private TelemetryMessage _telemetry;
-    private uint _sessionFlags;
-    private bool _sessionOpen;
-    private bool _hostPresent;
-    private bool _hasTicked;
-    private uint _lastTickIndex;
     private SupervisorMode _lastMode;
-    private long _lastReadingTimestamp;
-    private long _lastValidFrameTimestamp;
-    private long _ticksRun;
+    private uint _sessions;
+    private uint _configurationsApplied;
+    private uint _configurationsRejected;
+    private uint _commands;
+    private uint _ticks;
     private long _allocatedBytes;
     private long _allocationTicks;
     private volatile bool _stopRequested;
@@ -106,17 +98,36 @@ public sealed class VirtualDevice : IDisposable
     {
         _settings = settings;
         _log = log;
-        _baseProfile = settings.Controller.ResolveProfile();
-        if (!ControlStackBuilder.HasEncoders(_baseProfile))
-        {
-            throw new ArgumentException($"--profile {_baseProfile.Name} measures the state exactly; the serial protocol carries encoder counts: use {RigProfiles.Esp32RigName} or {RigProfiles.QuanserIp02Name}.");
-        }
-
-        _profile = _baseProfile;
-        _controller = settings.Controller;
-        _stack = Build(_controller, _profile);
-        _report = new DeviceReportBuilder(settings);
+        var sensors = new HilSensors();
+        _controller = new VirtualDeviceController(settings.Controller, sensors, _motor, _clock);
+        WarmUp(settings.Controller);
         _link = SerialLink.Open(settings.Port, settings.BaudRate);
+        _transmitter = new CountingTransmitter(_link);
+        _device = new HilDevice(_controller, sensors, _motor, _clock, _transmitter, VersionMajor, VersionMinor, VersionPatch);
+        _lastMode = _device.Mode;
+    }
+
+    /// <summary>Ticks of a throwaway simulated run at start-up, so that the JIT has compiled the tick path before the first real tick.</summary>
+    public const int WarmUpTicks = 50;
+
+    // The ESP32 interprets IL from its first tick on; .NET compiles each method on its first call, which
+    // would make the first ticks of a real-time run late by tens of milliseconds. A short simulated swing-up
+    // with the same controller compiles the estimator, supervisor, planner and actuator first.
+    private static void WarmUp(RunSettings controller)
+    {
+        var simulation = new RigSimulation(new RunSettings
+        {
+            Task = controller.Task,
+            Planner = controller.Planner,
+            ProfileName = controller.ProfileName,
+            StartHomed = true,
+        });
+        var record = new TelemetryRecord();
+        for (int tick = 0; tick < WarmUpTicks; tick++)
+        {
+            simulation.ControlTick(ref record);
+            simulation.AdvancePlant();
+        }
     }
 
     /// <summary>Asks <see cref="Run"/> to return (from any thread, e.g. a signal handler).</summary>
@@ -126,27 +137,23 @@ public sealed class VirtualDevice : IDisposable
         {
             _endReason = reason;
             _stopRequested = true;
+            _link.Close(); // ends the read the receiving thread is waiting in
         }
     }
 
     /// <summary>Serves the link until the port closes, a limit is reached or <see cref="RequestStop"/>; returns the report.</summary>
     public DeviceReport Run()
     {
-        var watchdog = new Thread(Watchdog) { IsBackground = true, Name = "hil-device-watchdog", Priority = ThreadPriority.AboveNormal };
+        var watchdog = new Thread(Watchdog) { IsBackground = true, Name = "hil-device-watchdog" };
         watchdog.Start();
-        _log.WriteLine($"device: listening on {_settings.Port} at {_settings.BaudRate} baud ({Describe()})");
+        _log.WriteLine($"device: listening on {_settings.Port} at {_settings.BaudRate} baud ({_controller.Describe()})");
         _log.Flush();
         while (!_stopRequested)
         {
-            if (!_link.Receive(HandleFrame))
+            if (!_link.ReceiveBytes(OnBytes))
             {
                 RequestStop("port closed");
                 break;
-            }
-
-            if (_settings.MaxSeconds is double seconds && Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds >= seconds)
-            {
-                RequestStop("--seconds reached");
             }
         }
 
@@ -154,10 +161,8 @@ public sealed class VirtualDevice : IDisposable
         lock (_sync)
         {
             _motor.SetDuty(0f);
-            DeviceReport report = _report.Finish(_endReason, _link, _ticksRun,
-                _allocationTicks > 0 ? _allocatedBytes / (double)_allocationTicks : null,
-                _planningMicroseconds.Count > 0 ? RunMetrics.Percentile(_planningMicroseconds.ToArray(), 0.5) : null);
-            _log.WriteLine($"device: stopped ({_endReason}) after {_ticksRun} ticks; frames accepted {report.FramesAccepted}, rejected {report.FramesRejected.Total}, readings missed {report.ReadingsMissed}, link losses {report.LinkLosses.Length}");
+            DeviceReport report = BuildReport();
+            _log.WriteLine($"device: stopped ({_endReason}) after {report.Ticks} ticks; frames accepted {report.FramesAccepted}, rejected {report.FramesRejected.Total}, readings missed {report.ReadingsMissed}, link losses {report.LinkLosses.Length}");
             _log.Flush();
             return report;
         }
@@ -165,319 +170,260 @@ public sealed class VirtualDevice : IDisposable
 
     public void Dispose() => _link.Dispose();
 
-    private string Describe() =>
-        $"{_profile.Name}, {_controller.Planner}, {RunSettings.TaskName(_controller.Task)}, {(StartsHomed ? "homed" : "not homed")}";
-
-    // As `run`: homed if asked, and always for a balance task (homing needs the pole hanging).
-    private bool StartsHomed => _settings.Controller.ResolveStartHomed(_baseProfile);
-
-    private ControlStack Build(RunSettings controller, RigProfile profile)
-    {
-        ControlStack stack = ControlStackBuilder.Build(controller, profile, _sensors, _motor, _clock, StartsHomed);
-        _lastMode = stack.Supervisor.Mode;
-        _hasTicked = false;
-        return stack;
-    }
-
-    private void HandleFrame(FrameDecoder decoder, long timestamp)
+    private void OnBytes(byte[] buffer, int count)
     {
         lock (_sync)
         {
-            _lastValidFrameTimestamp = timestamp;
-            if (!_hostPresent)
+            uint ticksBefore = _device.TicksRun;
+            uint sessionsBefore = _device.Sessions;
+            uint configurationsBefore = _device.ConfigurationsApplied;
+            long transmittedBefore = _transmitter.AllocatedBytes;
+            long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+            _device.Receive(buffer, 0, count);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - bytesBefore - (_transmitter.AllocatedBytes - transmittedBefore);
+            uint ticksRun = _device.TicksRun - ticksBefore;
+            if (ticksRun > 0 && _device.Sessions == sessionsBefore && _device.ConfigurationsApplied == configurationsBefore)
             {
-                _hostPresent = true;
-            }
-
-            if (decoder.IsDuplicate)
-            {
-                return; // PROTOCOL.md: receivers ignore frames flagged duplicate
-            }
-
-            byte[] frame = decoder.Frame;
-            const int payload = FrameLayout.PayloadOffset;
-            switch (decoder.MessageType)
-            {
-                case MessageType.Hello:
-                    var hello = new HelloMessage();
-                    hello.Read(frame, payload);
-                    OnHello(ref hello);
-                    break;
-                case MessageType.Configuration:
-                    var configuration = new ConfigurationMessage();
-                    configuration.Read(frame, payload);
-                    OnConfiguration(ref configuration, decoder.Sequence);
-                    break;
-                case MessageType.Command:
-                    var command = new CommandMessage();
-                    command.Read(frame, payload);
-                    OnCommand(command.Command, decoder.Sequence);
-                    break;
-                case MessageType.SensorReadings:
-                    var readings = new SensorReadingsMessage();
-                    readings.Read(frame, payload);
-                    _lastReadingTimestamp = timestamp;
-                    OnSensorReadings(ref readings);
-                    break;
-                case MessageType.Heartbeat:
-                    break; // a sign of life, nothing more
-                default:
-                    _report.UnexpectedFrames++;
-                    break;
-            }
-        }
-    }
-
-    private void OnHello(ref HelloMessage hello)
-    {
-        _motor.SetDuty(0f);
-        _stack = Build(_controller, _profile);
-        _sessionFlags = hello.Flags & SupportedFlags;
-        _sessionOpen = true;
-        _report.Sessions++;
-        _report.Mode = (_sessionFlags & HelloMessage.FlagLockstep) != 0 ? HilDefaults.LockstepName : HilDefaults.RealTimeName;
-        var answer = new HelloAckMessage
-        {
-            ProtocolVersion = FrameLayout.ProtocolVersion,
-            FirmwareMajor = VersionMajor,
-            FirmwareMinor = VersionMinor,
-            FirmwarePatch = VersionPatch,
-            ControlPeriodMicroseconds = (uint)(_profile.ControlPeriodSeconds * 1000000f + 0.5f),
-            Flags = _sessionFlags,
-        };
-        _link.Send(ref answer);
-        _log.WriteLine($"device: hello from client 0x{hello.ClientId:X8} (protocol {hello.ProtocolVersion}), {_report.Mode}, flags 0x{_sessionFlags:X}");
-    }
-
-    private void OnConfiguration(ref ConfigurationMessage configuration, ushort sequence)
-    {
-        AckStatus status;
-        SupervisorMode mode = _stack.Supervisor.Mode;
-        if (mode != SupervisorMode.Idle && mode != SupervisorMode.Ready && mode != SupervisorMode.Fault)
-        {
-            status = AckStatus.WrongMode;
-            _report.ConfigurationsRejected++;
-            _log.WriteLine($"device: configuration refused in {ModeNames.Of(mode)}");
-        }
-        else
-        {
-            try
-            {
-                RigProfile profile = HilConfiguration.ToProfile(ref configuration, _baseProfile);
-                if (!ControlStackBuilder.HasEncoders(profile))
+                if (_ticks >= RunRecorder.WarmUpTicks)
                 {
-                    throw new ArgumentException("CartCountsPerMeter and PoleCountsPerRevolution must be above 0: this device estimates the state from encoder counts.");
+                    _allocatedBytes += allocated;
+                    _allocationTicks += ticksRun;
                 }
 
-                RunSettings controller = HilConfiguration.ToSettings(ref configuration, _settings.Controller, profile);
-                ControlStack stack = ControlStackBuilder.Build(controller, profile, _sensors, _motor, _clock, StartsHomed);
-                _motor.SetDuty(0f);
-                _profile = profile;
-                _controller = controller;
-                _stack = stack;
-                _lastMode = stack.Supervisor.Mode;
-                _hasTicked = false;
-                status = AckStatus.Accepted;
-                _report.ConfigurationsApplied++;
-                PlannerSizes sizes = stack.Planner.Sizes;
-                _log.WriteLine($"device: configuration applied: period {configuration.ControlPeriodMicroseconds} µs, {_controller.Planner} {sizes.Samples} samples x {sizes.Iterations} iterations, horizon {sizes.HorizonSteps} steps, seed {configuration.Seed}");
-            }
-            catch (ArgumentException error)
-            {
-                status = AckStatus.InvalidValue;
-                _report.ConfigurationsRejected++;
-                _log.WriteLine($"device: configuration refused: {error.Message}");
-            }
-        }
-
-        var ack = new AckMessage { AcknowledgedType = MessageType.Configuration, AcknowledgedSequence = sequence, Status = status };
-        _link.Send(ref ack);
-    }
-
-    private void OnCommand(DeviceCommand command, ushort sequence)
-    {
-        Supervisor supervisor = _stack.Supervisor;
-        AckStatus status = AckStatus.Accepted;
-        switch (command)
-        {
-            case DeviceCommand.Start:
-                if (supervisor.Mode == SupervisorMode.Fault)
+                TelemetryRecord record = _device.LastRecord;
+                if (record.ModelSteps > 0)
                 {
-                    status = AckStatus.WrongMode;
+                    _planningMicroseconds.Add(record.PlanningMicroseconds);
                 }
-                else
-                {
-                    supervisor.AutoStart = true;
-                    supervisor.RequestStart();
-                }
-
-                break;
-            case DeviceCommand.Stop:
-                supervisor.AutoStart = false;
-                supervisor.RequestStop();
-                if (!supervisor.IsPlanning && supervisor.Mode != SupervisorMode.Homing)
-                {
-                    _motor.SetDuty(0f);
-                }
-
-                break;
-            case DeviceCommand.Reset:
-                supervisor.AutoStart = false;
-                supervisor.RequestReset();
-                break;
-            default:
-                status = AckStatus.Unsupported;
-                break;
-        }
-
-        _report.Commands++;
-        _lastMode = supervisor.Mode;
-        var ack = new AckMessage { AcknowledgedType = MessageType.Command, AcknowledgedSequence = sequence, Status = status };
-        _link.Send(ref ack);
-        _log.WriteLine($"device: command {command} -> {status}, mode {ModeNames.Of(supervisor.Mode)}");
-    }
-
-    private void OnSensorReadings(ref SensorReadingsMessage readings)
-    {
-        if (_hasTicked)
-        {
-            uint step = readings.TickIndex - _lastTickIndex;
-            if (step == 0)
-            {
-                // The host's retry: the answer was lost or slow. Send it again; do not run the tick twice.
-                _report.RepeatedReadings++;
-                SendAnswer();
-                return;
             }
 
-            if (step >= 0x80000000u)
+            _ticks += ticksRun;
+            Report();
+            if (_device.SessionOpen && _device.TicksInStatisticsWindow >= StatisticsPeriodSeconds * 1_000_000L / _device.Watchdog.ControlPeriodMicroseconds)
             {
-                _report.StaleReadings++;
-                return;
+                _device.SendLoopStatistics(0, 0);
             }
 
-            if (step > 1)
+            if (_settings.MaxTicks is long maxTicks && _device.TicksRun >= maxTicks)
             {
-                _report.ReadingGaps++;
-                _report.ReadingsMissed += step - 1;
+                RequestStop("--ticks reached");
             }
         }
-
-        _sensors.Update(ref readings.Reading);
-        long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
-        _stack.Loop.Tick(ref _record);
-        long bytesAfter = GC.GetAllocatedBytesForCurrentThread();
-        if (_ticksRun >= RunRecorder.WarmUpTicks)
-        {
-            _allocatedBytes += bytesAfter - bytesBefore;
-            _allocationTicks++;
-        }
-
-        _ticksRun++;
-        _record.TickIndex = readings.TickIndex; // the host's numbering, so that it can match answers to readings
-        _lastTickIndex = readings.TickIndex;
-        _hasTicked = true;
-        if (_record.ModelSteps > 0)
-        {
-            _planningMicroseconds.Add(_record.PlanningMicroseconds);
-        }
-
-        _motorCommand.TickIndex = readings.TickIndex;
-        _motorCommand.Duty = _motor.Duty;
-        _motorCommand.ForceNewtons = _record.ForceNewtons;
-        _tickStatistics.TickIndex = readings.TickIndex;
-        _tickStatistics.PlanningMicroseconds = _record.PlanningMicroseconds;
-        _tickStatistics.ModelSteps = _record.ModelSteps;
-        _tickStatistics.OverrunStreak = _record.OverrunStreak;
-        _telemetry.Record = _record;
-        SendAnswer();
-
-        if (_record.Mode == SupervisorMode.Fault && _lastMode != SupervisorMode.Fault)
-        {
-            SendFault(readings.TickIndex, _record.Fault);
-        }
-
-        _lastMode = _record.Mode;
-        if (_settings.MaxTicks is long maxTicks && _ticksRun >= maxTicks)
-        {
-            RequestStop("--ticks reached");
-        }
-    }
-
-    private void SendAnswer()
-    {
-        _link.SendTick(ref _motorCommand,
-            (_sessionFlags & HelloMessage.FlagSendTickStatistics) != 0, ref _tickStatistics,
-            (_sessionFlags & HelloMessage.FlagSendTelemetry) != 0, ref _telemetry);
-    }
-
-    private void SendFault(uint tickIndex, FaultReason reason)
-    {
-        var fault = new FaultMessage { TickIndex = tickIndex, Reason = reason };
-        _link.Send(ref fault);
-        _report.Faults.Add(ModeNames.Of(reason));
-        _log.WriteLine($"device: fault {ModeNames.Of(reason)} at tick {tickIndex}");
     }
 
     private void Watchdog()
     {
-        long periodTicks = 0;
+        bool motorMayRun = false;
+        long nextPortCheck = 0;
         while (!_stopRequested)
         {
-            Thread.Sleep(1);
+            // Millisecond checks while the motor may run; otherwise only heartbeats and the 500 ms rule are due.
+            Thread.Sleep(motorMayRun ? 1 : 10);
+            long now = Stopwatch.GetTimestamp();
+            if (now >= nextPortCheck)
+            {
+                nextPortCheck = now + Stopwatch.Frequency / 5;
+                if (_settings.MaxSeconds is double seconds && Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds >= seconds)
+                {
+                    RequestStop("--seconds reached");
+                }
+                else if (_link.CloseIfVanished())
+                {
+                    RequestStop("port closed");
+                }
+            }
+
             lock (_sync)
             {
-                long now = Stopwatch.GetTimestamp();
-                if (periodTicks == 0 || _hasTicked)
+                motorMayRun = DeviceCommands.MotorMayRun(_device.Mode);
+                if (_link.HasUnreadBytes)
                 {
-                    periodTicks = (long)(_profile.ControlPeriodSeconds * (double)Stopwatch.Frequency);
+                    continue; // the reading thread will hand them over first: bytes waiting are no silence
                 }
 
-                SupervisorMode mode = _stack.Supervisor.Mode;
-                bool motorMayRun = mode == SupervisorMode.Homing || mode == SupervisorMode.SwingUp || mode == SupervisorMode.Balance;
-                bool lockstep = (_sessionFlags & HelloMessage.FlagLockstep) != 0;
-                if (motorMayRun && _sessionOpen)
+                float dutyBefore = _motor.Duty;
+                long silence = _device.Watchdog.SilenceMicroseconds(_clock.NowMicroseconds);
+                LinkCheck check = _device.Poll();
+                if (check == LinkCheck.LinkLost)
                 {
-                    long silence = lockstep ? now - _lastValidFrameTimestamp : now - _lastReadingTimestamp;
-                    long limit = lockstep ? Stopwatch.Frequency : 2 * periodTicks;
-                    // Bytes waiting unread mean the host is not silent, only this process slow to read
-                    // them (a loaded PC); the receiving thread will take them and restart the count.
-                    if (silence > limit && !_link.HasUnreadBytes)
-                    {
-                        OnLinkLost(silence);
-                    }
+                    var loss = new DeviceLinkLoss(_device.LastTickIndex, silence / 1000.0, dutyBefore, _motor.Duty);
+                    _linkLosses.Add(loss);
+                    string without = _device.Watchdog.Lockstep ? "a valid frame" : "SensorReadings";
+                    _log.WriteLine($"device: link lost after {loss.SilenceMilliseconds:F1} ms without {without}; duty {dutyBefore:F3} -> {_motor.Duty:F3}");
                 }
-                else if (_hostPresent && now - _lastValidFrameTimestamp > Stopwatch.Frequency / 2)
+                else if (check == LinkCheck.HostGone)
                 {
-                    _hostPresent = false;
                     _log.WriteLine("device: host gone (500 ms without a valid frame); waiting for a Hello");
-                    _log.Flush();
                 }
 
-                if (_sessionOpen && _hostPresent && now - _link.LastSendTimestamp > Stopwatch.Frequency / 10)
-                {
-                    var heartbeat = new HeartbeatMessage
-                    {
-                        TimeMicroseconds = unchecked((uint)(Stopwatch.GetElapsedTime(_startTimestamp).Ticks / 10)),
-                        TickIndex = _lastTickIndex,
-                    };
-                    _link.Send(ref heartbeat);
-                }
+                Report();
             }
         }
     }
 
-    private void OnLinkLost(long silenceTicks)
+    // Logs what the device did since the last call, from its counters and mode (under the lock).
+    private void Report()
     {
-        float dutyBefore = _motor.Duty;
-        _motor.SetDuty(0f); // at once: the motor stops now, not at the next frame
-        _stack.Supervisor.EnterFault(FaultReason.LinkLost);
-        double silenceMilliseconds = silenceTicks * 1000.0 / Stopwatch.Frequency;
-        _report.LinkLosses.Add(new DeviceLinkLoss(_lastTickIndex, silenceMilliseconds, dutyBefore, _motor.Duty));
-        _lastMode = SupervisorMode.Fault;
-        string without = (_sessionFlags & HelloMessage.FlagLockstep) != 0 ? "a valid frame" : "SensorReadings";
-        _log.WriteLine($"device: link lost after {silenceMilliseconds:F1} ms without {without}; duty {dutyBefore:F3} -> {_motor.Duty:F3}");
-        SendFault(_lastTickIndex, FaultReason.LinkLost);
+        if (_device.Sessions != _sessions)
+        {
+            _sessions = _device.Sessions;
+            _log.WriteLine($"device: hello, {ModeName(_device.SessionFlags)}, flags 0x{_device.SessionFlags:X}");
+        }
+
+        if (_device.ConfigurationsApplied != _configurationsApplied)
+        {
+            _configurationsApplied = _device.ConfigurationsApplied;
+            _log.WriteLine($"device: configuration applied: {_controller.DescribeConfiguration()}");
+        }
+
+        if (_device.ConfigurationsRejected != _configurationsRejected)
+        {
+            _configurationsRejected = _device.ConfigurationsRejected;
+            _log.WriteLine($"device: configuration refused: {_controller.LastRefusal ?? "not in Idle, Ready or Fault"}");
+        }
+
+        if (_device.CommandsHandled != _commands)
+        {
+            _commands = _device.CommandsHandled;
+            _log.WriteLine($"device: command handled, mode {ModeNames.Of(_device.Mode)}");
+        }
+
+        SupervisorMode mode = _device.Mode;
+        if (mode == SupervisorMode.Fault && _lastMode != SupervisorMode.Fault)
+        {
+            string reason = ModeNames.Of(_device.Loop.Supervisor.Fault);
+            _faults.Add(reason);
+            _log.WriteLine($"device: fault {reason} at tick {_device.LastTickIndex}");
+        }
+
+        _lastMode = mode;
         _log.Flush();
     }
+
+    private static string ModeName(uint sessionFlags) =>
+        (sessionFlags & HelloMessage.FlagLockstep) != 0 ? HilDefaults.LockstepName : HilDefaults.RealTimeName;
+
+    private DeviceReport BuildReport()
+    {
+        RunSettings c = _settings.Controller;
+        FrameDecoder decoder = _device.Decoder;
+        return new DeviceReport(_settings.Port, _settings.BaudRate, c.ProfileName, c.Planner, RunSettings.TaskName(c.Task), _controller.StartsHomed,
+            _endReason, _device.Sessions > 0 ? ModeName(_device.SessionFlags) : null, (int)_device.Sessions,
+            (int)_device.ConfigurationsApplied, (int)_device.ConfigurationsRejected, (int)_device.CommandsHandled, _device.TicksRun,
+            _device.ReadingGaps, _device.ReadingsMissed, _device.RepeatedReadings, _device.StaleReadings, _device.UnexpectedFrames,
+            _allocationTicks > 0 ? _allocatedBytes / (double)_allocationTicks : null,
+            _planningMicroseconds.Count > 0 ? RunMetrics.Percentile(_planningMicroseconds.ToArray(), 0.5) : null,
+            _device.Overruns, decoder.FramesAccepted, HilRejectedFrames.From(decoder), decoder.SequenceGaps, decoder.FramesMissed,
+            decoder.DuplicateFrames, decoder.SequenceRestarts, _link.WriteFailures, _faults.ToArray(), _linkLosses.ToArray());
+    }
+
+    // Passes frames on to the port and counts what the port's writes allocate (SerialPort's, not the Core's).
+    private sealed class CountingTransmitter : ILinkTransmitter
+    {
+        private readonly SerialLink _link;
+
+        public CountingTransmitter(SerialLink link) => _link = link;
+
+        public long AllocatedBytes { get; private set; }
+
+        public void Transmit(byte[] buffer, int offset, int count)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            _link.Transmit(buffer, offset, count);
+            AllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+    }
+}
+
+/// <summary>
+/// The virtual device's controller (<see cref="IHilController"/>): the controller of
+/// <see cref="ControlStackBuilder"/>, i.e. `run`'s, for the device's own planner kind, task and homing,
+/// with the profile and sizes of the last accepted Configuration (<see cref="HilConfiguration"/>).
+/// </summary>
+public sealed class VirtualDeviceController : IHilController
+{
+    private readonly RunSettings _deviceSettings;
+    private readonly RigProfile _baseProfile;
+    private readonly IRigSensors _sensors;
+    private readonly IMotorDriver _motor;
+    private readonly IMicrosecondClock _clock;
+    private RigProfile _profile;
+    private RunSettings _controller;
+    private ControlStack _stack;
+
+    /// <exception cref="ArgumentException">The profile measures the state exactly, or a setting is out of range.</exception>
+    public VirtualDeviceController(RunSettings deviceSettings, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
+    {
+        _deviceSettings = deviceSettings;
+        _baseProfile = deviceSettings.ResolveProfile();
+        if (!ControlStackBuilder.HasEncoders(_baseProfile))
+        {
+            throw new ArgumentException($"--profile {_baseProfile.Name} measures the state exactly; the serial protocol carries encoder counts: use {RigProfiles.Esp32RigName} or {RigProfiles.QuanserIp02Name}.");
+        }
+
+        _sensors = sensors;
+        _motor = motor;
+        _clock = clock;
+        _profile = _baseProfile;
+        _controller = deviceSettings;
+        _stack = Build(_controller, _profile);
+    }
+
+    /// <summary>As `run`: homed if asked, and always for a balance task (homing needs the pole hanging).</summary>
+    public bool StartsHomed => _deviceSettings.ResolveStartHomed(_baseProfile);
+
+    /// <summary>Why the last Configuration was refused, or null.</summary>
+    public string? LastRefusal { get; private set; }
+
+    /// <inheritdoc />
+    public ControlLoop Loop => _stack.Loop;
+
+    /// <inheritdoc />
+    public uint ControlPeriodMicroseconds => (uint)(_profile.ControlPeriodSeconds * 1000000f + 0.5f);
+
+    /// <inheritdoc />
+    public void PowerOn()
+    {
+        _stack = Build(_controller, _profile);
+    }
+
+    /// <inheritdoc />
+    public AckStatus Configure(ref ConfigurationMessage configuration)
+    {
+        try
+        {
+            RigProfile profile = configuration.ToProfile(_baseProfile);
+            if (!ControlStackBuilder.HasEncoders(profile))
+            {
+                throw new ArgumentException("CartCountsPerMeter and PoleCountsPerRevolution must be above 0: this device estimates the state from encoder counts.");
+            }
+
+            RunSettings controller = HilConfiguration.ToSettings(ref configuration, _deviceSettings, profile);
+            ControlStack stack = Build(controller, profile);
+            _profile = profile;
+            _controller = controller;
+            _stack = stack;
+            LastRefusal = null;
+            return AckStatus.Accepted;
+        }
+        catch (ArgumentException error)
+        {
+            LastRefusal = error.Message;
+            return AckStatus.InvalidValue;
+        }
+    }
+
+    /// <summary>One line for the log: profile, planner, task, homing.</summary>
+    public string Describe() =>
+        $"{_profile.Name}, {_controller.Planner}, {RunSettings.TaskName(_controller.Task)}, {(StartsHomed ? "homed" : "not homed")}";
+
+    /// <summary>One line for the log: the configured period and planner sizes.</summary>
+    public string DescribeConfiguration()
+    {
+        PlannerSizes sizes = _stack.Planner.Sizes;
+        return $"period {ControlPeriodMicroseconds} µs, {_controller.Planner} {sizes.Samples} samples x {sizes.Iterations} iterations, horizon {sizes.HorizonSteps} steps, seed {_controller.Seed}";
+    }
+
+    private ControlStack Build(RunSettings controller, RigProfile profile) =>
+        ControlStackBuilder.Build(controller, profile, _sensors, _motor, _clock, StartsHomed);
 }

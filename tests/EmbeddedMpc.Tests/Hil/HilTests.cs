@@ -87,7 +87,9 @@ public sealed class HilTests
 
         HilReport report = HilHarness.ReadSummary(output).Hil!;
         Assert.AreEqual("realtime", report.Mode);
-        Assert.AreEqual(250, report.TicksSent, "5 s at 50 Hz");
+        // 5 s of task at 50 Hz from the first tick logged in SwingUp; if the device's very first answer is
+        // late (a busy PC), tick 0 is logged before its telemetry and the task counts from tick 1.
+        Assert.IsTrue(report.TicksSent >= 250 && report.TicksSent <= 252, $"ticks sent {report.TicksSent}: 5 s at 50 Hz");
         Assert.IsTrue(report.CommandLatencyMicrosecondsP50 > 0, hil.ToString());
         Assert.IsTrue(report.CommandLatencyMicrosecondsP99 >= report.CommandLatencyMicrosecondsP50, hil.ToString());
         Assert.IsNotNull(report.JitterMicrosecondsP50);
@@ -104,11 +106,12 @@ public sealed class HilTests
 
         string[] links = File.ReadAllLines(Path.Combine(output, "link.csv"));
         Assert.AreEqual(LinkLogWriter.Header, links[0]);
-        Assert.AreEqual(251, links.Length);
+        Assert.AreEqual(1 + report.TicksSent, links.Length);
 
         DeviceReport device = link.StopDevice();
         Assert.AreEqual("realtime", device.Mode);
-        Assert.AreEqual(250L, device.Ticks);
+        Assert.AreEqual(report.TicksSent, device.Ticks);
+        Assert.IsNotNull(report.DeviceLoop, "the device's LoopStatistics (every 5 s of ticks) reached the host");
         Assert.AreEqual(0L, device.ReadingsMissed);
         Assert.AreEqual(0L, device.FramesRejected.Total);
     }
