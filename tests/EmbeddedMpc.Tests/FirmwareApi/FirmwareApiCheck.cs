@@ -127,20 +127,7 @@ internal static class FirmwareApiCheck
                 continue;
             }
 
-            if (!usersBySignature.TryGetValue(signature, out SortedDictionary<string, List<string?>>? users))
-            {
-                users = new SortedDictionary<string, List<string?>>(StringComparer.Ordinal);
-                usersBySignature.Add(signature, users);
-            }
-
-            string user = use.Site == ReferenceSite.Attribute ? $"{use.User} (attribute [{use.AttributeType}])" : use.User;
-            if (!users.TryGetValue(user, out List<string?>? locations))
-            {
-                locations = new List<string?>();
-                users.Add(user, locations);
-            }
-
-            locations.Add(use.Location);
+            FrameworkReferenceCheck.RecordUser(usersBySignature, signature, use);
         }
 
         return usersBySignature

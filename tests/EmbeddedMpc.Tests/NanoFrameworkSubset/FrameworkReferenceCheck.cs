@@ -94,20 +94,7 @@ internal static class FrameworkReferenceCheck
                     continue;
                 }
 
-                if (!usersBySignature.TryGetValue(signature, out SortedDictionary<string, List<string?>>? users))
-                {
-                    users = new SortedDictionary<string, List<string?>>(StringComparer.Ordinal);
-                    usersBySignature.Add(signature, users);
-                }
-
-                string user = use.Site == ReferenceSite.Attribute ? $"{use.User} (attribute [{use.AttributeType}])" : use.User;
-                if (!users.TryGetValue(user, out List<string?>? locations))
-                {
-                    locations = new List<string?>();
-                    users.Add(user, locations);
-                }
-
-                locations.Add(use.Location);
+                RecordUser(usersBySignature, signature, use);
             }
         }
 
@@ -145,5 +132,24 @@ internal static class FrameworkReferenceCheck
     {
         return use.Site == ReferenceSite.Attribute
             && TargetSpecificCompilerAttributes.Any(a => a.FullName == use.AttributeType && a.Owner == use.Owner);
+    }
+
+    /// <summary>Files <paramref name="use"/> under its signature and user (attribute uses name the attribute), keeping its location.</summary>
+    internal static void RecordUser(SortedDictionary<string, SortedDictionary<string, List<string?>>> usersBySignature, string signature, ReferenceUse use)
+    {
+        if (!usersBySignature.TryGetValue(signature, out SortedDictionary<string, List<string?>>? users))
+        {
+            users = new SortedDictionary<string, List<string?>>(StringComparer.Ordinal);
+            usersBySignature.Add(signature, users);
+        }
+
+        string user = use.Site == ReferenceSite.Attribute ? $"{use.User} (attribute [{use.AttributeType}])" : use.User;
+        if (!users.TryGetValue(user, out List<string?>? locations))
+        {
+            locations = new List<string?>();
+            users.Add(user, locations);
+        }
+
+        locations.Add(use.Location);
     }
 }
