@@ -20,7 +20,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly int _horizon;
         private readonly int _elites;
         private readonly int _keptPerIteration;
-        private readonly float _noiseInnovation; // sqrt(1 - rho^2)
+        private readonly CorrelatedNoise _noise;
 
         // Workspace, allocated once and sized from the settings.
         private readonly float[] _population;         // [capacity x horizon], row-major: member i at i * horizon
@@ -45,7 +45,7 @@ namespace EmbeddedMpc.Core.Planning
             _horizon = settings.Horizon;
             _elites = settings.Elites;
             _keptPerIteration = (int)(settings.KeepEliteFraction * settings.Elites + 0.5f);
-            _noiseInnovation = FloatMath.Sqrt(1f - settings.NoiseCorrelation * settings.NoiseCorrelation);
+            _noise = new CorrelatedNoise(_random, settings.NoiseCorrelation);
             int capacity = settings.Samples + settings.Elites + 1;
             _population = new float[capacity * _horizon];
             _populationCosts = new float[capacity];
@@ -160,16 +160,15 @@ namespace EmbeddedMpc.Core.Planning
             _previousEliteCount = 0;
         }
 
-        // a_k = clip(mean_k + sigma_k e_k), e an AR(1) sequence of unit variance.
+        // a_k = clip(mean_k + sigma_k e_k), e the correlated noise sequence.
         private void SampleInto(int row, float actionMin, float actionMax)
         {
-            float rho = _settings.NoiseCorrelation;
-            float noise = _random.NextGaussian();
+            float noise = _noise.First();
             for (int t = 0; t < _horizon; t++)
             {
                 if (t > 0)
                 {
-                    noise = rho * noise + _noiseInnovation * _random.NextGaussian();
+                    noise = _noise.Next(noise);
                 }
 
                 _population[row + t] = FloatMath.Clamp(_mean[t] + _standardDeviation[t] * noise, actionMin, actionMax);

@@ -19,7 +19,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly SeededRandom _random;
         private readonly int _horizon;
         private readonly int _members;                // Samples + 1 (the unperturbed plan)
-        private readonly float _noiseInnovation;      // sqrt(1 - rho^2)
+        private readonly CorrelatedNoise _noise;
 
         // Workspace, allocated once.
         private readonly float[] _sampleActions;      // [members x horizon], row-major; member 0 is the plan itself
@@ -36,7 +36,7 @@ namespace EmbeddedMpc.Core.Planning
             _random = new SeededRandom(settings.Seed);
             _horizon = settings.Horizon;
             _members = settings.Samples + 1;
-            _noiseInnovation = FloatMath.Sqrt(1f - settings.NoiseCorrelation * settings.NoiseCorrelation);
+            _noise = new CorrelatedNoise(_random, settings.NoiseCorrelation);
             _sampleActions = new float[_members * _horizon];
             _sampleCosts = new float[_members];
         }
@@ -51,7 +51,6 @@ namespace EmbeddedMpc.Core.Planning
             float actionMin = _settings.ActionMin;
             float actionMax = _settings.ActionMax;
             float sigma = _settings.NoiseStandardDeviation;
-            float rho = _settings.NoiseCorrelation;
             float inverseTemperature = 1f / _settings.Temperature;
             float bestCost = float.PositiveInfinity;
             for (int t = 0; t < _horizon; t++)
@@ -65,12 +64,12 @@ namespace EmbeddedMpc.Core.Planning
                 for (int i = 0; i < _members; i++)
                 {
                     int row = i * _horizon;
-                    float noise = i == 0 ? 0f : _random.NextGaussian();
+                    float noise = i == 0 ? 0f : _noise.First();
                     for (int t = 0; t < _horizon; t++)
                     {
                         if (i > 0 && t > 0)
                         {
-                            noise = rho * noise + _noiseInnovation * _random.NextGaussian();
+                            noise = _noise.Next(noise);
                         }
 
                         _sampleActions[row + t] = FloatMath.Clamp(plan[t] + sigma * noise, actionMin, actionMax);
