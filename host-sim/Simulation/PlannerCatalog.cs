@@ -50,6 +50,8 @@ public static class PlannerCatalog
         new("icem", "iCEM within 300 model steps per tick: 10 rollouts of 30 x 40 ms, 11 linear knots, LQR terminal value, LQR balance", ImprovedCem),
         new("icem-dm", "as icem, planning on the dm_control reward itself (1 - r per step)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3)),
         new("icem-robust", "as icem-dm, scoring each plan by its mean cost under the nominal model and 2 models with parameters drawn within +/-20 % (900 model steps per tick)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3, particles: 3)),
+        new("ilqr", "iLQR trajectory optimization within 300 model steps per tick: 2 rounds over 30 x 40 ms, analytic model derivatives, dm_control reward cost, LQR terminal value and balance", IterativeLqr),
+        new("icem-ilqr", "hybrid: iCEM (4 samples x 2 iterations over 30 x 40 ms) finds the basin, one iLQR round refines its best sequence each tick", ImprovedCemThenIterativeLqr),
         new("mppi", "MPPI within 300 model steps per tick: plan + 9 perturbations of 30 x 40 ms, 11 knots, dm_control reward cost, LQR terminal value and balance", Mppi),
     ];
 
@@ -243,6 +245,40 @@ public static class PlannerCatalog
         var stack = new PlannerStack(controller, new LqrPolicy(DmRewardLqr(context)), context.Parameters,
             new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, 0, rollout.KnotCount, modelStep));
         return stack;
+    }
+
+    private static PlannerStack IterativeLqr(PlannerBuildContext context)
+    {
+        RunSettings s = context.Settings;
+        const float modelStep = 0.04f;
+        ICost cost = SwingUpCostWithTerminalValue(context, rewardCost: true);
+        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, 30, 1), context.Drive);
+        var settings = new IterativeLqrSettings { Horizon = rollout.KnotCount, Iterations = s.Iterations ?? 2 };
+        var controller = new RecedingHorizonController(new IterativeLqrOptimizer(settings, rollout), rollout, rollout.KnotsPerControlPeriod);
+        return new PlannerStack(controller, new LqrPolicy(DmRewardLqr(context)), context.Parameters,
+            new PlannerSizes(0, rollout.HorizonSteps, settings.Iterations, 0, rollout.KnotCount, modelStep));
+    }
+
+    private static PlannerStack ImprovedCemThenIterativeLqr(PlannerBuildContext context)
+    {
+        RunSettings s = context.Settings;
+        const float modelStep = 0.04f;
+        ICost cost = SwingUpCostWithTerminalValue(context, rewardCost: true);
+        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, 30, 1), context.Drive);
+        var sampling = new ImprovedCemSettings
+        {
+            Samples = s.Samples ?? 4,
+            Horizon = rollout.KnotCount,
+            Iterations = s.Iterations ?? 2,
+            Elites = s.Elites ?? 2,
+            KnotsPerTick = rollout.KnotsPerControlPeriod,
+            Seed = s.Seed,
+        };
+        var refining = new IterativeLqrSettings { Horizon = rollout.KnotCount, Iterations = 1 };
+        var optimizer = new SampleThenRefineOptimizer(new ImprovedCemOptimizer(sampling, rollout), new IterativeLqrOptimizer(refining, rollout));
+        var controller = new RecedingHorizonController(optimizer, rollout, rollout.KnotsPerControlPeriod);
+        return new PlannerStack(controller, new LqrPolicy(DmRewardLqr(context)), context.Parameters,
+            new PlannerSizes(sampling.Samples, rollout.HorizonSteps, sampling.Iterations, sampling.Elites, rollout.KnotCount, modelStep));
     }
 
     private static PlannerStack WithLqrBalance(PlannerBuildContext context, PlannerStack planner) =>

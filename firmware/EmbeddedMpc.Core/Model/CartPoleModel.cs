@@ -161,6 +161,53 @@ namespace EmbeddedMpc.Core.Model
             inputMatrix[3] = -_poleMassLength / determinant;
         }
 
+        /// <summary>
+        /// Partial derivatives of the accelerations at <paramref name="state"/> under
+        /// <paramref name="forceNewtons"/>, for gradient-based planners. Writes 8 values, row-major:
+        /// d xDDot / d(xDot, theta, thetaDot, F), then d thetaDDot / d(xDot, theta, thetaDot, F).
+        /// The accelerations do not depend on x. Allocates nothing.
+        /// </summary>
+        /// <remarks>
+        /// With s = sin(theta), c = cos(theta), the right-hand sides r1 = F - b_c xDot + m l s thetaDot^2 and
+        /// r2 = m g l s - b_p thetaDot of (1)-(2), and det = (M + m) J - (m l c)^2:
+        /// xDDot = (J r1 - m l c r2) / det and thetaDDot = ((M + m) r2 - m l c r1) / det. The velocities
+        /// and the force enter only r1 and r2; theta also enters the coupling m l c and det, hence the
+        /// quotient rule in the theta column.
+        /// </remarks>
+        public void AccelerationDerivatives(ref CartPoleState state, float forceNewtons, float[] derivatives)
+        {
+            float sinTheta = FloatMath.Sin(state.Theta);
+            float cosTheta = FloatMath.Cos(state.Theta);
+            float xDDot;
+            float thetaDDot;
+            SolveAccelerations(sinTheta, cosTheta, state.XDot, state.ThetaDot, forceNewtons, out xDDot, out thetaDDot);
+
+            float coupling = _poleMassLength * cosTheta;
+            float inverseDeterminant = 1f / (_totalMass * _inertia - coupling * coupling);
+            float cartRightHandSide = forceNewtons - _cartDamping * state.XDot + _poleMassLength * sinTheta * state.ThetaDot * state.ThetaDot;
+            float poleRightHandSide = _gravityTorque * sinTheta - _pivotDamping * state.ThetaDot;
+
+            // Derivatives of r1 and r2 (d/dxDot, d/dthetaDot, d/dtheta; d r1/dF = 1, d r2/dF = 0).
+            float cartByXDot = -_cartDamping;
+            float cartByThetaDot = 2f * _poleMassLength * sinTheta * state.ThetaDot;
+            float cartByTheta = _poleMassLength * cosTheta * state.ThetaDot * state.ThetaDot;
+            float poleByThetaDot = -_pivotDamping;
+            float poleByTheta = _gravityTorque * cosTheta;
+
+            // d(m l c)/dtheta = -m l s and d det/dtheta = 2 (m l c)(m l s).
+            float couplingByTheta = -_poleMassLength * sinTheta;
+            float determinantByTheta = -2f * coupling * couplingByTheta;
+
+            derivatives[0] = _inertia * cartByXDot * inverseDeterminant;
+            derivatives[1] = (_inertia * cartByTheta - couplingByTheta * poleRightHandSide - coupling * poleByTheta - xDDot * determinantByTheta) * inverseDeterminant;
+            derivatives[2] = (_inertia * cartByThetaDot - coupling * poleByThetaDot) * inverseDeterminant;
+            derivatives[3] = _inertia * inverseDeterminant;
+            derivatives[4] = -coupling * cartByXDot * inverseDeterminant;
+            derivatives[5] = (_totalMass * poleByTheta - couplingByTheta * cartRightHandSide - coupling * cartByTheta - thetaDDot * determinantByTheta) * inverseDeterminant;
+            derivatives[6] = (_totalMass * poleByThetaDot - coupling * cartByThetaDot) * inverseDeterminant;
+            derivatives[7] = -coupling * inverseDeterminant;
+        }
+
         private void Derivative(ref CartPoleState state, float forceNewtons, out float dx, out float dv, out float dTheta, out float dOmega)
         {
             dx = state.XDot;

@@ -73,6 +73,41 @@ namespace EmbeddedMpc.Core.Planning
         /// <inheritdoc />
         public long ModelStepCount => _modelStepCount;
 
+        /// <summary>The planner's model.</summary>
+        public CartPoleModel Model => _model;
+
+        /// <summary>Model step, s.</summary>
+        public float ModelStepSeconds => _modelStepSeconds;
+
+        /// <summary>Model steps between two knots (1: each knot is held for one model step).</summary>
+        public int StepsPerKnot => _stepsPerKnot;
+
+        /// <summary>F_stall: the drive's force per unit command at standstill, N.</summary>
+        public float StallForceNewtons => _stallForceNewtons;
+
+        /// <summary>k_emf: the drive's back-EMF damping, N·s/m (0 for an ideal force source).</summary>
+        public float BackEmfDamping => _backEmfDamping;
+
+        /// <summary>The drive's force for normalized <paramref name="command"/> at cart speed <paramref name="xDot"/>, N.</summary>
+        public float DriveForce(float command, float xDot) => command * _stallForceNewtons - _backEmfDamping * xDot;
+
+        /// <summary>
+        /// One model step with <paramref name="command"/> held over it, as inside <see cref="RolloutCost"/>:
+        /// advances <paramref name="state"/> and returns the step's stage cost (scaled like there). Counts one model step.
+        /// </summary>
+        public float Step(ref CartPoleState state, float command)
+        {
+            _model.StepSemiImplicitEuler(ref state, DriveForce(command, state.XDot), _modelStepSeconds);
+            _modelStepCount++;
+            return StageCost(ref state, command);
+        }
+
+        /// <summary>Stage cost of a step that ended in <paramref name="state"/> under <paramref name="command"/>, scaled like in <see cref="RolloutCost"/>.</summary>
+        public float StageCost(ref CartPoleState state, float command) => _stageWeight * _cost.StageCost(ref state, command);
+
+        /// <summary>Cost of ending the horizon in <paramref name="state"/>.</summary>
+        public float TerminalCost(ref CartPoleState state) => _cost.TerminalCost(ref state);
+
         /// <summary>
         /// Total cost of the plan whose knots are actions[offset .. offset + horizon - 1] from
         /// <paramref name="start"/>; <paramref name="horizon"/> must be <see cref="KnotCount"/>.
@@ -92,7 +127,7 @@ namespace EmbeddedMpc.Core.Planning
                     command += fraction * (actions[offset + knot + 1] - command);
                 }
 
-                _model.StepSemiImplicitEuler(ref state, command * _stallForceNewtons - _backEmfDamping * state.XDot, _modelStepSeconds);
+                _model.StepSemiImplicitEuler(ref state, DriveForce(command, state.XDot), _modelStepSeconds);
                 total += _stageWeight * _cost.StageCost(ref state, command);
             }
 
