@@ -4,6 +4,7 @@ using EmbeddedMpc.HostSim.Cli;
 var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core planning against a simulated cart-pole rig.")
 {
     RunCommand.Create(),
+    OpenLoopCommand.Create(),
     BenchCommand.Create(),
     HilCommand.Create(),
     VirtualDeviceCommand.Create(),

@@ -38,6 +38,18 @@ public sealed class RunOptions
 
     public Option<double> Mismatch { get; } = new("--mismatch") { Description = "Scale each of the planner's model parameters by a seeded factor in [1-m, 1+m], m in [0, 0.9].", DefaultValueFactory = _ => 0.0 };
 
+    public Option<int?> Particles { get; } = new("--particles") { Description = "Expected-return planning: score each plan by its mean cost over this many rollouts, the nominal model and models drawn within +/-spread, [1, 32] (sampling planners; default 1, icem-robust 3)." };
+
+    public Option<double> ParticleSpread { get; } = new("--particle-spread") { Description = "Relative spread of the particles' model parameters, [0, 0.9].", DefaultValueFactory = _ => PlannerCatalog.DefaultParticleSpread };
+
+    public Option<double> ProcessNoise { get; } = new("--process-noise") { Description = "Process noise in the particles' rollouts: std of a random cart acceleration in m/s² (the pole's centre of mass gets the same), [0, 50].", DefaultValueFactory = _ => 0.0 };
+
+    public Option<bool> OpenLoop { get; } = new("--open-loop") { Description = "Plan the whole run once before the first tick and play it blindly, instead of re-planning every tick (needs --homed; implied for dm-control)." };
+
+    public Option<double?> PushAt { get; } = new("--push-at") { Description = "Push the pole at this task time in seconds (a disturbance; default none)." };
+
+    public Option<float> Push { get; } = new("--push") { Description = "Size of the push: change of the pole's angular velocity, rad/s, [-20, 20].", DefaultValueFactory = _ => RunSettings.DefaultPushRadiansPerSecond };
+
     public Option<int> Delay { get; } = new("--delay-ticks") { Description = "Control periods between the controller setting a duty and the drive applying it, [0, 5].", DefaultValueFactory = _ => 0 };
 
     public Option<bool> Homed { get; } = new("--homed") { Description = "Start from a homed, calibrated rig instead of powering on and homing (implied for balance and for profiles without limit switches)." };
@@ -47,7 +59,7 @@ public sealed class RunOptions
     /// <summary>Adds the options to <paramref name="command"/>, in the order `run --help` lists them.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Task, Planner, Profile, Seed, Duration, Output, Samples, Horizon, Iterations, Elites, Mismatch, Delay, Homed, InitialAngle })
+        foreach (Option option in new Option[] { Task, Planner, Profile, Seed, Duration, Output, Samples, Horizon, Iterations, Elites, Particles, ParticleSpread, ProcessNoise, Mismatch, Delay, OpenLoop, PushAt, Push, Homed, InitialAngle })
         {
             command.Options.Add(option);
         }
@@ -65,9 +77,15 @@ public sealed class RunOptions
         Horizon = parse.GetValue(Horizon),
         Iterations = parse.GetValue(Iterations),
         Elites = parse.GetValue(Elites),
+        Particles = parse.GetValue(Particles),
+        ParticleSpread = parse.GetValue(ParticleSpread),
+        ProcessNoise = parse.GetValue(ProcessNoise),
         Mismatch = parse.GetValue(Mismatch),
         InitialAngleRadians = parse.GetValue(InitialAngle),
         StartHomed = parse.GetValue(Homed) ? true : null,
         ActuationDelayTicks = parse.GetValue(Delay),
+        OpenLoop = parse.GetValue(OpenLoop),
+        PushAtSeconds = parse.GetValue(PushAt),
+        PushRadiansPerSecond = parse.GetValue(Push),
     };
 }

@@ -52,6 +52,16 @@ public sealed class HilSettings
             throw new ArgumentException("--port is required: the serial port of the device (e.g. /dev/ttyUSB0, COM5).");
         }
 
+        if (Run.OpenLoop)
+        {
+            throw new ArgumentException("--open-loop is a simulator mode: in hil the device plans every tick.");
+        }
+
+        if (Run.Particles.HasValue || Run.ProcessNoise != 0 || Run.ParticleSpread != PlannerCatalog.DefaultParticleSpread)
+        {
+            throw new ArgumentException("--particles, --particle-spread and --process-noise are not carried by the serial protocol (the device builds its planner from its own settings): leave them out of hil.");
+        }
+
         if (!Lockstep && Run.ActuationDelayTicks != 0)
         {
             throw new ArgumentException("--delay-ticks works with --lockstep only: in real time the link's own delay is the actuation delay.");

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using EmbeddedMpc.Core.Safety;
 using EmbeddedMpc.HostSim.Simulation;
 using ScottPlot;
 
@@ -82,6 +83,50 @@ public static class PlotWriter
         AddLine(cost, time, log.PlanCost.Take(log.Count).Select(c => (double)c).ToArray(), "plan cost");
         cost.YLabel("cost of the chosen plan");
         cost.XLabel("time since power-on (s)");
+        multiplot.SavePng(path, Width, 2 * PanelHeight);
+    }
+
+    /// <summary>
+    /// comparison.png: pole angle and cart position of a closed-loop (receding-horizon) and an open-loop
+    /// run of the same settings against task time, with the push (if any) marked and the upright band shaded.
+    /// </summary>
+    public static void WriteComparison(RunResult closedLoop, RunResult openLoop, string path)
+    {
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+        Plot angle = multiplot.GetPlot(0);
+        Plot position = multiplot.GetPlot(1);
+        foreach ((RunResult run, string label) in new[] { (closedLoop, "closed loop (re-plans every tick)"), (openLoop, "open loop (planned once, played blindly)") })
+        {
+            TickLog log = run.Log;
+            int start = Math.Max(0, Array.FindIndex(log.Mode, 0, log.Count, mode => mode is SupervisorMode.SwingUp or SupervisorMode.Balance));
+            double[] time = log.TimeSeconds.Skip(start).Take(log.Count - start).Select(t => t - log.TimeSeconds[start]).ToArray();
+            AddLine(angle, time, log.True.Skip(start).Take(log.Count - start).Select(s => Math.IEEERemainder(s.Theta, 2 * Math.PI)).ToArray(), label);
+            AddLine(position, time, log.True.Skip(start).Take(log.Count - start).Select(s => (double)s.X).ToArray(), label);
+        }
+
+        RunSettings settings = closedLoop.Settings;
+        var band = angle.Add.VerticalSpan(-RunMetrics.UprightAngleRadians, RunMetrics.UprightAngleRadians);
+        band.FillColor = Colors.Green.WithAlpha(0.15);
+        band.LegendText = "upright (|theta| < 0.2 rad)";
+        if (settings.PushAtSeconds is double pushAt)
+        {
+            foreach (Plot plot in new[] { angle, position })
+            {
+                var line = plot.Add.VerticalLine(pushAt, 1, Colors.Red, LinePattern.Dashed);
+                line.LegendText = $"push {settings.PushRadiansPerSecond:+0.##;-0.##} rad/s";
+            }
+        }
+
+        string mismatch = settings.Mismatch > 0 ? $", model mismatch ±{settings.Mismatch:P0}" : "";
+        angle.Title($"{settings.Planner}, {settings.ProfileName}, seed {settings.Seed}{mismatch}: closed loop {(closedLoop.Metrics.Success ? "succeeds" : "fails")}, open loop {(openLoop.Metrics.Success ? "succeeds" : "fails")}");
+        angle.YLabel("pole angle from upright (rad)");
+        angle.ShowLegend(Alignment.LowerRight);
+        double track = closedLoop.Profile.CopyParameters().TrackHalfLengthMeters;
+        position.Add.HorizontalLine(track, 1, Colors.Red, LinePattern.Dotted);
+        position.Add.HorizontalLine(-track, 1, Colors.Red, LinePattern.Dotted);
+        position.YLabel("cart position (m)");
+        position.XLabel("task time (s)");
         multiplot.SavePng(path, Width, 2 * PanelHeight);
     }
 

@@ -40,6 +40,12 @@ public sealed record RunSummary(
     double HomingSeconds,
     string[] Modes,
     string Fault,
+    int Particles,
+    double ParticleSpread,
+    double ProcessNoise,
+    bool OpenLoop,
+    double? PushAtSeconds,
+    double PushRadiansPerSecond,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HilReport? Hil = null)
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -83,6 +89,12 @@ public sealed record RunSummary(
             m.HomingSeconds,
             Array.ConvertAll(run.Modes, ModeNames.Of),
             ModeNames.Of(m.Fault),
+            run.Planner.Particles,
+            s.ParticleSpread,
+            s.ProcessNoise,
+            s.OpenLoop,
+            s.PushAtSeconds,
+            s.PushRadiansPerSecond,
             run.Hil);
     }
 

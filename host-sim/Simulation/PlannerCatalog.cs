@@ -12,10 +12,12 @@ namespace EmbeddedMpc.HostSim.Simulation;
 public sealed record PlannerStack(IPolicy SwingUp, IPolicy Balance, CartPoleParameters PlannerParameters, PlannerSizes Sizes);
 
 /// <summary>The sizes a planner was built with; zeros for policies that do not sample.</summary>
-public sealed record PlannerSizes(int Samples, int HorizonSteps, int Iterations, int Elites, int Knots, double ModelStepSeconds);
+/// <param name="Particles">Rollouts each plan is scored by (expected-return planning); 1 for a single rollout.</param>
+public sealed record PlannerSizes(int Samples, int HorizonSteps, int Iterations, int Elites, int Knots, double ModelStepSeconds, int Particles = 1);
 
 /// <summary>One named planner configuration of the simulator (`--planner NAME`).</summary>
-public sealed record PlannerEntry(string Name, string Description, Func<PlannerBuildContext, PlannerStack> Build);
+/// <param name="TakesParticles">Whether the planner scores with an <see cref="IRolloutEvaluator"/> that expected-return planning (<see cref="RunSettings.Particles"/>) can replace.</param>
+public sealed record PlannerEntry(string Name, string Description, Func<PlannerBuildContext, PlannerStack> Build, bool TakesParticles = false);
 
 /// <summary>What a planner is built from: the run's settings, the profile and the planner's (possibly mismatched) model.</summary>
 public sealed record PlannerBuildContext(RunSettings Settings, RigProfile Profile, CartPoleParameters Parameters)
@@ -42,17 +44,17 @@ public static class PlannerCatalog
 {
     public static readonly PlannerEntry[] Entries =
     [
-        new("cem", "CEM, 24 samples x 3 iterations, 4 elites, horizon 40 x 20 ms, best sample", context => Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40)),
-        new("shooting", "random shooting, 200 samples, horizon 40 x 20 ms", Shooting),
-        new("cem-pets", "vanilla CEM with PETS's budget: 400 samples x 5 iterations, 40 elites, horizon 25 x 40 ms, mean", context => Cem(context, samples: 400, iterations: 5, elites: 40, modelStep: 0.04f, horizonSteps: 25, result: CemResult.Mean)),
+        new("cem", "CEM, 24 samples x 3 iterations, 4 elites, horizon 40 x 20 ms, best sample", context => Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40), TakesParticles: true),
+        new("shooting", "random shooting, 200 samples, horizon 40 x 20 ms", Shooting, TakesParticles: true),
+        new("cem-pets", "vanilla CEM with PETS's budget: 400 samples x 5 iterations, 40 elites, horizon 25 x 40 ms, mean", context => Cem(context, samples: 400, iterations: 5, elites: 40, modelStep: 0.04f, horizonSteps: 25, result: CemResult.Mean), TakesParticles: true),
         new("energy-lqr", "baseline: energy-pumping swing-up (Astrom-Furuta) with an LQR catch, no model steps", EnergyLqr),
-        new("cem-lqr", "CEM swing-up (as cem) with the LQR taking over in Balance", context => WithLqrBalance(context, Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40))),
-        new("icem", "iCEM within 300 model steps per tick: 10 rollouts of 30 x 40 ms, 11 linear knots, LQR terminal value, LQR balance", ImprovedCem),
-        new("icem-dm", "as icem, planning on the dm_control reward itself (1 - r per step)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3)),
-        new("icem-robust", "as icem-dm, scoring each plan by its mean cost under the nominal model and 2 models with parameters drawn within +/-20 % (900 model steps per tick)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3, particles: 3)),
+        new("cem-lqr", "CEM swing-up (as cem) with the LQR taking over in Balance", context => WithLqrBalance(context, Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40)), TakesParticles: true),
+        new("icem", "iCEM within 300 model steps per tick: 10 rollouts of 30 x 40 ms, 11 linear knots, LQR terminal value, LQR balance", ImprovedCem, TakesParticles: true),
+        new("icem-dm", "as icem, planning on the dm_control reward itself (1 - r per step)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3), TakesParticles: true),
+        new("icem-robust", "as icem-dm, scoring each plan by its mean cost under the nominal model and 2 models with parameters drawn within +/-20 % (expected-return planning; 900 model steps per tick)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3, defaultParticles: 3), TakesParticles: true),
         new("ilqr", "iLQR trajectory optimization within 300 model steps per tick: 2 rounds over 30 x 40 ms, analytic model derivatives, dm_control reward cost, LQR terminal value and balance", IterativeLqr),
         new("icem-ilqr", "hybrid: iCEM (4 samples x 2 iterations over 30 x 40 ms) finds the basin, one iLQR round refines its best sequence each tick", ImprovedCemThenIterativeLqr),
-        new("mppi", "MPPI within 300 model steps per tick: plan + 9 perturbations of 30 x 40 ms, 11 knots, dm_control reward cost, LQR terminal value and balance", Mppi),
+        new("mppi", "MPPI within 300 model steps per tick: plan + 9 perturbations of 30 x 40 ms, 11 knots, dm_control reward cost, LQR terminal value and balance", Mppi, TakesParticles: true),
     ];
 
     /// <summary>The accepted names, for the command line.</summary>
@@ -89,8 +91,43 @@ public static class PlannerCatalog
         return Perturb(parameters, mismatch, new Random(unchecked((int)(seed * 2654435761u))));
     }
 
-    /// <summary>Relative spread of the sampled models of expected-cost planning.</summary>
-    public const double ParticleSpread = 0.2;
+    /// <summary>Default relative spread of the sampled models of expected-return planning.</summary>
+    public const double DefaultParticleSpread = 0.2;
+
+    /// <summary>
+    /// The evaluator a sampling planner scores with: <paramref name="nominal"/> alone, or with
+    /// <see cref="RunSettings.Particles"/> (default <paramref name="defaultParticles"/>) of 2 or more the
+    /// mean over particles: the nominal rollout and rollouts of models whose parameters are drawn within
+    /// +/-<see cref="RunSettings.ParticleSpread"/> (seeded), each particle with its own fixed process-noise
+    /// draws when <see cref="RunSettings.ProcessNoise"/> is set.
+    /// </summary>
+    public static IRolloutEvaluator ExpectedReturn(PlannerBuildContext context, CartPoleRollout nominal, ICost cost, RolloutSettings grid, int defaultParticles = 1)
+    {
+        RunSettings s = context.Settings;
+        int particles = s.Particles ?? defaultParticles;
+        if (particles <= 1)
+        {
+            return nominal;
+        }
+
+        var members = new IRolloutEvaluator[particles];
+        var random = new Random(unchecked((int)(s.Seed * 40503u + 7u)));
+        float cartNoise = (float)s.ProcessNoise;
+        float poleNoise = cartNoise / context.Parameters.PivotToCenterOfMassMeters;
+        for (int i = 0; i < particles; i++)
+        {
+            CartPoleRollout member = i == 0 ? nominal
+                : new CartPoleRollout(new CartPoleModel(Perturb(context.Parameters, s.ParticleSpread, random)), cost, grid, context.Drive);
+            if (cartNoise > 0f)
+            {
+                member.UseProcessNoise(cartNoise, poleNoise, unchecked(s.Seed * 2246822519u + (uint)i));
+            }
+
+            members[i] = member;
+        }
+
+        return new ExpectedCostEvaluator(members);
+    }
 
     /// <summary>A copy of <paramref name="nominal"/> with each physical parameter scaled by a factor drawn uniformly from [1 - spread, 1 + spread].</summary>
     public static CartPoleParameters Perturb(CartPoleParameters nominal, double spread, Random random)
@@ -108,6 +145,8 @@ public static class PlannerCatalog
         return parameters;
     }
 
+    private static int ParticleCount(IRolloutEvaluator evaluator) => evaluator is ExpectedCostEvaluator expected ? expected.ParticleCount : 1;
+
     /// <summary>The balance LQR's weights: x, xDot, theta, thetaDot and the command.</summary>
     public static LinearQuadraticRegulator Lqr(PlannerBuildContext context) =>
         new(context.Model, context.Drive, context.Profile.ControlPeriodSeconds, [1f, 0.5f, 50f, 0.5f], 10f);
@@ -115,7 +154,9 @@ public static class PlannerCatalog
     private static PlannerStack Cem(PlannerBuildContext context, int samples, int iterations, int elites, float modelStep, int horizonSteps, CemResult result = CemResult.BestSample)
     {
         RunSettings s = context.Settings;
-        var rollout = new CartPoleRollout(context.Model, context.Cost, context.Rollout(modelStep, horizonSteps, 1), context.Drive);
+        ICost cost = context.Cost;
+        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, horizonSteps, 1), context.Drive);
+        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, context.Rollout(modelStep, horizonSteps, 1));
         var cem = new CemSettings
         {
             Samples = s.Samples ?? samples,
@@ -125,19 +166,21 @@ public static class PlannerCatalog
             Seed = s.Seed,
         };
         cem.Elites = s.Elites ?? Math.Max(1, Math.Min(elites, cem.Samples / 2));
-        var controller = new RecedingHorizonController(new CemOptimizer(cem, rollout), rollout, rollout.KnotsPerControlPeriod);
+        var controller = new RecedingHorizonController(new CemOptimizer(cem, evaluator), evaluator, rollout.KnotsPerControlPeriod);
         return new PlannerStack(controller, controller, context.Parameters,
-            new PlannerSizes(cem.Samples, rollout.HorizonSteps, cem.Iterations, cem.Elites, rollout.KnotCount, modelStep));
+            new PlannerSizes(cem.Samples, rollout.HorizonSteps, cem.Iterations, cem.Elites, rollout.KnotCount, modelStep, ParticleCount(evaluator)));
     }
 
     private static PlannerStack Shooting(PlannerBuildContext context)
     {
         RunSettings s = context.Settings;
-        var rollout = new CartPoleRollout(context.Model, context.Cost, context.Rollout(0.02f, 40, 1), context.Drive);
+        ICost cost = context.Cost;
+        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(0.02f, 40, 1), context.Drive);
+        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, context.Rollout(0.02f, 40, 1));
         var shooting = new RandomShootingSettings { Samples = s.Samples ?? 200, Horizon = rollout.KnotCount, Seed = s.Seed };
-        var controller = new RecedingHorizonController(new RandomShootingOptimizer(shooting, rollout), rollout, rollout.KnotsPerControlPeriod);
+        var controller = new RecedingHorizonController(new RandomShootingOptimizer(shooting, evaluator), evaluator, rollout.KnotsPerControlPeriod);
         return new PlannerStack(controller, controller, context.Parameters,
-            new PlannerSizes(shooting.Samples, rollout.HorizonSteps, 1, 1, rollout.KnotCount, 0.02));
+            new PlannerSizes(shooting.Samples, rollout.HorizonSteps, 1, 1, rollout.KnotCount, 0.02, ParticleCount(evaluator)));
     }
 
     private static PlannerStack EnergyLqr(PlannerBuildContext context)
@@ -193,25 +236,12 @@ public static class PlannerCatalog
 
     private static PlannerStack ImprovedCem(PlannerBuildContext context) => ImprovedCem(context, rewardCost: false, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3);
 
-    private static PlannerStack ImprovedCem(PlannerBuildContext context, bool rewardCost, float modelStep, int horizonSteps, int stepsPerKnot, int particles = 1)
+    private static PlannerStack ImprovedCem(PlannerBuildContext context, bool rewardCost, float modelStep, int horizonSteps, int stepsPerKnot, int defaultParticles = 1)
     {
         RunSettings s = context.Settings;
         ICost cost = SwingUpCostWithTerminalValue(context, rewardCost);
         var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, horizonSteps, stepsPerKnot), context.Drive);
-        IRolloutEvaluator evaluator = rollout;
-        if (particles > 1)
-        {
-            var members = new IRolloutEvaluator[particles];
-            members[0] = rollout;
-            var random = new Random(unchecked((int)(s.Seed * 40503u + 7u)));
-            for (int i = 1; i < particles; i++)
-            {
-                CartPoleParameters sampled = Perturb(context.Parameters, ParticleSpread, random);
-                members[i] = new CartPoleRollout(new CartPoleModel(sampled), cost, context.Rollout(modelStep, horizonSteps, stepsPerKnot), context.Drive);
-            }
-
-            evaluator = new ExpectedCostEvaluator(members);
-        }
+        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, context.Rollout(modelStep, horizonSteps, stepsPerKnot), defaultParticles);
 
         var settings = new ImprovedCemSettings
         {
@@ -224,7 +254,7 @@ public static class PlannerCatalog
         };
         var controller = new RecedingHorizonController(new ImprovedCemOptimizer(settings, evaluator), evaluator, rollout.KnotsPerControlPeriod);
         var stack = new PlannerStack(controller, controller, context.Parameters,
-            new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, settings.Elites, rollout.KnotCount, modelStep));
+            new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, settings.Elites, rollout.KnotCount, modelStep, ParticleCount(evaluator)));
         return rewardCost ? stack with { Balance = new LqrPolicy(DmRewardLqr(context)) } : WithLqrBalance(context, stack);
     }
 
@@ -234,6 +264,7 @@ public static class PlannerCatalog
         const float modelStep = 0.04f;
         ICost cost = SwingUpCostWithTerminalValue(context, rewardCost: true);
         var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, 30, 3), context.Drive);
+        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, context.Rollout(modelStep, 30, 3));
         var settings = new MppiSettings
         {
             Samples = s.Samples ?? 9,
@@ -241,9 +272,9 @@ public static class PlannerCatalog
             Iterations = s.Iterations ?? 1,
             Seed = s.Seed,
         };
-        var controller = new RecedingHorizonController(new MppiOptimizer(settings, rollout), rollout, rollout.KnotsPerControlPeriod);
+        var controller = new RecedingHorizonController(new MppiOptimizer(settings, evaluator), evaluator, rollout.KnotsPerControlPeriod);
         var stack = new PlannerStack(controller, new LqrPolicy(DmRewardLqr(context)), context.Parameters,
-            new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, 0, rollout.KnotCount, modelStep));
+            new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, 0, rollout.KnotCount, modelStep, ParticleCount(evaluator)));
         return stack;
     }
 

@@ -142,6 +142,12 @@ public sealed class RunRecorder
     /// </summary>
     public void StepPlant(int tick, int substep, float normalizedAction)
     {
+        if (substep == 1 && _settings.PushAtSeconds is double pushAt && _taskStartTick >= 0
+            && tick - _taskStartTick == (int)Math.Round(pushAt / _controlPeriod))
+        {
+            _rig.Plant.Push(_settings.PushRadiansPerSecond);
+        }
+
         _rig.Step();
         if (_taskStartTick >= 0 && substep % _rewardEvery == 0)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using EmbeddedMpc.Core.Model;
 
 namespace EmbeddedMpc.HostSim.Simulation;
@@ -44,6 +45,38 @@ public sealed class RunSettings
 
     /// <summary>Largest relative error of the planner's model parameters, [0, 0.9]; 0 = the planner knows the plant.</summary>
     public double Mismatch { get; init; }
+
+    /// <summary>
+    /// Expected-return planning: rollouts (particles) each candidate plan is scored by, the mean of
+    /// their costs; the first with the nominal model, the others with parameters drawn within
+    /// +/-<see cref="ParticleSpread"/>. Null for the planner's default (1, or 3 for icem-robust); [1, 32];
+    /// only the sampling planners (cem, shooting, cem-pets, cem-lqr, icem, icem-dm, icem-robust, mppi) take it.
+    /// </summary>
+    public int? Particles { get; init; }
+
+    /// <summary>Relative spread of the particles' sampled model parameters, [0, 0.9].</summary>
+    public double ParticleSpread { get; init; } = PlannerCatalog.DefaultParticleSpread;
+
+    /// <summary>
+    /// Process noise of the particles' rollouts: standard deviation of the random cart acceleration, m/s²
+    /// (the pole gets the same acceleration at its centre of mass, divided by l); [0, 50]. Used with 2 or more particles.
+    /// </summary>
+    public double ProcessNoise { get; init; }
+
+    /// <summary>
+    /// True: plan the whole run once before the first tick and play it blindly (<see cref="OpenLoopPlan"/>)
+    /// instead of re-planning every tick; needs a homed start.
+    /// </summary>
+    public bool OpenLoop { get; init; }
+
+    /// <summary>Task time of a push on the pole, s; null for none. [0, duration).</summary>
+    public double? PushAtSeconds { get; init; }
+
+    /// <summary>Size of the push: the pole's angular velocity changes by this much, rad/s; [-20, 20].</summary>
+    public float PushRadiansPerSecond { get; init; } = DefaultPushRadiansPerSecond;
+
+    /// <summary>Default push, rad/s: a light tap, which the balance controllers absorb without leaving the upright band.</summary>
+    public const float DefaultPushRadiansPerSecond = 1f;
 
     /// <summary>Control periods between the controller setting a duty and the drive applying it, [0, 5].</summary>
     public int ActuationDelayTicks { get; init; }
@@ -95,6 +128,41 @@ public sealed class RunSettings
         if (!(Mismatch >= 0 && Mismatch <= 0.9))
         {
             throw new ArgumentException($"--mismatch must be in [0, 0.9]; got {Mismatch}.");
+        }
+
+        if (Particles is int particles && (particles < 1 || particles > 32))
+        {
+            throw new ArgumentException($"--particles must be in [1, 32]; got {particles}.");
+        }
+
+        if (Particles > 1 && !PlannerCatalog.Find(Planner).TakesParticles)
+        {
+            throw new ArgumentException($"--particles applies to the sampling planners ({string.Join(", ", PlannerCatalog.Entries.Where(e => e.TakesParticles).Select(e => e.Name))}); planner '{Planner}' scores with one rollout.");
+        }
+
+        if (!(ParticleSpread >= 0 && ParticleSpread <= 0.9))
+        {
+            throw new ArgumentException($"--particle-spread must be in [0, 0.9]; got {ParticleSpread}.");
+        }
+
+        if (!(ProcessNoise >= 0 && ProcessNoise <= 50))
+        {
+            throw new ArgumentException($"--process-noise must be in [0, 50] m/s²; got {ProcessNoise}.");
+        }
+
+        if (PushAtSeconds is double pushAt && !(pushAt >= 0 && pushAt < DurationSeconds))
+        {
+            throw new ArgumentException($"--push-at must be in [0, duration) = [0, {DurationSeconds}) seconds of task time; got {pushAt}.");
+        }
+
+        if (!(PushRadiansPerSecond >= -20 && PushRadiansPerSecond <= 20))
+        {
+            throw new ArgumentException($"--push must be in [-20, 20] rad/s; got {PushRadiansPerSecond}.");
+        }
+
+        if (OpenLoop && !ResolveStartHomed(ResolveProfile()))
+        {
+            throw new ArgumentException("--open-loop needs a known start state: add --homed (implied for dm-control and for balance).");
         }
 
         if (InitialAngleRadians is double angle && !double.IsFinite(angle))

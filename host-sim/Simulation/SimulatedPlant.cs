@@ -82,6 +82,12 @@ public sealed class SimulatedPlant
         MaxAbsCartPositionMeters = Math.Max(MaxAbsCartPositionMeters, distance);
     }
 
+    /// <summary>A tap on the pole: its angular velocity changes at once by <paramref name="thetaDotChange"/>, rad/s.</summary>
+    public void Push(float thetaDotChange)
+    {
+        _state.ThetaDot += thetaDotChange;
+    }
+
     /// <summary>Forgets the track records (max |x|, left track, end stop), e.g. once homing is over.</summary>
     public void ResetTrackRecords()
     {

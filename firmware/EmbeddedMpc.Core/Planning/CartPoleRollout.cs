@@ -28,6 +28,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly float _stallForceNewtons;       // F_stall: drive's force at u = 1 and standstill, N
         private readonly float _backEmfDamping;          // k_emf, N·s/m; 0 for an ideal force source
         private long _modelStepCount;
+        private float[] _velocityKicks;                  // process noise: [horizon x 2] velocity changes per step, or null
 
         /// <param name="model">Planner's model of the rig.</param>
         /// <param name="cost">Cost to minimize.</param>
@@ -72,6 +73,31 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <inheritdoc />
         public long ModelStepCount => _modelStepCount;
+
+        /// <summary>
+        /// Adds process noise to <see cref="RolloutCost"/>: after every model step the velocities change
+        /// by the step times accelerations drawn once, here, from zero-mean Gaussians with the given
+        /// standard deviations (seeded). The same draws serve every rollout (common random numbers), so
+        /// the evaluator is one fixed disturbance scenario and plans compare fairly within a tick; an
+        /// expected-cost planner averages over several such scenarios. <see cref="Step"/> stays noise-free.
+        /// Call at construction time: it allocates.
+        /// </summary>
+        /// <param name="cartAccelerationStandardDeviation">m/s²; [0, 100].</param>
+        /// <param name="poleAccelerationStandardDeviation">rad/s²; [0, 1000].</param>
+        /// <param name="seed">Seed of the draws.</param>
+        /// <exception cref="System.ArgumentException">A standard deviation is out of range.</exception>
+        public void UseProcessNoise(float cartAccelerationStandardDeviation, float poleAccelerationStandardDeviation, uint seed)
+        {
+            Validation.RequireInRange(cartAccelerationStandardDeviation, 0f, 100f, nameof(cartAccelerationStandardDeviation));
+            Validation.RequireInRange(poleAccelerationStandardDeviation, 0f, 1000f, nameof(poleAccelerationStandardDeviation));
+            var random = new Math.SeededRandom(seed);
+            _velocityKicks = new float[2 * _horizonSteps];
+            for (int step = 0; step < _horizonSteps; step++)
+            {
+                _velocityKicks[2 * step] = _modelStepSeconds * cartAccelerationStandardDeviation * random.NextGaussian();
+                _velocityKicks[2 * step + 1] = _modelStepSeconds * poleAccelerationStandardDeviation * random.NextGaussian();
+            }
+        }
 
         /// <summary>The planner's model.</summary>
         public CartPoleModel Model => _model;
@@ -128,6 +154,12 @@ namespace EmbeddedMpc.Core.Planning
                 }
 
                 _model.StepSemiImplicitEuler(ref state, DriveForce(command, state.XDot), _modelStepSeconds);
+                if (_velocityKicks != null)
+                {
+                    state.XDot += _velocityKicks[2 * step];
+                    state.ThetaDot += _velocityKicks[2 * step + 1];
+                }
+
                 total += _stageWeight * _cost.StageCost(ref state, command);
             }
 

@@ -30,6 +30,9 @@ namespace EmbeddedMpc.Core.Planning
             _inverseCount = 1f / particles.Length;
         }
 
+        /// <summary>Number of particles averaged over.</summary>
+        public int ParticleCount => _particles.Length;
+
         /// <inheritdoc />
         public long ModelStepCount
         {
