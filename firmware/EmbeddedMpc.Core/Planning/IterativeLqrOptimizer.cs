@@ -4,11 +4,13 @@ using EmbeddedMpc.Core.Model;
 namespace EmbeddedMpc.Core.Planning
 {
     /// <summary>
-    /// Trajectory optimization by iterative LQR (Li and Todorov 2004; the regularization and line
-    /// search of Tassa, Erez and Todorov, IROS 2012), for a single bounded action.
+    /// Trajectory optimization by iterative LQR (Li and Todorov 2004; the line search and adaptive
+    /// regularization after Tassa, Erez and Todorov, IROS 2012, with the regularization on the action
+    /// curvature), for a single bounded action.
     /// Each round linearizes the model along the current trajectory (analytic derivatives,
     /// <see cref="CartPoleModel.AccelerationDerivatives"/>), expands the cost to second order (central
-    /// differences, so any <see cref="Costs.ICost"/> works), runs the Riccati-like backward pass for a
+    /// differences, so any <see cref="Costs.ICost"/> works; the curvature projected onto the positive
+    /// semidefinite cone, <see cref="PositiveSemidefiniteProjection"/>), runs the Riccati-like backward pass for a
     /// feedforward step k_t and a feedback gain K_t per step, then rolls out
     /// u_t = clamp(u_t + alpha k_t + K_t (x_t - x_t_nominal)) for alpha = 1, 1/2, 1/4, ... and keeps the
     /// first trajectory that lowers the cost. Where u_t + k_t is clamped the gain is zeroed (the
@@ -68,6 +70,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly float[] _costHessian = new float[(StateSize + 1) * (StateSize + 1)];
         private readonly float[] _plusCosts = new float[StateSize + 1];
         private readonly float[] _minusCosts = new float[StateSize + 1];
+        private readonly float[] _projectionScratch = new float[(StateSize + 1) * (StateSize + 2)];
 
         private float _regularization;
 
@@ -268,13 +271,11 @@ namespace EmbeddedMpc.Core.Planning
 
                 float qu = costByAction;
                 float quu = costByActionTwice;
-                float bTimesB = 0f;
                 for (int i = 0; i < StateSize; i++)
                 {
                     float crossTerm = _costHessian[i * (StateSize + 1) + StateSize]; // c_yu
                     qu += _inputJacobian[i] * _slope[i];
                     quu += _inputJacobian[i] * _curvatureTimesB[i] + 2f * crossTerm * _inputJacobian[i];
-                    bTimesB += _inputJacobian[i] * _inputJacobian[i];
                 }
 
                 for (int j = 0; j < StateSize; j++)
@@ -303,9 +304,11 @@ namespace EmbeddedMpc.Core.Planning
                     }
                 }
 
-                // Regularized curvature and cross term for the gains (Tassa et al.: mu B'B and mu B'A).
-                float regularizedQuu = quu + _regularization * bTimesB;
-                if (!(regularizedQuu > 1e-9f))
+                // Levenberg-Marquardt on the action: the step is -Q_u / (Q_uu + mu). Far from upright the
+                // cost is concave in theta, so Q_uu can be small or negative; mu then grows until the step is
+                // a short, trusted gradient step, and shrinks again as the rounds succeed.
+                float regularizedQuu = quu + _regularization;
+                if (!(regularizedQuu > 1e-6f))
                 {
                     return false;
                 }
@@ -327,19 +330,7 @@ namespace EmbeddedMpc.Core.Planning
                 _feedforward[t] = step;
                 for (int j = 0; j < StateSize; j++)
                 {
-                    float regularizedQux = _qux[j];
-                    if (_regularization > 0f)
-                    {
-                        float bTimesA = 0f;
-                        for (int i = 0; i < StateSize; i++)
-                        {
-                            bTimesA += _inputJacobian[i] * _stateJacobian[i * StateSize + j];
-                        }
-
-                        regularizedQux += _regularization * bTimesA;
-                    }
-
-                    _feedback[row + j] = clamped ? 0f : -regularizedQux * inverseQuu;
+                    _feedback[row + j] = clamped ? 0f : -_qux[j] * inverseQuu;
                 }
 
                 // V_x = Q_x + K (Q_uu k + Q_u) + Q_ux k;  V_xx = Q_xx + Q_uu K K' + K Q_ux' + Q_ux K'.
@@ -446,6 +437,11 @@ namespace EmbeddedMpc.Core.Planning
                     _costHessian[j * (StateSize + 1) + i] = value;
                 }
             }
+
+            // Far from upright the cost is concave (in theta, through cos theta): negative curvature
+            // would make the value's Hessian indefinite and the feedback gains destabilizing. Keep the
+            // nearest positive semidefinite curvature (the gradient stays exact).
+            PositiveSemidefiniteProjection.Project(_costHessian, count, StateSize + 1, _projectionScratch);
         }
 
         /// <summary>The stage or terminal cost with variable <paramref name="first"/> moved by <paramref name="firstDelta"/> and <paramref name="second"/> by <paramref name="secondDelta"/> (-1: none; 4: the action).</summary>
