@@ -51,6 +51,7 @@ public static class PlannerCatalog
         new("icem-dm", "as icem, planning on the dm_control reward itself (1 - r per step)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3)),
         new("icem-robust", "as icem-dm, scoring each plan by its mean cost under the nominal model and 2 models with parameters drawn within +/-20 % (900 model steps per tick)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3, particles: 3)),
         new("mppi", "MPPI within 300 model steps per tick: plan + 9 perturbations of 30 x 40 ms, 11 knots, dm_control reward cost, LQR terminal value and balance", Mppi),
+        new("mcts", "MCTS (UCT) within 300 model steps per tick: 3 command levels, tree of 6 x 80 ms decisions kept between ticks, random rollouts, dm_control reward cost, LQR terminal value and balance", Mcts),
     ];
 
     /// <summary>The accepted names, for the command line.</summary>
@@ -243,6 +244,30 @@ public static class PlannerCatalog
         var stack = new PlannerStack(controller, new LqrPolicy(DmRewardLqr(context)), context.Parameters,
             new PlannerSizes(settings.Samples, rollout.HorizonSteps, settings.Iterations, 0, rollout.KnotCount, modelStep));
         return stack;
+    }
+
+    private static PlannerStack Mcts(PlannerBuildContext context)
+    {
+        RunSettings s = context.Settings;
+        const float modelStep = 0.04f;
+        ICost cost = SwingUpCostWithTerminalValue(context, rewardCost: true);
+        var settings = new MctsSettings
+        {
+            ActionLevels = 3,
+            StepsPerDecision = 2,
+            TreeDepth = 6,
+            RolloutSteps = 8,
+            ExplorationConstant = 0.7f,
+            IterationsPerTick = s.Iterations ?? 1000,
+            ModelStepBudgetPerTick = 300,
+            Seed = s.Seed,
+        };
+        // The rollout's horizon is only reported: the tree's depth plus the rollout, in model steps.
+        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, settings.StepsPerDecision * settings.TreeDepth + settings.RolloutSteps, 1), context.Drive);
+        var mcts = new MctsOptimizer(settings, rollout, null);
+        var controller = new RecedingHorizonController(mcts, rollout, 1f / mcts.TicksPerDecision);
+        return new PlannerStack(controller, new LqrPolicy(DmRewardLqr(context)), context.Parameters,
+            new PlannerSizes(0, rollout.HorizonSteps, settings.IterationsPerTick, 0, settings.TreeDepth, modelStep));
     }
 
     private static PlannerStack WithLqrBalance(PlannerBuildContext context, PlannerStack planner) =>

@@ -48,6 +48,7 @@ namespace EmbeddedMpc.Core.Planning
             _knotCount = settings.KnotCount;
             _stageWeight = settings.ModelStepSeconds / settings.ControlPeriodSeconds;
             KnotsPerControlPeriod = settings.ControlPeriodSeconds / (settings.ModelStepSeconds * settings.StepsPerKnot);
+            ControlPeriodSeconds = settings.ControlPeriodSeconds;
             if (drive != null)
             {
                 drive.Validate();
@@ -92,12 +93,38 @@ namespace EmbeddedMpc.Core.Planning
                     command += fraction * (actions[offset + knot + 1] - command);
                 }
 
-                _model.StepSemiImplicitEuler(ref state, command * _stallForceNewtons - _backEmfDamping * state.XDot, _modelStepSeconds);
+                _model.StepSemiImplicitEuler(ref state, DriveForceNewtons(command, state.XDot), _modelStepSeconds);
                 total += _stageWeight * _cost.StageCost(ref state, command);
             }
 
             _modelStepCount += _horizonSteps;
             return total + _cost.TerminalCost(ref state);
         }
+
+        /// <summary>
+        /// Advances <paramref name="state"/> by one model step under the normalized
+        /// <paramref name="command"/> (through the drive, as in <see cref="RolloutCost"/>), counts the
+        /// step in <see cref="ModelStepCount"/> and returns the step's weighted stage cost. For
+        /// optimizers that simulate step by step (tree search) rather than whole sequences.
+        /// </summary>
+        public float Step(ref CartPoleState state, float command)
+        {
+            _model.StepSemiImplicitEuler(ref state, DriveForceNewtons(command, state.XDot), _modelStepSeconds);
+            _modelStepCount++;
+            return _stageWeight * _cost.StageCost(ref state, command);
+        }
+
+        /// <summary>The cost's terminal cost at <paramref name="state"/> (as added at the end of <see cref="RolloutCost"/>).</summary>
+        public float TerminalCost(ref CartPoleState state) => _cost.TerminalCost(ref state);
+
+        /// <summary>Control period of the loop that applies the plan, s.</summary>
+        public float ControlPeriodSeconds { get; }
+
+        /// <summary>Step of the model, s.</summary>
+        public float ModelStepSeconds => _modelStepSeconds;
+
+        // F = F_stall u - k_emf xDot: the drive's force for a normalized command at a cart velocity.
+        private float DriveForceNewtons(float command, float cartVelocityMetersPerSecond) =>
+            command * _stallForceNewtons - _backEmfDamping * cartVelocityMetersPerSecond;
     }
 }
