@@ -265,7 +265,8 @@ public static class PlannerCatalog
             RolloutHoldSteps = 2,
             RolloutPolicy = MctsRolloutPolicy.RandomWithHold,
             ExplorationConstant = 0.7f,
-            IterationsPerTick = s.Iterations ?? 1000,
+            // The model-step budget binds, not the iteration cap (iterations are 4 to 6 model steps each).
+            IterationsPerTick = 1000,
             ModelStepBudgetPerTick = 300,
             Seed = s.Seed,
         };
@@ -275,7 +276,7 @@ public static class PlannerCatalog
         var mcts = new MctsOptimizer(settings, rollout, defaultPolicy);
         var controller = new RecedingHorizonController(mcts, rollout, 1f / mcts.TicksPerDecision);
         return new PlannerStack(controller, new LqrPolicy(DmRewardLqr(context)), context.Parameters,
-            new PlannerSizes(0, rollout.HorizonSteps, settings.IterationsPerTick, 0, settings.TreeDepth, modelStep));
+            new PlannerSizes(0, rollout.HorizonSteps, 0, 0, settings.TreeDepth, modelStep));
     }
 
     private static PlannerStack WithLqrBalance(PlannerBuildContext context, PlannerStack planner) =>

@@ -109,7 +109,7 @@ namespace EmbeddedMpc.Core.Planning
             int wholeTicks = (int)(ticks + 0.5f);
             if (wholeTicks < 1 || FloatMath.Abs(ticks - wholeTicks) > 1e-3f * ticks)
             {
-                throw new System.ArgumentException("StepsPerDecision x model step must be a whole number (>= 1) of control periods; got " + ticks.ToString() + " control periods.", nameof(settings.StepsPerDecision));
+                throw new System.ArgumentException("StepsPerDecision x model step must be a whole number (>= 1) of control periods of " + rollout.ControlPeriodSeconds.ToString() + " s; got " + ticks.ToString() + " control periods.", nameof(settings.StepsPerDecision));
             }
 
             _settings = settings;
