@@ -49,6 +49,7 @@ namespace EmbeddedMpc.Core.Planning
             _knotCount = settings.KnotCount;
             _stageWeight = settings.ModelStepSeconds / settings.ControlPeriodSeconds;
             KnotsPerControlPeriod = settings.ControlPeriodSeconds / (settings.ModelStepSeconds * settings.StepsPerKnot);
+            ControlPeriodSeconds = settings.ControlPeriodSeconds;
             if (drive != null)
             {
                 drive.Validate();
@@ -119,7 +120,8 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <summary>
         /// One model step with <paramref name="command"/> held over it, as inside <see cref="RolloutCost"/>:
-        /// advances <paramref name="state"/> and returns the step's stage cost (scaled like there). Counts one model step.
+        /// advances <paramref name="state"/> and returns the step's stage cost (scaled like there). Counts one
+        /// model step. For optimizers that simulate step by step (tree search, iLQR's forward pass).
         /// </summary>
         public float Step(ref CartPoleState state, float command)
         {
@@ -166,5 +168,8 @@ namespace EmbeddedMpc.Core.Planning
             _modelStepCount += _horizonSteps;
             return total + _cost.TerminalCost(ref state);
         }
+
+        /// <summary>Control period of the loop that applies the plan, s.</summary>
+        public float ControlPeriodSeconds { get; }
     }
 }
