@@ -7,6 +7,7 @@ var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core plann
     BenchCommand.Create(),
     HilCommand.Create(),
     VirtualDeviceCommand.Create(),
+    IdentifyCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -51,7 +51,7 @@ public static class ControlStackBuilder
     public static ControlStack Build(RunSettings settings, RigProfile profile, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock,
         bool startHomed, IStateEstimator? exactEstimator = null)
     {
-        PlannerStack planner = PlannerCatalog.Build(settings, profile);
+        PlannerStack planner = settings.Task == ControlTask.Excite ? ExcitationStack.Build(settings, profile) : PlannerCatalog.Build(settings, profile);
         float controlPeriod = profile.ControlPeriodSeconds;
         IStateEstimator estimator = HasEncoders(profile)
             ? new EncoderStateEstimator(profile.CartCountsPerMeter, profile.PoleCountsPerRevolution, controlPeriod,
