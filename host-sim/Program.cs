@@ -8,6 +8,7 @@ var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core plann
     HilCommand.Create(),
     VirtualDeviceCommand.Create(),
     IdentifyCommand.Create(),
+    LearnCommand.Create(),
 };
 
 return root.Parse(args).Invoke();
