@@ -8,6 +8,8 @@ var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core plann
     BenchCommand.Create(),
     HilCommand.Create(),
     VirtualDeviceCommand.Create(),
+    IdentifyCommand.Create(),
+    LearnCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -34,7 +34,7 @@ public static class OpenLoopCommand
                 < 0 => null,
                 double at => at,
             };
-            settings = Copy(settings, settings.OpenLoop, pushAt);
+            settings = settings with { PushAtSeconds = pushAt };
             string directory = parse.GetValue(options.Output)
                 ?? Path.Combine("runs", $"open-loop-{RunSettings.TaskName(settings.Task)}-{settings.Planner}-{settings.ProfileName}-seed{settings.Seed}");
             return Execute(settings, directory);
@@ -48,33 +48,10 @@ public static class OpenLoopCommand
     /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
     public static (RunResult ClosedLoop, RunResult OpenLoop) Compare(RunSettings settings)
     {
-        RunResult closedLoop = ClosedLoopRun.Execute(Copy(settings, openLoop: false, settings.PushAtSeconds));
-        RunResult openLoop = ClosedLoopRun.Execute(Copy(settings, openLoop: true, settings.PushAtSeconds));
+        RunResult closedLoop = ClosedLoopRun.Execute(settings with { OpenLoop = false });
+        RunResult openLoop = ClosedLoopRun.Execute(settings with { OpenLoop = true });
         return (closedLoop, openLoop);
     }
-
-    private static RunSettings Copy(RunSettings s, bool openLoop, double? pushAt) => new()
-    {
-        Task = s.Task,
-        Planner = s.Planner,
-        ProfileName = s.ProfileName,
-        Seed = s.Seed,
-        DurationSeconds = s.DurationSeconds,
-        Samples = s.Samples,
-        Horizon = s.Horizon,
-        Iterations = s.Iterations,
-        Elites = s.Elites,
-        Particles = s.Particles,
-        ParticleSpread = s.ParticleSpread,
-        ProcessNoise = s.ProcessNoise,
-        Mismatch = s.Mismatch,
-        ActuationDelayTicks = s.ActuationDelayTicks,
-        StartHomed = s.StartHomed,
-        InitialAngleRadians = s.InitialAngleRadians,
-        OpenLoop = openLoop,
-        PushAtSeconds = pushAt,
-        PushRadiansPerSecond = s.PushRadiansPerSecond,
-    };
 
     private static int Execute(RunSettings settings, string directory)
     {

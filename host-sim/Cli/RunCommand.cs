@@ -16,10 +16,11 @@ public static class RunCommand
         var options = new RunOptions();
         var command = new Command("run", "Simulate the rig in closed loop with the planner; write summary.json, log.csv and PNG plots.");
         options.AddTo(command);
+        options.AddProfileFilesTo(command);
 
         command.SetAction(parse =>
         {
-            RunSettings settings = options.ToSettings(parse);
+            RunSettings settings = options.ToSettings(parse, withProfileFiles: true);
             string directory = parse.GetValue(options.Output) ?? DefaultOutputDirectory(settings);
             return Execute(settings, directory);
         });

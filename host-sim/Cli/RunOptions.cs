@@ -56,6 +56,17 @@ public sealed class RunOptions
 
     public Option<double?> InitialAngle { get; } = new("--initial-angle") { Description = "Initial pole angle in radians, 0 upright (default: pi for swingup, 0.2 for balance)." };
 
+    public Option<string?> ProfileFile { get; } = new("--profile-file") { Description = "A rig profile file (JSON, as `identify` writes it) for the plant and the controller, instead of --profile." };
+
+    public Option<string?> ModelFile { get; } = new("--model-file") { Description = "A rig profile file the controller believes in (planner model, deadband compensation), while the plant stays --profile / --profile-file." };
+
+    /// <summary>Adds --profile-file and --model-file (`run` has them, `hil` does not: the device cannot load a file).</summary>
+    public void AddProfileFilesTo(Command command)
+    {
+        command.Options.Add(ProfileFile);
+        command.Options.Add(ModelFile);
+    }
+
     /// <summary>Adds the options to <paramref name="command"/>, in the order `run --help` lists them.</summary>
     public void AddTo(Command command)
     {
@@ -66,11 +77,15 @@ public sealed class RunOptions
     }
 
     /// <summary>The run the parsed options describe (not validated yet).</summary>
-    public RunSettings ToSettings(ParseResult parse) => new()
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="withProfileFiles">True when the command has the options of <see cref="AddProfileFilesTo"/>.</param>
+    public RunSettings ToSettings(ParseResult parse, bool withProfileFiles = false) => new()
     {
+        ProfileFile = withProfileFiles ? parse.GetValue(ProfileFile) : null,
+        ModelFile = withProfileFiles ? parse.GetValue(ModelFile) : null,
         Task = RunSettings.ParseTask(parse.GetValue(Task)!),
         Planner = parse.GetValue(Planner)!,
-        ProfileName = parse.GetValue(Profile)!,
+        ProfileName = withProfileFiles && parse.GetValue(ProfileFile) is string file ? System.IO.Path.GetFileNameWithoutExtension(file) : parse.GetValue(Profile)!,
         Seed = parse.GetValue(Seed),
         DurationSeconds = parse.GetValue(Duration),
         Samples = parse.GetValue(Samples),

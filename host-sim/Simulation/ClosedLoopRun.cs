@@ -47,12 +47,12 @@ public static class ClosedLoopRun
 
     /// <summary>
     /// The start state of a homed run: the dm_control start distribution (every component perturbed by
-    /// 0.01 N(0, 1)) around theta = pi for swing-up or theta = 0.2 rad for balance, seeded by the run's seed.
+    /// 0.01 N(0, 1)) around theta = pi for swing-up and excitation or theta = 0.2 rad for balance, seeded by the run's seed.
     /// </summary>
     public static CartPoleState InitialState(RunSettings settings)
     {
         var random = new SeededRandom(settings.Seed ^ 0x5EED5EEDu);
-        double angle = settings.InitialAngleRadians ?? (settings.Task == ControlTask.SwingUp ? Math.PI : 0.2);
+        double angle = settings.InitialAngleRadians ?? (settings.Task == ControlTask.Balance ? 0.2 : Math.PI);
         return new CartPoleState(
             0.01f * random.NextGaussian(),
             0.01f * random.NextGaussian(),

@@ -51,7 +51,9 @@ public static class ControlStackBuilder
     public static ControlStack Build(RunSettings settings, RigProfile profile, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock,
         bool startHomed, IStateEstimator? exactEstimator = null)
     {
-        PlannerStack planner = settings.OpenLoop ? OpenLoopPlan.Stack(settings, profile) : PlannerCatalog.Build(settings, profile);
+        PlannerStack planner = settings.Task == ControlTask.Excite ? ExcitationStack.Build(settings, profile)
+            : settings.OpenLoop ? OpenLoopPlan.Stack(settings, profile)
+            : PlannerCatalog.Build(settings, profile);
         float controlPeriod = profile.ControlPeriodSeconds;
         IStateEstimator estimator = HasEncoders(profile)
             ? new EncoderStateEstimator(profile.CartCountsPerMeter, profile.PoleCountsPerRevolution, controlPeriod,

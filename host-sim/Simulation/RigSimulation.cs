@@ -29,7 +29,8 @@ public sealed class RigSimulation
         StartedHomed = settings.ResolveStartHomed(Profile);
         SubstepsPerTick = SubstepsPerControlPeriod(Profile);
         Rig = CreateRig(settings, Profile, StartedHomed);
-        ControlStack stack = ControlStackBuilder.Build(settings, Profile, Rig, Rig, new StopwatchClock(), StartedHomed, new ExactStateEstimator(Rig.Plant));
+        ControllerProfile = settings.ResolveControllerProfile(Profile);
+        ControlStack stack = ControlStackBuilder.Build(settings, ControllerProfile, Rig, Rig, new StopwatchClock(), StartedHomed, new ExactStateEstimator(Rig.Plant));
         Planner = stack.Planner;
         Estimator = stack.Estimator;
         Supervisor = stack.Supervisor;
@@ -43,7 +44,11 @@ public sealed class RigSimulation
 
     public RunSettings Settings { get; }
 
+    /// <summary>The plant's profile (the simulated rig's truth).</summary>
     public RigProfile Profile { get; }
+
+    /// <summary>The profile the controller was built from (<see cref="RunSettings.ModelFile"/>, else <see cref="Profile"/>).</summary>
+    public RigProfile ControllerProfile { get; }
 
     public bool StartedHomed { get; }
 

@@ -12,13 +12,19 @@ public enum ControlTask
 
     /// <summary>Start near upright (theta = 0.2 rad) and balance.</summary>
     Balance,
+
+    /// <summary>
+    /// Start hanging and shake the rig for system identification: a PD loop tracks a multisine cart
+    /// position reference (<see cref="ExcitationStack"/>); no planner runs.
+    /// </summary>
+    Excite,
 }
 
 /// <summary>Everything that defines one closed-loop run; validated by <see cref="Validate"/>.</summary>
-public sealed class RunSettings
+public sealed record RunSettings
 {
     /// <summary>Accepted task names on the command line.</summary>
-    public static readonly string[] TaskNames = ["swingup", "balance"];
+    public static readonly string[] TaskNames = ["swingup", "balance", "excite"];
 
     public ControlTask Task { get; init; } = ControlTask.SwingUp;
 
@@ -95,16 +101,40 @@ public sealed class RunSettings
     {
         "swingup" => ControlTask.SwingUp,
         "balance" => ControlTask.Balance,
+        "excite" => ControlTask.Excite,
         _ => throw new ArgumentException($"Unknown task '{name}'; accepted: {string.Join(", ", TaskNames)}."),
     };
 
-    public static string TaskName(ControlTask task) => task == ControlTask.SwingUp ? "swingup" : "balance";
+    public static string TaskName(ControlTask task) => task switch
+    {
+        ControlTask.SwingUp => "swingup",
+        ControlTask.Balance => "balance",
+        _ => "excite",
+    };
+
+    /// <summary>
+    /// A rig profile file (JSON, <see cref="Identification.RigProfileFile"/>) that replaces
+    /// <see cref="ProfileName"/> for the plant and the controller; null to use the built-in profile.
+    /// </summary>
+    public string? ProfileFile { get; init; }
+
+    /// <summary>
+    /// A rig profile file the controller believes in (planner model, drive and deadband compensation,
+    /// supervisor), while the plant stays <see cref="ResolveProfile"/>; null: the controller knows the plant's profile.
+    /// </summary>
+    public string? ModelFile { get; init; }
 
     /// <summary>The profile named by <see cref="ProfileName"/>.</summary>
     /// <exception cref="ArgumentException">No profile has that name.</exception>
     public RigProfile ResolveProfile() =>
-        RigProfiles.FindByName(ProfileName)
+        ProfileFile is not null ? Identification.RigProfileFile.Read(ProfileFile)
+        : RigProfiles.FindByName(ProfileName)
         ?? throw new ArgumentException($"Unknown profile '{ProfileName}'; accepted: {RigProfiles.AllNames}.");
+
+    /// <summary>The profile the controller is built from: <see cref="ModelFile"/>'s, or <paramref name="plant"/>.</summary>
+    /// <exception cref="ArgumentException">The model file cannot be read or is invalid.</exception>
+    public RigProfile ResolveControllerProfile(RigProfile plant) =>
+        ModelFile is not null ? Identification.RigProfileFile.Read(ModelFile) : plant;
 
     /// <summary>Whether this run starts homed (see <see cref="StartHomed"/>).</summary>
     public bool ResolveStartHomed(RigProfile profile) =>
@@ -113,7 +143,13 @@ public sealed class RunSettings
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
-        ResolveProfile();
+        RigProfile plant = ResolveProfile();
+        RigProfile controller = ResolveControllerProfile(plant);
+        if (controller.ControlPeriodSeconds != plant.ControlPeriodSeconds)
+        {
+            throw new ArgumentException($"--model-file has a control period of {controller.ControlPeriodSeconds} s, the plant {plant.ControlPeriodSeconds} s; they must be equal.");
+        }
+
         PlannerCatalog.Find(Planner);
         if (!(DurationSeconds >= 0.1 && DurationSeconds <= 3600))
         {
@@ -158,6 +194,11 @@ public sealed class RunSettings
         if (!(PushRadiansPerSecond >= -20 && PushRadiansPerSecond <= 20))
         {
             throw new ArgumentException($"--push must be in [-20, 20] rad/s; got {PushRadiansPerSecond}.");
+        }
+
+        if (OpenLoop && Task == ControlTask.Excite)
+        {
+            throw new ArgumentException("--open-loop applies to the swingup and balance tasks; the excite task has no plan.");
         }
 
         if (OpenLoop && !ResolveStartHomed(ResolveProfile()))

@@ -1,0 +1,124 @@
+using System;
+using System.CommandLine;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Identification;
+using EmbeddedMpc.HostSim.Simulation;
+using Spectre.Console;
+
+namespace EmbeddedMpc.HostSim.Cli;
+
+/// <summary>The `learn` command: identification and re-planning in a loop until the swing-up succeeds.</summary>
+public static class LearnCommand
+{
+    public static Command Create()
+    {
+        var defaults = new LearnSettings();
+        var profile = new Option<string>("--profile") { Description = $"The plant: {RigProfiles.AllNames}.", DefaultValueFactory = _ => defaults.ProfileName };
+        profile.AcceptOnlyFromAmong(RigProfiles.AllNames.Split(", "));
+        var planner = new Option<string>("--planner") { Description = "Planner of the swing-up attempts.", DefaultValueFactory = _ => defaults.Planner };
+        planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
+        var seed = new Option<uint>("--seed") { Description = "Seed of the wrong starting model, the runs and the bootstrap.", DefaultValueFactory = _ => defaults.Seed };
+        var error = new Option<double>("--initial-error") { Description = "Relative error of every identifiable parameter of the starting model, (0, 0.6].", DefaultValueFactory = _ => defaults.InitialError };
+        var excite = new Option<double>("--excite-seconds") { Description = "Length of each excitation run, s, [10, 600].", DefaultValueFactory = _ => defaults.ExciteSeconds };
+        var attempt = new Option<double>("--attempt-seconds") { Description = "Length of each swing-up attempt, s, [4, 600].", DefaultValueFactory = _ => defaults.AttemptSeconds };
+        var rounds = new Option<int>("--max-rounds") { Description = "Most identification rounds, [1, 20].", DefaultValueFactory = _ => defaults.MaxRounds };
+        var output = new Option<string>("--out") { Description = "Output directory (learn.json, round-N/).", DefaultValueFactory = _ => Path.Combine("runs", "learn") };
+        var command = new Command("learn", "Start from a wrong model, alternate excitation runs on the simulated plant with identification, and re-plan until the swing-up succeeds.");
+        foreach (Option option in new Option[] { profile, planner, seed, error, excite, attempt, rounds, output })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            var settings = new LearnSettings
+            {
+                ProfileName = parse.GetValue(profile)!,
+                Planner = parse.GetValue(planner)!,
+                Seed = parse.GetValue(seed),
+                InitialError = parse.GetValue(error),
+                ExciteSeconds = parse.GetValue(excite),
+                AttemptSeconds = parse.GetValue(attempt),
+                MaxRounds = parse.GetValue(rounds),
+            };
+            string directory = parse.GetValue(output)!;
+            try
+            {
+                settings.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                return CliErrors.Report(e.Message);
+            }
+
+            IReadOnlyList<LearnRound> result;
+            try
+            {
+                result = LearnLoop.Run(settings, directory, round => AnsiConsole.MarkupLine(
+                    $"round {round.Round}: {(round.Success ? "[green]swing-up succeeded[/]" : "[red]swing-up failed[/]")}, largest parameter error {round.MaxAbsRelativeError:P1}, plant time {round.PlantSeconds:F0} s"));
+                File.WriteAllText(Path.Combine(directory, "learn.json"), ToJson(settings, result) + "\n", new UTF8Encoding(false));
+            }
+            catch (ArgumentException e)
+            {
+                return CliErrors.Report(e.Message);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return CliErrors.Report($"cannot write the outputs to '{directory}': {e.Message}");
+            }
+
+            Print(result, directory);
+            return result[^1].Success ? 0 : 1;
+        });
+        return command;
+    }
+
+    /// <summary>learn.json: the settings, whether and when the swing-up succeeded, the plant time, and each round's errors.</summary>
+    public static string ToJson(LearnSettings settings, IReadOnlyList<LearnRound> rounds) => JsonSerializer.Serialize(new
+    {
+        profile = settings.ProfileName,
+        planner = settings.Planner,
+        seed = settings.Seed,
+        initialError = settings.InitialError,
+        exciteSeconds = settings.ExciteSeconds,
+        attemptSeconds = settings.AttemptSeconds,
+        success = rounds[^1].Success,
+        identificationRounds = rounds[^1].Round,
+        plantSeconds = rounds[^1].PlantSeconds,
+        rounds = rounds.Select(r => new
+        {
+            round = r.Round,
+            plantSeconds = r.PlantSeconds,
+            success = r.Success,
+            timeToUprightSeconds = r.TimeToUprightSeconds,
+            maxAbsRelativeError = r.MaxAbsRelativeError,
+            relativeErrors = r.RelativeErrors,
+        }),
+    }, new JsonSerializerOptions { WriteIndented = true });
+
+    private static void Print(IReadOnlyList<LearnRound> rounds, string directory)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("round").AddColumn(new TableColumn("plant s").RightAligned());
+        foreach (string label in new[] { "M+m", "m l", "J", "b_p", "b_c+k", "deadband" })
+        {
+            table.AddColumn(new TableColumn(label).RightAligned());
+        }
+
+        table.AddColumn("swing-up");
+        foreach (LearnRound r in rounds)
+        {
+            var cells = new List<string> { r.Round.ToString(), $"{r.PlantSeconds:F0}" };
+            cells.AddRange(LearnLoop.ParameterNames.Select(n => $"{r.RelativeErrors[n]:+0.0%;-0.0%}"));
+            cells.Add(r.Success ? $"[green]yes[/] ({r.TimeToUprightSeconds:F2} s)" : "[red]no[/]");
+            table.AddRow(cells.ToArray());
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"outputs: [blue]{Path.GetFullPath(directory)}[/] (learn.json, round-N/)");
+    }
+}

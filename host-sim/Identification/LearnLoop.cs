@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Output;
+using EmbeddedMpc.HostSim.Simulation;
+
+namespace EmbeddedMpc.HostSim.Identification;
+
+/// <summary>What `learn` does: the plant, the planner, how wrong the first model is, how long each run is.</summary>
+public sealed class LearnSettings
+{
+    /// <summary>The plant's built-in profile (the simulated rig's truth).</summary>
+    public string ProfileName { get; init; } = RigProfiles.Esp32RigName;
+
+    /// <summary>The planner that attempts the swing-up (a name of <see cref="PlannerCatalog"/>).</summary>
+    public string Planner { get; init; } = "icem-dm";
+
+    /// <summary>Seed of the wrong model, the runs and the bootstrap.</summary>
+    public uint Seed { get; init; } = 1;
+
+    /// <summary>Relative error of every identifiable parameter of the first model, (0, 0.6].</summary>
+    public double InitialError { get; init; } = 0.3;
+
+    /// <summary>Length of each excitation run, s.</summary>
+    public double ExciteSeconds { get; init; } = 20;
+
+    /// <summary>Length of each swing-up attempt, s (success needs the last 3 s upright).</summary>
+    public double AttemptSeconds { get; init; } = 10;
+
+    /// <summary>Most identification rounds after the first attempt.</summary>
+    public int MaxRounds { get; init; } = 5;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (RigProfiles.FindByName(ProfileName) is null)
+        {
+            throw new ArgumentException($"Unknown profile '{ProfileName}'; accepted: {RigProfiles.AllNames}.");
+        }
+
+        PlannerCatalog.Find(Planner);
+        if (!(InitialError > 0 && InitialError <= 0.6))
+        {
+            throw new ArgumentException($"--initial-error must be in (0, 0.6]; got {InitialError}.");
+        }
+
+        if (!(ExciteSeconds >= 10 && ExciteSeconds <= 600))
+        {
+            throw new ArgumentException($"--excite-seconds must be in [10, 600]; got {ExciteSeconds}.");
+        }
+
+        if (!(AttemptSeconds >= 4 && AttemptSeconds <= 600))
+        {
+            throw new ArgumentException($"--attempt-seconds must be in [4, 600]; got {AttemptSeconds}.");
+        }
+
+        if (MaxRounds < 1 || MaxRounds > 20)
+        {
+            throw new ArgumentException($"--max-rounds must be in [1, 20]; got {MaxRounds}.");
+        }
+    }
+}
+
+/// <summary>One round of `learn`: the model it planned with, its errors and the swing-up attempt's outcome.</summary>
+/// <param name="Round">0 for the wrong starting model, then one per identification.</param>
+/// <param name="PlantSeconds">Simulated plant time used up to and including this round's attempt, s.</param>
+/// <param name="Success">Whether the swing-up attempt with this round's model succeeded.</param>
+/// <param name="TimeToUprightSeconds">The attempt's time to upright; null if never.</param>
+/// <param name="RelativeErrors">Relative error of each identifiable parameter of the model, by name.</param>
+public sealed record LearnRound(int Round, double PlantSeconds, bool Success, double? TimeToUprightSeconds, IReadOnlyDictionary<string, double> RelativeErrors)
+{
+    /// <summary>Largest |relative error| over the identifiable parameters.</summary>
+    public double MaxAbsRelativeError => RelativeErrors.Values.Max(Math.Abs);
+}
+
+/// <summary>
+/// Model learning in closed loop: start from a profile whose identifiable parameters are all 30 % off
+/// (seeded signs), attempt the swing-up with it on the plant (the true profile, simulated); while it
+/// fails, run an excitation on the plant with the controller's current model, identify from all the
+/// excitation logs so far (the known stall force, back-EMF and pole mass are the plant's, as a
+/// datasheet and a scale would give them) and attempt again with the new model.
+/// </summary>
+public static class LearnLoop
+{
+    /// <summary>Names of the identifiable quantities compared with the truth.</summary>
+    public static readonly string[] ParameterNames = ["totalMass", "poleMassLength", "poleInertia", "pivotDamping", "totalCartDamping", "deadband"];
+
+    /// <summary>Runs the loop, writing each round's model, logs and attempt under <paramref name="directory"/>.</summary>
+    /// <param name="settings">The loop.</param>
+    /// <param name="directory">Output directory (round-N/ subdirectories).</param>
+    /// <param name="progress">Called after each round.</param>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public static IReadOnlyList<LearnRound> Run(LearnSettings settings, string directory, Action<LearnRound>? progress = null)
+    {
+        settings.Validate();
+        RigProfile truth = RigProfiles.FindByName(settings.ProfileName)!;
+        RigProfile belief = WrongProfile(truth, settings.InitialError, settings.Seed);
+        var rounds = new List<LearnRound>();
+        var logs = new List<IdentificationLog>();
+        double plantSeconds = 0;
+        for (int round = 0; ; round++)
+        {
+            string roundDirectory = Path.Combine(directory, $"round-{round}");
+            Directory.CreateDirectory(roundDirectory);
+            string modelFile = Path.Combine(roundDirectory, "model.json");
+            RigProfileFile.Write(belief, modelFile);
+
+            RunResult attempt = ClosedLoopRun.Execute(new RunSettings
+            {
+                Task = ControlTask.SwingUp,
+                Planner = settings.Planner,
+                ProfileName = truth.Name,
+                ModelFile = modelFile,
+                Seed = settings.Seed + (uint)round,
+                DurationSeconds = settings.AttemptSeconds,
+                StartHomed = true,
+            });
+            plantSeconds += settings.AttemptSeconds;
+            RunOutputWriter.Write(attempt, Path.Combine(roundDirectory, "attempt"));
+            var result = new LearnRound(round, plantSeconds, attempt.Metrics.Success, attempt.Metrics.TimeToUprightSeconds, RelativeErrors(belief, truth));
+            rounds.Add(result);
+            progress?.Invoke(result);
+            if (result.Success || round >= settings.MaxRounds)
+            {
+                return rounds;
+            }
+
+            RunResult excitation = ClosedLoopRun.Execute(new RunSettings
+            {
+                Task = ControlTask.Excite,
+                ProfileName = truth.Name,
+                ModelFile = modelFile,
+                Seed = settings.Seed * 7919u + (uint)round,
+                DurationSeconds = settings.ExciteSeconds,
+                StartHomed = true,
+            });
+            plantSeconds += settings.ExciteSeconds;
+            string excitationDirectory = Path.Combine(roundDirectory, "excite");
+            RunOutputWriter.Write(excitation, excitationDirectory);
+            logs.Add(IdentificationLog.Read(Path.Combine(excitationDirectory, "log.csv")));
+            IdentificationResult identified = SystemIdentifier.Identify(logs, new IdentificationSettings
+            {
+                Prior = belief,
+                HoldOutFraction = 0.0,
+                Seed = settings.Seed,
+                ProfileName = $"{truth.Name}-learned-{round + 1}",
+            });
+            belief = identified.Profile;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="truth"/> with each identifiable parameter (M, l, J, b_c, b_p, dead zone) scaled by
+    /// 1 + e or 1 - e (sign drawn from <paramref name="seed"/>); J raised to m l² where that makes it
+    /// smaller. The pole mass, the stall force and the back-EMF stay true: they are known from the scale
+    /// and the datasheet, and the stall force is the scale identification needs.
+    /// </summary>
+    public static RigProfile WrongProfile(RigProfile truth, double error, uint seed)
+    {
+        var random = new Random(unchecked((int)(seed * 2654435761u + 97u)));
+        float Factor() => (float)(random.Next(2) == 0 ? 1 - error : 1 + error);
+        CartPoleParameters p = truth.CopyParameters();
+        p.CartMassKilograms *= Factor();
+        p.PivotToCenterOfMassMeters *= Factor();
+        p.PoleInertiaAboutPivotKilogramSquareMeters *= Factor();
+        p.CartDampingNewtonSecondsPerMeter *= Factor();
+        p.PivotDampingNewtonMeterSecondsPerRadian *= Factor();
+        p.PoleInertiaAboutPivotKilogramSquareMeters = Math.Max(p.PoleInertiaAboutPivotKilogramSquareMeters, p.PoleMassKilograms * p.PivotToCenterOfMassMeters * p.PivotToCenterOfMassMeters);
+        MotorParameters m = truth.CopyMotor();
+        m.DeadbandDuty *= Factor();
+        return new RigProfile(truth.Name + "-wrong", $"{truth.Name} with its identifiable parameters {error:P0} off", p, m,
+            truth.CartCountsPerMeter, truth.PoleCountsPerRevolution, truth.ControlPeriodSeconds, truth.LimitSwitchOffsetMeters, truth.EndStopOffsetMeters);
+    }
+
+    /// <summary>Relative error of each identifiable quantity of <paramref name="model"/> against <paramref name="truth"/>.</summary>
+    public static IReadOnlyDictionary<string, double> RelativeErrors(RigProfile model, RigProfile truth)
+    {
+        double[] a = Identifiable(model);
+        double[] b = Identifiable(truth);
+        var errors = new Dictionary<string, double>();
+        for (int i = 0; i < ParameterNames.Length; i++)
+        {
+            errors[ParameterNames[i]] = (a[i] - b[i]) / b[i];
+        }
+
+        return errors;
+    }
+
+    /// <summary>M + m, m l, J, b_p, b_c + k, dead zone of <paramref name="profile"/>.</summary>
+    public static double[] Identifiable(RigProfile profile)
+    {
+        CartPoleParameters p = profile.CopyParameters();
+        MotorParameters m = profile.CopyMotor();
+        return
+        [
+            p.CartMassKilograms + p.PoleMassKilograms,
+            p.PoleMassKilograms * p.PivotToCenterOfMassMeters,
+            p.PoleInertiaAboutPivotKilogramSquareMeters,
+            p.PivotDampingNewtonMeterSecondsPerRadian,
+            p.CartDampingNewtonSecondsPerMeter + m.BackEmfDampingNewtonSecondsPerMeter(),
+            m.DeadbandDuty,
+        ];
+    }
+}

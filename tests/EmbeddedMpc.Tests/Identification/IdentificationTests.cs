@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Identification;
+using EmbeddedMpc.HostSim.Output;
+using EmbeddedMpc.HostSim.Simulation;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace EmbeddedMpc.Tests.Identification;
+
+/// <summary>System identification from simulated excitation logs, as a rig would record them.</summary>
+[TestClass]
+public sealed class IdentificationTests
+{
+    /// <summary>Runs `run --task excite` in process on the esp32-rig (whole encoder counts) and returns its log.csv lines.</summary>
+    internal static (RunResult Run, string[] Lines) ExcitationLog(uint seed, double seconds, string profile = RigProfiles.Esp32RigName)
+    {
+        RunResult run = ClosedLoopRun.Execute(new RunSettings { Task = ControlTask.Excite, ProfileName = profile, Seed = seed, DurationSeconds = seconds });
+        using var writer = new StringWriter();
+        CsvLogWriter.Write(run, writer);
+        return (run, writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray());
+    }
+
+    /// <summary>Adds white Gaussian noise of one encoder count (standard deviation) to the estimated positions, on top of the counts' quantization.</summary>
+    private static void AddEncoderNoise(IdentificationLog log, RigProfile profile, int seed)
+    {
+        var random = new Random(seed);
+        double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        foreach (LogSegment segment in log.Segments)
+        {
+            for (int i = 0; i < segment.Count; i++)
+            {
+                segment.X[i] += Gaussian() / profile.CartCountsPerMeter;
+                segment.Theta[i] += Gaussian() * 2 * Math.PI / profile.PoleCountsPerRevolution;
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(1u)]
+    [DataRow(2u)]
+    [DataRow(3u)]
+    public void SixtySecondsOfExcitation_RecoverEachIdentifiableParameterWithinFivePercent(uint seed)
+    {
+        RigProfile truth = RigProfiles.Esp32Rig();
+        (RunResult run, string[] lines) = ExcitationLog(seed, 60);
+        Assert.IsFalse(run.Metrics.LeftTrack, "the excitation keeps the cart on the usable track");
+        Assert.AreEqual(0.0, run.Metrics.AllocatedBytesPerTick, "the excitation policy allocates nothing per tick");
+        IdentificationLog log = IdentificationLog.Parse(lines, $"excite-seed{seed}.csv");
+        AddEncoderNoise(log, truth, (int)seed);
+
+        IdentificationResult result = SystemIdentifier.Identify([log], new IdentificationSettings { Prior = truth, Seed = seed });
+
+        // The nominal values of the estimates are the plant's truth here (the prior is the true profile).
+        // 5 %: the requirement. Measured errors are below 1.5 %: the largest, about -1 % on M + m,
+        // is the simulator's own, which holds the back-EMF force for each 1 ms step (an effective mass
+        // k·0.5 ms = 5 g lower), not noise.
+        foreach (ParameterEstimate estimate in result.Estimates)
+        {
+            double error = (estimate.Value - estimate.Nominal) / estimate.Nominal;
+            Assert.IsTrue(Math.Abs(error) < 0.05, $"{estimate.Label}: {estimate.Value:G5} vs true {estimate.Nominal:G5} ({error:P2})");
+            // A standard error is reported for each, and 60 s pin each down to 10 % (b_p, the weakest, measured 2 to 6 %).
+            Assert.IsTrue(estimate.StandardError > 0 && estimate.StandardError < 0.10 * Math.Abs(estimate.Value), $"{estimate.Label}: standard error {estimate.StandardError:G3}");
+        }
+
+        Assert.AreEqual(9, result.Estimates.Count, "M+m, m l, J, b_p, b_c+k, deadband, and M, l, b_c given m and k");
+    }
+
+    [TestMethod]
+    public void FromAThirtyPercentWrongPrior_TheIdentifiedModelPredictsHeldOutDataBetterThanThePrior()
+    {
+        RigProfile truth = RigProfiles.Esp32Rig();
+        RigProfile wrong = LearnLoop.WrongProfile(truth, 0.3, seed: 4);
+        (_, string[] lines) = ExcitationLog(4, 40);
+        IdentificationLog log = IdentificationLog.Parse(lines, "excite.csv");
+
+        IdentificationResult result = SystemIdentifier.Identify([log], new IdentificationSettings { Prior = wrong, HoldOutFraction = 0.2 });
+
+        PredictionError identified = result.HeldOut.Single(e => e.Model == "identified");
+        PredictionError nominal = result.HeldOut.Single(e => e.Model == "nominal");
+        // A model 30 % off drifts by tens of mrad within 0.5 s of a swinging pole; the identified one by a few.
+        // Half the prior's error leaves room for the seed while still failing for a fit that learnt nothing.
+        Assert.IsTrue(identified.MultiStepPoleMilliradians < 0.5 * nominal.MultiStepPoleMilliradians, $"{identified} vs {nominal}");
+        Assert.IsTrue(identified.MultiStepCartMillimeters < nominal.MultiStepCartMillimeters, $"{identified} vs {nominal}");
+        Assert.AreEqual(Math.Round(0.2 * log.UsableRows), result.HeldOutSamples, 1, "the last 20 % of the usable rows are held out");
+    }
+
+    [TestMethod]
+    public void Learn_FromAThirtyPercentWrongModel_SwingsUpWithinThreeRounds()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "embeddedmpc-learn-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            IReadOnlyList<LearnRound> rounds = LearnLoop.Run(new LearnSettings { Seed = 1 }, directory);
+
+            // Round 0 plans with the wrong model: it must fail, or the test would not show that learning helped.
+            Assert.IsFalse(rounds[0].Success, "the 30 % wrong model swings up by itself; choose a seed where it does not");
+            Assert.AreEqual(0.3, rounds[0].MaxAbsRelativeError, 1e-6);
+            Assert.IsTrue(rounds[^1].Success, string.Join("; ", rounds.Select(r => $"round {r.Round}: {r.Success}, {r.MaxAbsRelativeError:P1}")));
+            // Bound: three identification rounds (measured: one, 20 s of excitation).
+            Assert.IsTrue(rounds[^1].Round <= 3, $"{rounds[^1].Round} rounds");
+            Assert.IsTrue(rounds[^1].MaxAbsRelativeError < 0.05, $"final model {rounds[^1].MaxAbsRelativeError:P1} off");
+            Assert.IsTrue(File.Exists(Path.Combine(directory, "round-1", "model.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void AProfileFile_RoundTripsEveryField()
+    {
+        RigProfile original = LearnLoop.WrongProfile(RigProfiles.QuanserIp02LongPendulum(), 0.3, seed: 9);
+        RigProfile read = RigProfileFile.Parse(RigProfileFile.ToJson(original), "test");
+        Assert.AreEqual(RigProfileFile.ToJson(original), RigProfileFile.ToJson(read));
+        Assert.AreEqual(original.CopyMotor().DeadbandDuty, read.CopyMotor().DeadbandDuty);
+        Assert.AreEqual(original.CopyParameters().PoleInertiaAboutPivotKilogramSquareMeters, read.CopyParameters().PoleInertiaAboutPivotKilogramSquareMeters);
+    }
+
+    [TestMethod]
+    public void AProfileFileWithoutAField_IsRefusedNamingTheField()
+    {
+        string json = RigProfileFile.ToJson(RigProfiles.Esp32Rig()).Replace("\"gearRatio\"", "\"gearRatioX\"");
+        var error = Assert.ThrowsExactly<ArgumentException>(() => RigProfileFile.Parse(json, "bad.json"));
+        StringAssert.Contains(error.Message, "gearRatio");
+        StringAssert.Contains(error.Message, "bad.json");
+    }
+}
