@@ -17,8 +17,7 @@ public class CoreBenchmarks
 {
     private CartPoleModel _model = null!;
     private CartPoleRollout _rollout = null!;
-    private IPolicy _icem = null!;
-    private IPolicy _cem = null!;
+    private readonly float[] _derivatives = new float[8];
     private float[] _plan = null!;
     private CartPoleState _state;
 
@@ -31,8 +30,6 @@ public class CoreBenchmarks
         var context = new PlannerBuildContext(new RunSettings(), profile, profile.CopyParameters());
         _rollout = new CartPoleRollout(context.Model, context.Cost, context.Rollout(0.04f, 30, 3), context.Drive);
         _plan = new float[_rollout.KnotCount];
-        _icem = PlannerCatalog.Build(new RunSettings { Planner = "icem-dm" }, profile).SwingUp;
-        _cem = PlannerCatalog.Build(new RunSettings { Planner = "cem" }, profile).SwingUp;
     }
 
     /// <summary>One semi-implicit Euler step of the planner's model (one sin, one cos).</summary>
@@ -48,13 +45,37 @@ public class CoreBenchmarks
     [Benchmark]
     public float Rollout() => _rollout.RolloutCost(ref _state, _plan, 0, _rollout.KnotCount);
 
-    /// <summary>One tick of the icem-dm planner (300 model steps).</summary>
+    /// <summary>The analytic derivatives of the accelerations iLQR linearizes with (8 partials).</summary>
     [Benchmark]
-    public float PlannerTickIcem() => _icem.ComputeAction(ref _state);
+    public float ModelDerivatives()
+    {
+        _model.AccelerationDerivatives(ref _state, 3f, _derivatives);
+        return _derivatives[5];
+    }
+}
 
-    /// <summary>One tick of the default CEM planner (2880 model steps).</summary>
+/// <summary>
+/// One swing-up tick of each planner of the catalog (its SwingUp policy, from a state mid swing-up on
+/// the esp32-rig profile; warm-started by the previous invocation, as in a run).
+/// </summary>
+[MemoryDiagnoser]
+public class PlannerTickBenchmarks
+{
+    private IPolicy _planner = null!;
+    private CartPoleState _state;
+
+    [Params("cem", "icem-dm", "mppi", "mcts", "ilqr", "icem-ilqr")]
+    public string Planner { get; set; } = "icem-dm";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _state = new CartPoleState(0.05f, 0.1f, 2.5f, 1f);
+        _planner = PlannerCatalog.Build(new RunSettings { Planner = Planner }, RigProfiles.Esp32Rig()).SwingUp;
+    }
+
     [Benchmark]
-    public float PlannerTickCem() => _cem.ComputeAction(ref _state);
+    public float PlannerTick() => _planner.ComputeAction(ref _state);
 }
 
 public static class Program

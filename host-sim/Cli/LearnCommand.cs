@@ -99,7 +99,7 @@ public static class LearnCommand
             maxAbsRelativeError = r.MaxAbsRelativeError,
             relativeErrors = r.RelativeErrors,
         }),
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
 
     private static void Print(IReadOnlyList<LearnRound> rounds, string directory)
     {

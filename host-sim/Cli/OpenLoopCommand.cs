@@ -22,15 +22,17 @@ public static class OpenLoopCommand
         var options = new RunOptions("runs/open-loop-<task>-<planner>-<profile>-seed<N>");
         var command = new Command("open-loop",
             "Run closed loop and open loop (planned once, played blindly) under the same push and mismatch; write closed-loop/, open-loop/ and comparison.png. "
-            + $"Without --push-at the pole is pushed at {DefaultPushAtSeconds} s; --push-at -1 for no push.");
+            + $"Without --push-at the pole is pushed at {DefaultPushAtSeconds} s (if the run lasts longer); --push-at -1 for no push.");
         options.AddTo(command);
+        options.AddProfileFilesTo(command);
         command.Options.Remove(options.OpenLoop);
         command.SetAction(parse =>
         {
-            RunSettings settings = options.ToSettings(parse);
+            RunSettings settings = options.ToSettings(parse, withProfileFiles: true);
             double? pushAt = parse.GetValue(options.PushAt) switch
             {
-                null => DefaultPushAtSeconds,
+                null when settings.DurationSeconds > DefaultPushAtSeconds => DefaultPushAtSeconds,
+                null => null,
                 < 0 => null,
                 double at => at,
             };

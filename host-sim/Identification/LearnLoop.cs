@@ -174,7 +174,10 @@ public static class LearnLoop
             truth.CartCountsPerMeter, truth.PoleCountsPerRevolution, truth.ControlPeriodSeconds, truth.LimitSwitchOffsetMeters, truth.EndStopOffsetMeters);
     }
 
-    /// <summary>Relative error of each identifiable quantity of <paramref name="model"/> against <paramref name="truth"/>.</summary>
+    /// <summary>
+    /// Relative error of each identifiable quantity of <paramref name="model"/> against <paramref name="truth"/>;
+    /// where the true value is 0 (e.g. a rig without dead zone) the absolute difference instead.
+    /// </summary>
     public static IReadOnlyDictionary<string, double> RelativeErrors(RigProfile model, RigProfile truth)
     {
         double[] a = Identifiable(model);
@@ -182,7 +185,7 @@ public static class LearnLoop
         var errors = new Dictionary<string, double>();
         for (int i = 0; i < ParameterNames.Length; i++)
         {
-            errors[ParameterNames[i]] = (a[i] - b[i]) / b[i];
+            errors[ParameterNames[i]] = b[i] != 0 ? (a[i] - b[i]) / b[i] : a[i] - b[i];
         }
 
         return errors;

@@ -105,7 +105,7 @@ public static class RigProfileFile
             throw new ArgumentException($"'{source}' is not valid JSON ({error.Message}); accepted: a rig profile written by `identify` (format {Format}).");
         }
 
-        if (root is not JsonObject obj || (string?)obj["format"] != Format)
+        if (root is not JsonObject obj || Text(obj, "format", source) != Format)
         {
             throw new ArgumentException($"'{source}' is not a rig profile: its \"format\" must be \"{Format}\" (as `identify` writes it).");
         }
@@ -134,8 +134,8 @@ public static class RigProfileFile
             PulleyRadiusMeters = Number(motorNode, "pulleyRadiusMeters", source),
             DeadbandDuty = Number(motorNode, "deadbandDuty", source),
         };
-        string name = (string?)obj["name"] ?? throw new ArgumentException($"'{source}' lacks the field \"name\".");
-        string description = (string?)obj["description"] ?? "";
+        string name = Text(obj, "name", source) ?? throw new ArgumentException($"'{source}' lacks the field \"name\".");
+        string description = Text(obj, "description", source) ?? "";
         try
         {
             return new RigProfile(name, description, parameters, motor, Number(obj, "cartCountsPerMeter", source), Number(obj, "poleCountsPerRevolution", source),
@@ -146,6 +146,16 @@ public static class RigProfileFile
             throw new ArgumentException($"'{source}': {error.Message}");
         }
     }
+
+    /// <summary>The string field <paramref name="name"/>, or null when absent.</summary>
+    /// <exception cref="ArgumentException">The field is there but not a string.</exception>
+    private static string? Text(JsonObject obj, string name, string source) =>
+        obj[name] switch
+        {
+            null => null,
+            JsonValue value when value.TryGetValue(out string? text) => text,
+            _ => throw new ArgumentException($"'{source}': the field \"{name}\" must be a string."),
+        };
 
     private static JsonObject Object(JsonObject parent, string field, string source) =>
         parent[field] as JsonObject ?? throw new ArgumentException($"'{source}' lacks the object \"{field}\".");

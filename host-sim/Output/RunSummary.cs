@@ -46,6 +46,8 @@ public sealed record RunSummary(
     bool OpenLoop,
     double? PushAtSeconds,
     double PushRadiansPerSecond,
+    string? ProfileFile,
+    string? ModelFile,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HilReport? Hil = null)
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -95,6 +97,8 @@ public sealed record RunSummary(
             s.OpenLoop,
             s.PushAtSeconds,
             s.PushRadiansPerSecond,
+            s.ProfileFile,
+            s.ModelFile,
             run.Hil);
     }
 

@@ -1,6 +1,7 @@
 using System;
 using EmbeddedMpc.Core.Actuation;
 using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.Core.Math;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Policies;
 using EmbeddedMpc.Core.Safety;
@@ -20,16 +21,12 @@ namespace EmbeddedMpc.HostSim.Simulation;
 public static class OpenLoopPlan
 {
     /// <summary>The planned commands, one per control period of the run's duration (plus one spare period).</summary>
-    /// <exception cref="ArgumentException">A setting is out of range, or the run does not start homed (the plan needs the start state).</exception>
+    /// <remarks>The settings are validated by the caller (<see cref="RunSettings.Validate"/> requires a homed start for open loop).</remarks>
+    /// <exception cref="ArgumentException">A planner setting is out of range.</exception>
     public static float[] Commands(RunSettings settings, RigProfile profile) => Commands(settings, profile, PlannerCatalog.Build(settings, profile));
 
     private static float[] Commands(RunSettings settings, RigProfile profile, PlannerStack planner)
     {
-        if (!settings.ResolveStartHomed(profile))
-        {
-            throw new ArgumentException("--open-loop needs a known start state: use --homed (or a profile without limit switches, e.g. dm-control).");
-        }
-
         // The world as the planner believes it: the profile with the planner's model parameters, its
         // drive and dead zone behind the same actuator (dead-zone compensation, slew limit) as the rig's.
         var believed = new RigProfile(profile.Name, profile.Description, planner.PlannerParameters, profile.CopyMotor(),
@@ -37,7 +34,7 @@ public static class OpenLoopPlan
             profile.LimitSwitchOffsetMeters, profile.EndStopOffsetMeters);
         var imagined = new SimulatedRig(believed, ClosedLoopRun.InitialState(settings), countsZeroAtOrigin: true);
         var actuator = new MotorActuator(ActuationSettings.ForProfile(believed));
-        var thresholds = new SupervisorSettings();
+        var thresholds = SupervisorSettings.ForProfile(believed);
         int substeps = RigSimulation.SubstepsPerControlPeriod(profile);
         var commands = new float[(int)Math.Round(settings.DurationSeconds / profile.ControlPeriodSeconds) + 1];
 
@@ -47,7 +44,7 @@ public static class OpenLoopPlan
         for (int tick = 0; tick < commands.Length; tick++)
         {
             CartPoleState state = imagined.Plant.State;
-            float angle = Math.Abs((float)Math.IEEERemainder(state.Theta, 2 * Math.PI));
+            float angle = Math.Abs(FloatMath.WrapToPi(state.Theta));
             balancing = balancing
                 ? angle < thresholds.BalanceExitAngleRadians
                 : angle < thresholds.BalanceEntryAngleRadians && Math.Abs(state.ThetaDot) < thresholds.BalanceEntryAngularVelocity;

@@ -140,15 +140,39 @@ public sealed record RunSettings
     public bool ResolveStartHomed(RigProfile profile) =>
         StartHomed ?? (Task == ControlTask.Balance || profile.CartCountsPerMeter <= 0f || profile.LimitSwitchOffsetMeters <= 0f);
 
+    /// <summary>
+    /// A model file changes what the controller believes of the physics and the drive, not the rig it is
+    /// wired to: the encoders, switches, end stops, track and control period must be the plant's.
+    /// </summary>
+    private static void RequireSameRig(RigProfile plant, RigProfile controller)
+    {
+        if (ReferenceEquals(plant, controller))
+        {
+            return;
+        }
+
+        void Require(string what, double model, double rig)
+        {
+            if (model != rig)
+            {
+                throw new ArgumentException($"--model-file has {what} {model}, the plant {rig}; a model file may differ in the physics and the drive only (identify it with the rig's profile as --prior).");
+            }
+        }
+
+        Require("a control period (s) of", controller.ControlPeriodSeconds, plant.ControlPeriodSeconds);
+        Require("cart encoder counts per metre", controller.CartCountsPerMeter, plant.CartCountsPerMeter);
+        Require("pole encoder counts per revolution", controller.PoleCountsPerRevolution, plant.PoleCountsPerRevolution);
+        Require("a limit switch offset (m) of", controller.LimitSwitchOffsetMeters, plant.LimitSwitchOffsetMeters);
+        Require("an end stop offset (m) of", controller.EndStopOffsetMeters, plant.EndStopOffsetMeters);
+        Require("a track half-length (m) of", controller.CopyParameters().TrackHalfLengthMeters, plant.CopyParameters().TrackHalfLengthMeters);
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
         RigProfile plant = ResolveProfile();
         RigProfile controller = ResolveControllerProfile(plant);
-        if (controller.ControlPeriodSeconds != plant.ControlPeriodSeconds)
-        {
-            throw new ArgumentException($"--model-file has a control period of {controller.ControlPeriodSeconds} s, the plant {plant.ControlPeriodSeconds} s; they must be equal.");
-        }
+        RequireSameRig(plant, controller);
 
         PlannerCatalog.Find(Planner);
         if (!(DurationSeconds >= 0.1 && DurationSeconds <= 3600))
@@ -174,6 +198,12 @@ public sealed record RunSettings
         if (Particles > 1 && !PlannerCatalog.Find(Planner).TakesParticles)
         {
             throw new ArgumentException($"--particles applies to the sampling planners ({string.Join(", ", PlannerCatalog.Entries.Where(e => e.TakesParticles).Select(e => e.Name))}); planner '{Planner}' scores with one rollout.");
+        }
+
+        bool particleOptions = ProcessNoise != 0 || ParticleSpread != PlannerCatalog.DefaultParticleSpread;
+        if (particleOptions && (!PlannerCatalog.Find(Planner).TakesParticles || Particles == 1))
+        {
+            throw new ArgumentException("--particle-spread and --process-noise shape the particles of expected-return planning: use them with --particles 2 or more on a sampling planner.");
         }
 
         if (!(ParticleSpread >= 0 && ParticleSpread <= 0.9))

@@ -15,7 +15,7 @@ namespace EmbeddedMpc.Core.Planning
         /// </summary>
         public int LineSearchSteps { get; set; } = 4;
 
-        /// <summary>Regularization mu at the first call (added as mu B'B to the action curvature); [1e-6, 1e6].</summary>
+        /// <summary>Regularization mu at the first call (added to the action curvature: the step is -Q_u / (Q_uu + mu)); [1e-6, 1e6].</summary>
         public float InitialRegularization { get; set; } = 1e-2f;
 
         /// <summary>Step of the central differences that give the cost's gradient and curvature (state units and normalized action); [1e-4, 0.1].</summary>
