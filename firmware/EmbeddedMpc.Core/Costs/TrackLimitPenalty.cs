@@ -32,6 +32,25 @@ namespace EmbeddedMpc.Core.Costs
             _weight = weight;
         }
 
+        /// <summary>
+        /// First and second derivative of the penalty with respect to x at <paramref name="xMeters"/>
+        /// (the fixed cost beyond the limit is a step: its derivatives are taken as zero).
+        /// </summary>
+        public void Derivatives(float xMeters, out float slope, out float curvature)
+        {
+            float distance = FloatMath.Abs(xMeters);
+            if (distance <= _softLimit)
+            {
+                slope = 0f;
+                curvature = 0f;
+                return;
+            }
+
+            float excess = (distance - _softLimit) * _inverseMargin;
+            slope = 2f * _weight * excess * _inverseMargin * (xMeters < 0f ? -1f : 1f);
+            curvature = 2f * _weight * _inverseMargin * _inverseMargin;
+        }
+
         /// <summary>The penalty for cart position <paramref name="xMeters"/>.</summary>
         public float Evaluate(float xMeters)
         {

@@ -20,6 +20,7 @@ namespace EmbeddedMpc.Core.Planning
     {
         private readonly CartPoleModel _model;
         private readonly ICost _cost;
+        private readonly ICostDerivatives _costDerivatives; // null when the cost has no exact derivatives
         private readonly float _modelStepSeconds;
         private readonly int _horizonSteps;
         private readonly int _stepsPerKnot;
@@ -43,6 +44,7 @@ namespace EmbeddedMpc.Core.Planning
             settings.Validate();
             _model = model;
             _cost = cost;
+            _costDerivatives = cost as ICostDerivatives;
             _modelStepSeconds = settings.ModelStepSeconds;
             _horizonSteps = settings.HorizonSteps;
             _stepsPerKnot = settings.StepsPerKnot;
@@ -132,6 +134,34 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <summary>Stage cost of a step that ended in <paramref name="state"/> under <paramref name="command"/>, scaled like in <see cref="RolloutCost"/>.</summary>
         public float StageCost(ref CartPoleState state, float command) => _stageWeight * _cost.StageCost(ref state, command);
+
+        /// <summary>
+        /// Exact gradient [5] and Hessian [5 x 5] of <see cref="StageCost"/> (variables x, xDot, theta,
+        /// thetaDot, u; scaled like it), when the cost has them (<see cref="ICostDerivatives"/>); else false.
+        /// </summary>
+        public bool StageCostDerivatives(ref CartPoleState state, float command, float[] gradient, float[] hessian)
+        {
+            if (_costDerivatives == null || !_costDerivatives.StageCostDerivatives(ref state, command, gradient, hessian))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < 5; i++)
+            {
+                gradient[i] *= _stageWeight;
+            }
+
+            for (int i = 0; i < 25; i++)
+            {
+                hessian[i] *= _stageWeight;
+            }
+
+            return true;
+        }
+
+        /// <summary>Exact gradient and Hessian of <see cref="TerminalCost"/>, when the cost has them; else false.</summary>
+        public bool TerminalCostDerivatives(ref CartPoleState state, float[] gradient, float[] hessian) =>
+            _costDerivatives != null && _costDerivatives.TerminalCostDerivatives(ref state, gradient, hessian);
 
         /// <summary>Cost of ending the horizon in <paramref name="state"/>.</summary>
         public float TerminalCost(ref CartPoleState state) => _cost.TerminalCost(ref state);

@@ -8,9 +8,11 @@ namespace EmbeddedMpc.Core.Planning
     /// regularization after Tassa, Erez and Todorov, IROS 2012, with the regularization on the action
     /// curvature), for a single bounded action.
     /// Each round linearizes the model along the current trajectory (analytic derivatives,
-    /// <see cref="CartPoleModel.AccelerationDerivatives"/>), expands the cost to second order (central
-    /// differences, so any <see cref="Costs.ICost"/> works; the curvature projected onto the positive
-    /// semidefinite cone, <see cref="PositiveSemidefiniteProjection"/>), runs the Riccati-like backward pass for a
+    /// <see cref="CartPoleModel.AccelerationDerivatives"/>), expands the cost to second order (by
+    /// central differences, so any <see cref="Costs.ICost"/> works, or exactly when the cost implements
+    /// <see cref="Costs.ICostDerivatives"/> and <see cref="IterativeLqrSettings.UseExactCostDerivatives"/>
+    /// is set; the curvature projected onto the positive semidefinite cone,
+    /// <see cref="PositiveSemidefiniteProjection"/>), runs the Riccati-like backward pass for a
     /// feedforward step k_t and a feedback gain K_t per step, then rolls out
     /// u_t = clamp(u_t + alpha k_t + K_t (x_t - x_t_nominal)) for alpha = 1, 1/2, 1/4, ... and keeps the
     /// first trajectory that lowers the cost. Where u_t + k_t is clamped the gain is zeroed (the
@@ -40,6 +42,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly int _lineSearchSteps;
         private readonly float _initialRegularization;
         private readonly float _differenceStep;
+        private readonly bool _exactCostDerivatives;
         private readonly float _actionMin;
         private readonly float _actionMax;
 
@@ -98,6 +101,7 @@ namespace EmbeddedMpc.Core.Planning
             _lineSearchSteps = settings.LineSearchSteps;
             _initialRegularization = settings.InitialRegularization;
             _differenceStep = settings.FiniteDifferenceStep;
+            _exactCostDerivatives = settings.UseExactCostDerivatives;
             _actionMin = settings.ActionMin;
             _actionMax = settings.ActionMax;
             _states = new float[(_horizon + 1) * StateSize];
@@ -396,13 +400,30 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <summary>
         /// Gradient and Hessian of the stage cost (variables x, xDot, theta, thetaDot, u) or of the
-        /// terminal cost (the four state variables) at the given point, by central differences.
-        /// Writes <see cref="_costGradient"/> and <see cref="_costHessian"/> (5 x 5, row-major; the
-        /// action's row and column stay zero for the terminal cost).
+        /// terminal cost (the four state variables) at the given point: the cost's own when it has
+        /// them and the settings ask for them, else central differences. Writes <see cref="_costGradient"/> and <see cref="_costHessian"/>
+        /// (5 x 5, row-major; the action's row and column zero for the terminal cost).
         /// </summary>
         private void ExpandCost(ref CartPoleState state, float action, bool terminal)
         {
             int count = terminal ? StateSize : StateSize + 1;
+            bool exact = _exactCostDerivatives && (terminal
+                ? _rollout.TerminalCostDerivatives(ref state, _costGradient, _costHessian)
+                : _rollout.StageCostDerivatives(ref state, action, _costGradient, _costHessian));
+            if (!exact)
+            {
+                DifferenceCost(ref state, action, terminal, count);
+            }
+
+            // Far from upright the cost is concave (in theta, through cos theta): negative curvature
+            // would make the value's Hessian indefinite and the feedback gains destabilizing. Keep the
+            // nearest positive semidefinite curvature (the gradient stays exact).
+            PositiveSemidefiniteProjection.Project(_costHessian, count, StateSize + 1, _projectionScratch);
+        }
+
+        /// <summary>The cost's gradient and Hessian by central differences, for costs without exact derivatives.</summary>
+        private void DifferenceCost(ref CartPoleState state, float action, bool terminal, int count)
+        {
             float h = _differenceStep;
             float inverseTwoH = 0.5f / h;
             float inverseHSquared = 1f / (h * h);
@@ -437,11 +458,6 @@ namespace EmbeddedMpc.Core.Planning
                     _costHessian[j * (StateSize + 1) + i] = value;
                 }
             }
-
-            // Far from upright the cost is concave (in theta, through cos theta): negative curvature
-            // would make the value's Hessian indefinite and the feedback gains destabilizing. Keep the
-            // nearest positive semidefinite curvature (the gradient stays exact).
-            PositiveSemidefiniteProjection.Project(_costHessian, count, StateSize + 1, _projectionScratch);
         }
 
         /// <summary>The stage or terminal cost with variable <paramref name="first"/> moved by <paramref name="firstDelta"/> and <paramref name="second"/> by <paramref name="secondDelta"/> (-1: none; 4: the action).</summary>

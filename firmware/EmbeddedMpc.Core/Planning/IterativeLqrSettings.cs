@@ -21,6 +21,16 @@ namespace EmbeddedMpc.Core.Planning
         /// <summary>Step of the central differences that give the cost's gradient and curvature (state units and normalized action); [1e-4, 0.1].</summary>
         public float FiniteDifferenceStep { get; set; } = 0.01f;
 
+        /// <summary>
+        /// True: expand the cost with its exact derivatives where it has them (<see cref="Costs.ICostDerivatives"/>),
+        /// about half the computation of a tick. False (default): by central differences of
+        /// <see cref="FiniteDifferenceStep"/>, which also see the cost's kinks within a step of them (the
+        /// control reward's at the action bounds, the track penalty's cliff) as steep curvature. Measured on
+        /// the esp32 rig, seeds 1..60: iLQR 88 % swing-up success with differences, 73 % exact; iCEM + iLQR
+        /// 97 % against 65 %; on dm_control both 100 %.
+        /// </summary>
+        public bool UseExactCostDerivatives { get; set; }
+
         /// <summary>Lower action bound (normalized).</summary>
         public float ActionMin { get; set; } = -1f;
 

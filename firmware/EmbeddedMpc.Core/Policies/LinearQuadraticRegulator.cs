@@ -90,6 +90,35 @@ namespace EmbeddedMpc.Core.Policies
                 + s3 * (p[12] * s0 + p[13] * s1 + p[14] * s2 + p[15] * s3);
         }
 
+        /// <summary>
+        /// Gradient 2Ps and Hessian 2P of <see cref="Value"/> (theta wrapped), scaled by
+        /// <paramref name="weight"/>, into the state entries of a 5-variable gradient and 5 x 5 Hessian
+        /// (x, xDot, theta, thetaDot, u); the action's entries are set to zero.
+        /// </summary>
+        public void ValueDerivatives(ref CartPoleState state, float weight, float[] gradient, float[] hessian)
+        {
+            float s0 = state.X;
+            float s1 = state.XDot;
+            float s2 = FloatMath.WrapToPi(state.Theta);
+            float s3 = state.ThetaDot;
+            float[] p = _costToGo;
+            for (int i = 0; i < 4; i++)
+            {
+                // P is symmetric: d(s'Ps)/ds = 2Ps.
+                gradient[i] = 2f * weight * (p[i * 4] * s0 + p[i * 4 + 1] * s1 + p[i * 4 + 2] * s2 + p[i * 4 + 3] * s3);
+                for (int j = 0; j < 4; j++)
+                {
+                    hessian[i * 5 + j] = 2f * weight * p[i * 4 + j];
+                }
+
+                hessian[i * 5 + 4] = 0f;
+                hessian[4 * 5 + i] = 0f;
+            }
+
+            gradient[4] = 0f;
+            hessian[24] = 0f;
+        }
+
         // Ad = sum_k (A dt)^k / k!, Bd = sum_k A^k dt^(k+1) / (k+1)! B, k = 0..4.
         private static void Discretize(float[] a, float[] b, float dt, float[] ad, float[] bd)
         {

@@ -99,10 +99,92 @@ public sealed class TrajectoryOptimizationTests
     }
 
     [TestMethod]
-    public void IlqrLowersTheCostEveryCallAndReportsTheCostOfThePlanItReturns()
+    public void TheDmControlCostsExactDerivativesMatchCentralDifferences()
+    {
+        // The reward cost alone, and wrapped with the LQR terminal value (whose terminal derivatives
+        // switch to 2Ps where the LQR value is the lower term).
+        var parameters = RigProfiles.DmControl().CopyParameters();
+        var model = new CartPoleModel(parameters);
+        var reward = new DmControlRewardCost(parameters.TrackHalfLengthMeters);
+        var weights = new float[5];
+        DmControlRewardCost.QuadraticWeights(weights);
+        var lqr = new EmbeddedMpc.Core.Policies.LinearQuadraticRegulator(model, RigProfiles.DmControl().CopyMotor(), 0.02f, [weights[0], weights[1], weights[2], weights[3]], weights[4]);
+        // Weight 0.01: with the reward cost's own weights the LQR value is 10 to 100 times the reward's
+        // terminal near upright (it sums the whole infinite horizon), so at weight 1 it would never be the lower term.
+        const float lqrWeight = 0.01f;
+        var wrapped = new LqrTerminalCost(reward, lqr, lqrWeight);
+        var random = new SeededRandom(21);
+        var gradient = new float[5];
+        var hessian = new float[25];
+        int lqrBranchChecks = 0;
+        foreach (ICost cost in new ICost[] { reward, wrapped })
+        {
+            var derivatives = (ICostDerivatives)cost;
+            for (int sample = 0; sample < 300; sample++)
+            {
+                // Near rest upright half of the time (where the LQR term takes over), anywhere otherwise:
+                // x up to the track end, inside the penalty's margin too.
+                bool near = sample % 2 == 0;
+                var state = near
+                    ? new CartPoleState(random.NextUniform(-0.3f, 0.3f), random.NextUniform(-0.3f, 0.3f), random.NextUniform(-0.3f, 0.3f), random.NextUniform(-0.5f, 0.5f))
+                    : new CartPoleState(random.NextUniform(-1.7f, 1.7f), random.NextUniform(-2f, 2f), random.NextUniform(-3.1f, 3.1f), random.NextUniform(-6f, 6f));
+                float action = random.NextUniform(-0.85f, 0.85f); // the control factor has a kink at |u| = 1
+                if (Math.Abs(Math.Abs(state.X) - 0.75f * parameters.TrackHalfLengthMeters) < 0.1f)
+                {
+                    continue; // the track penalty starts with a kink at 3/4 of the track: no differences across it
+                }
+
+                for (int terminal = 0; terminal < 2; terminal++)
+                {
+                    float inner = reward.TerminalCost(ref state);
+                    float value = lqrWeight * lqr.Value(ref state);
+                    if (terminal == 1 && cost == wrapped && Math.Min(inner, value) > 0.5f * Math.Max(inner, value))
+                    {
+                        continue; // the terminal is the lower of two terms: test only where one is clearly lower
+                    }
+
+                    lqrBranchChecks += terminal == 1 && cost == wrapped && value < inner ? 1 : 0;
+
+                    Assert.IsTrue(terminal == 1
+                        ? derivatives.TerminalCostDerivatives(ref state, gradient, hessian)
+                        : derivatives.StageCostDerivatives(ref state, action, gradient, hessian));
+                    int count = terminal == 1 ? 4 : 5;
+                    double Cost(int i, double di, int j, double dj)
+                    {
+                        var z = new double[] { state.X, state.XDot, state.Theta, state.ThetaDot, action };
+                        if (i >= 0) z[i] += di;
+                        if (j >= 0) z[j] += dj;
+                        var probe = new CartPoleState((float)z[0], (float)z[1], (float)z[2], (float)z[3]);
+                        return terminal == 1 ? cost.TerminalCost(ref probe) : cost.StageCost(ref probe, (float)z[4]);
+                    }
+
+                    // Step 3e-2: the float costs (up to about 5) round at 5e-7, which a second difference
+                    // divides by 4h^2; the truncation error at this step is below 1e-4 here.
+                    const double h = 3e-2;
+                    for (int i = 0; i < count; i++)
+                    {
+                        double slope = (Cost(i, h, -1, 0) - Cost(i, -h, -1, 0)) / (2 * h);
+                        AssertCloseLoose(slope, gradient[i], $"{cost.GetType().Name} {(terminal == 1 ? "terminal" : "stage")} d/dz{i} at {Format(state)}, u {action}");
+                        for (int j = 0; j < count; j++)
+                        {
+                            double curvature = (Cost(i, h, j, h) - Cost(i, h, j, -h) - Cost(i, -h, j, h) + Cost(i, -h, j, -h)) / (4 * h * h);
+                            AssertCloseLoose(curvature, hessian[i * 5 + j], $"{cost.GetType().Name} {(terminal == 1 ? "terminal" : "stage")} d2/dz{i}dz{j} at {Format(state)}, u {action}");
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.IsTrue(lqrBranchChecks > 20, $"the LQR value's derivatives were checked at only {lqrBranchChecks} states");
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void IlqrLowersTheCostEveryCallAndReportsTheCostOfThePlanItReturns(bool exactCostDerivatives)
     {
         CartPoleRollout rollout = Rollout();
-        var optimizer = new IterativeLqrOptimizer(new IterativeLqrSettings { Horizon = rollout.KnotCount, Iterations = 1 }, rollout);
+        var optimizer = new IterativeLqrOptimizer(new IterativeLqrSettings { Horizon = rollout.KnotCount, Iterations = 1, UseExactCostDerivatives = exactCostDerivatives }, rollout);
         var start = new CartPoleState(0f, 0f, 0.2f, 0f);
         var plan = new float[rollout.KnotCount];
         float previous = rollout.RolloutCost(ref start, plan, 0, plan.Length);
@@ -243,6 +325,14 @@ public sealed class TrajectoryOptimizationTests
     private sealed class ToleranceComparer(float tolerance) : System.Collections.IComparer
     {
         public int Compare(object? a, object? b) => Math.Abs((float)a! - (float)b!) <= tolerance ? 0 : 1;
+    }
+
+    private static void AssertCloseLoose(double numeric, float exact, string what)
+    {
+        // Central differences of step 3e-2: float rounding of the cost divided by 4h^2 (about 1e-3)
+        // plus truncation O(h^2) times the reward's higher derivatives.
+        double tolerance = 5e-3 + 2e-3 * Math.Abs(numeric);
+        Assert.IsTrue(Math.Abs(numeric - exact) <= tolerance, $"{what}: exact {exact}, numeric {numeric}");
     }
 
     private static string Format(CartPoleState s) => $"({s.X:F3}, {s.XDot:F3}, {s.Theta:F3}, {s.ThetaDot:F3})";
