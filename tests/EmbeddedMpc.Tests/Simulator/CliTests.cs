@@ -96,6 +96,30 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void OpenLoopWritesBothRunsAndTheComparisonAndRefusesAnUnknownStart()
+    {
+        string output = Path.Combine(_workDirectory, "open-loop");
+        CliResult result = Run("open-loop", "--planner", "icem-dm", "--profile", "dm-control", "--duration", "6", "--out", output);
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardOutput, "closed loop");
+        StringAssert.Contains(result.StandardOutput, "open loop");
+        Assert.IsTrue(File.Exists(Path.Combine(output, "comparison.png")), result.ToString());
+        foreach (string run in new[] { "closed-loop", "open-loop" })
+        {
+            using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, run, "summary.json")));
+            Assert.AreEqual(run == "open-loop", summary.RootElement.GetProperty("openLoop").GetBoolean());
+            Assert.AreEqual(4.0, summary.RootElement.GetProperty("pushAtSeconds").GetDouble(), "the default push");
+        }
+
+        // The esp32 rig powers on somewhere unknown and homes: no plan can be made before the first tick.
+        string refused = Path.Combine(_workDirectory, "refused");
+        CliResult homing = Run("open-loop", "--duration", "6", "--out", refused);
+        Assert.AreEqual(2, homing.ExitCode, homing.ToString());
+        StringAssert.Contains(homing.StandardError, "--homed");
+        Assert.IsFalse(Directory.Exists(refused));
+    }
+
+    [TestMethod]
     public void AnExistingOutputDirectoryKeepsItsOtherFiles()
     {
         string output = Path.Combine(_workDirectory, "out");
