@@ -61,7 +61,6 @@ public static class LearnCommand
             {
                 result = LearnLoop.Run(settings, directory, round => AnsiConsole.MarkupLine(
                     $"round {round.Round}: {(round.Success ? "[green]swing-up succeeded[/]" : "[red]swing-up failed[/]")}, largest parameter error {round.MaxAbsRelativeError:P1}, plant time {round.PlantSeconds:F0} s"));
-                File.WriteAllText(Path.Combine(directory, "learn.json"), ToJson(settings, result) + "\n", new UTF8Encoding(false));
             }
             catch (ArgumentException e)
             {
@@ -77,29 +76,6 @@ public static class LearnCommand
         });
         return command;
     }
-
-    /// <summary>learn.json: the settings, whether and when the swing-up succeeded, the plant time, and each round's errors.</summary>
-    public static string ToJson(LearnSettings settings, IReadOnlyList<LearnRound> rounds) => JsonSerializer.Serialize(new
-    {
-        profile = settings.ProfileName,
-        planner = settings.Planner,
-        seed = settings.Seed,
-        initialError = settings.InitialError,
-        exciteSeconds = settings.ExciteSeconds,
-        attemptSeconds = settings.AttemptSeconds,
-        success = rounds[^1].Success,
-        identificationRounds = rounds[^1].Round,
-        plantSeconds = rounds[^1].PlantSeconds,
-        rounds = rounds.Select(r => new
-        {
-            round = r.Round,
-            plantSeconds = r.PlantSeconds,
-            success = r.Success,
-            timeToUprightSeconds = r.TimeToUprightSeconds,
-            maxAbsRelativeError = r.MaxAbsRelativeError,
-            relativeErrors = r.RelativeErrors,
-        }),
-    }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
 
     private static void Print(IReadOnlyList<LearnRound> rounds, string directory)
     {

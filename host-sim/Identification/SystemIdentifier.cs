@@ -41,6 +41,13 @@ public sealed class IdentificationSettings
     /// <summary>Least usable data, s, over all logs.</summary>
     public double MinimumUsableSeconds { get; init; } = 10.0;
 
+    /// <summary>
+    /// Bootstrap standard error, relative to the estimate, beyond which a parameter counts as not
+    /// identifiable from the logs: it is reported as such and the profile keeps the prior's value
+    /// (e.g. dm-control's pivot damping of 2e-6 N·m·s/rad, which 60 s of motion cannot tell from 0).
+    /// </summary>
+    public double UnidentifiableRelativeError { get; init; } = 0.5;
+
     /// <summary>Largest accepted condition number of the column-scaled normal matrix (beyond it a parameter is not excited).</summary>
     public double MaximumConditionNumber { get; init; } = 1e8;
 }
@@ -53,7 +60,8 @@ public sealed class IdentificationSettings
 /// <param name="StandardError">Block-bootstrap standard error.</param>
 /// <param name="Nominal">The prior's value.</param>
 /// <param name="Identifiability">How it is identified ("from the logs", "given the pole mass", ...).</param>
-public sealed record ParameterEstimate(string Name, string Label, string Unit, double Value, double StandardError, double Nominal, string Identifiability);
+/// <param name="Identified">False when the standard error exceeds <see cref="IdentificationSettings.UnidentifiableRelativeError"/> of the value: the logs do not determine it, and the profile keeps the prior's value.</param>
+public sealed record ParameterEstimate(string Name, string Label, string Unit, double Value, double StandardError, double Nominal, string Identifiability, bool Identified = true);
 
 /// <summary>Open-loop prediction errors on held-out data, RMS.</summary>
 /// <param name="Model">"identified" or "nominal".</param>
@@ -268,8 +276,42 @@ public static class SystemIdentifier
             inertia = poleMass * length * length;
         }
 
+        // A parameter whose bootstrap standard error exceeds the threshold is not determined by the logs.
+        bool Determined(double value, double standardError) => !(standardError > settings.UnidentifiableRelativeError * Math.Abs(value));
+        bool[] identified = new bool[ParameterCount + 1];
+        for (int i = 0; i < ParameterCount; i++)
+        {
+            identified[i] = Determined(q[i], standardErrors[i]);
+        }
+
+        identified[ParameterCount] = Determined(best.Deadband, standardErrors[ParameterCount]);
+        for (int i = 0; i < 3; i++)
+        {
+            if (!identified[i])
+            {
+                warnings.Add($"{LinearNames[i]} = {q[i]:G4} has a standard error of {standardErrors[i]:G2}: the logs hardly determine it; excite the rig longer or harder.");
+            }
+        }
+
         double pivotDamping = Math.Max(0, q[3]);
+        if (!identified[3])
+        {
+            pivotDamping = nominal.PivotDampingNewtonMeterSecondsPerRadian;
+            warnings.Add($"b_p is not identifiable from these logs (estimate {q[3]:G3} ± {standardErrors[3]:G2} N·m·s/rad): the profile keeps the prior's {pivotDamping:G3}.");
+        }
+
+        if (!identified[4])
+        {
+            cartDamping = nominal.CartDampingNewtonSecondsPerMeter;
+            warnings.Add($"b_c + k is not identifiable from these logs (estimate {q[4]:G3} ± {standardErrors[4]:G2} N·s/m): the profile keeps the prior's b_c = {cartDamping:G3}.");
+        }
+
         double deadband = best.Deadband;
+        if (!identified[ParameterCount])
+        {
+            deadband = motor.DeadbandDuty;
+            warnings.Add($"the dead zone is not identifiable from these logs (estimate {best.Deadband:G3} ± {standardErrors[ParameterCount]:G2} duty): the profile keeps the prior's {deadband:G3}.");
+        }
         var parameters = nominal.Clone();
         parameters.CartMassKilograms = (float)cartMass;
         parameters.PoleMassKilograms = (float)poleMass;
@@ -289,15 +331,15 @@ public static class SystemIdentifier
         const string givenBackEmf = "from b_c + k, given the datasheet's k";
         var estimates = new List<ParameterEstimate>
         {
-            new("totalMassKilograms", "total mass M + m", "kg", q[0], standardErrors[0], nominalTotal, fromLogs),
-            new("poleMassLengthKilogramMeters", "pole m l", "kg·m", q[1], standardErrors[1], nominalMassLength, fromLogs),
-            new("poleInertiaAboutPivotKilogramSquareMeters", "pole inertia J", "kg·m²", q[2], standardErrors[2], nominal.PoleInertiaAboutPivotKilogramSquareMeters, fromLogs),
-            new("pivotDampingNewtonMeterSecondsPerRadian", "pivot damping b_p", "N·m·s/rad", q[3], standardErrors[3], nominal.PivotDampingNewtonMeterSecondsPerRadian, fromLogs),
-            new("totalCartDampingNewtonSecondsPerMeter", "cart + back-EMF damping b_c + k", "N·s/m", q[4], standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter + backEmf, fromLogs),
-            new("deadbandDuty", "deadband", "duty", deadband, standardErrors[5], motor.DeadbandDuty, fromLogs),
-            new("cartMassKilograms", "cart mass M", "kg", cartMass, standardErrors[0], nominal.CartMassKilograms, givenMass),
-            new("pivotToCenterOfMassMeters", "pivot to centre of mass l", "m", length, standardErrors[1] / poleMass, nominal.PivotToCenterOfMassMeters, givenMass),
-            new("cartDampingNewtonSecondsPerMeter", "cart damping b_c", "N·s/m", q[4] - backEmf, standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter, givenBackEmf),
+            new("totalMassKilograms", "total mass M + m", "kg", q[0], standardErrors[0], nominalTotal, fromLogs, identified[0]),
+            new("poleMassLengthKilogramMeters", "pole m l", "kg·m", q[1], standardErrors[1], nominalMassLength, fromLogs, identified[1]),
+            new("poleInertiaAboutPivotKilogramSquareMeters", "pole inertia J", "kg·m²", q[2], standardErrors[2], nominal.PoleInertiaAboutPivotKilogramSquareMeters, fromLogs, identified[2]),
+            new("pivotDampingNewtonMeterSecondsPerRadian", "pivot damping b_p", "N·m·s/rad", q[3], standardErrors[3], nominal.PivotDampingNewtonMeterSecondsPerRadian, fromLogs, identified[3]),
+            new("totalCartDampingNewtonSecondsPerMeter", "cart + back-EMF damping b_c + k", "N·s/m", q[4], standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter + backEmf, fromLogs, identified[4]),
+            new("deadbandDuty", "deadband", "duty", deadband, standardErrors[5], motor.DeadbandDuty, fromLogs, identified[ParameterCount]),
+            new("cartMassKilograms", "cart mass M", "kg", cartMass, standardErrors[0], nominal.CartMassKilograms, givenMass, identified[0]),
+            new("pivotToCenterOfMassMeters", "pivot to centre of mass l", "m", length, standardErrors[1] / poleMass, nominal.PivotToCenterOfMassMeters, givenMass, identified[1]),
+            new("cartDampingNewtonSecondsPerMeter", "cart damping b_c", "N·s/m", q[4] - backEmf, standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter, givenBackEmf, identified[4]),
         };
         var known = new List<ParameterEstimate>
         {
