@@ -33,6 +33,11 @@ public static class IdentifyCommand
         command.SetAction(parse =>
         {
             string directory = parse.GetValue(output)!;
+            if (CliErrors.BothGiven(parse, prior, priorFile, "a built-in prior or a prior profile file") is string conflict)
+            {
+                return CliErrors.Report(conflict);
+            }
+
             IdentificationResult result;
             try
             {
