@@ -61,7 +61,7 @@ public sealed class IdentificationTests
         {
             double error = (estimate.Value - estimate.Nominal) / estimate.Nominal;
             Assert.IsTrue(Math.Abs(error) < 0.05, $"{estimate.Label}: {estimate.Value:G5} vs true {estimate.Nominal:G5} ({error:P2})");
-            // A standard error is reported for each, and 60 s pin each down to 10 % (b_p, the weakest, measured 2 to 6 %).
+            // A standard error is reported for each, and 60 s pin each down to 10 % (b_p, the weakest, measured 0.5 to 0.7 %).
             Assert.IsTrue(estimate.StandardError > 0 && estimate.StandardError < 0.10 * Math.Abs(estimate.Value), $"{estimate.Label}: standard error {estimate.StandardError:G3}");
         }
 
