@@ -77,6 +77,13 @@ public static class LearnCommand
         return command;
     }
 
+    /// <summary>+1.2 %, -0.4 %, and 0.0 % for what rounds to zero (a custom format would print "-+0.0%" for a tiny negative value).</summary>
+    private static string SignedPercent(double fraction)
+    {
+        double rounded = Math.Round(fraction * 100, 1);
+        return rounded == 0 ? "0.0%" : rounded.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+    }
+
     private static void Print(IReadOnlyList<LearnRound> rounds, string directory)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("round").AddColumn(new TableColumn("plant s").RightAligned());
@@ -89,7 +96,7 @@ public static class LearnCommand
         foreach (LearnRound r in rounds)
         {
             var cells = new List<string> { r.Round.ToString(), $"{r.PlantSeconds:F0}" };
-            cells.AddRange(LearnLoop.ParameterNames.Select(n => $"{r.RelativeErrors[n]:+0.0%;-0.0%}"));
+            cells.AddRange(LearnLoop.ParameterNames.Select(n => SignedPercent(r.RelativeErrors[n])));
             cells.Add(r.Success ? $"[green]yes[/] ({r.TimeToUprightSeconds:F2} s)" : "[red]no[/]");
             table.AddRow(cells.ToArray());
         }
