@@ -33,6 +33,11 @@ public static class IdentifyCommand
         command.SetAction(parse =>
         {
             string directory = parse.GetValue(output)!;
+            if (CliErrors.BothGiven(parse, prior, priorFile, "a built-in prior or a prior profile file") is string conflict)
+            {
+                return CliErrors.Report(conflict);
+            }
+
             IdentificationResult result;
             try
             {
@@ -99,7 +104,13 @@ public static class IdentifyCommand
         table.Title = new TableTitle($"identified from {result.Logs.Count} log(s), {result.FitSamples} windows, condition number {result.ConditionNumber:G3}");
         foreach (ParameterEstimate e in result.Estimates)
         {
-            table.AddRow(Markup.Escape(e.Label), Markup.Escape($"{e.Value:G4} ± {e.StandardError:G2} {e.Unit}"), Markup.Escape($"{e.Nominal:G4}"), Markup.Escape(e.Identifiability));
+            // A value whose standard error exceeds half of it (IdentificationSettings.UnidentifiableRelativeError)
+            // says nothing: print that instead of the number; the profile keeps the prior's value.
+            string estimate = e.Identified
+                ? $"{e.Value:G4} ± {e.StandardError:G2} {e.Unit}"
+                : $"not identifiable (s.e. {e.StandardError:G2} {e.Unit})";
+            string how = e.Identified ? e.Identifiability : "not identifiable from these logs: the profile keeps the nominal value";
+            table.AddRow(Markup.Escape(e.Label), Markup.Escape(estimate), Markup.Escape($"{e.Nominal:G4}"), Markup.Escape(how));
         }
 
         foreach (ParameterEstimate e in result.Known)

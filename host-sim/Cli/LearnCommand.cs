@@ -61,7 +61,6 @@ public static class LearnCommand
             {
                 result = LearnLoop.Run(settings, directory, round => AnsiConsole.MarkupLine(
                     $"round {round.Round}: {(round.Success ? "[green]swing-up succeeded[/]" : "[red]swing-up failed[/]")}, largest parameter error {round.MaxAbsRelativeError:P1}, plant time {round.PlantSeconds:F0} s"));
-                File.WriteAllText(Path.Combine(directory, "learn.json"), ToJson(settings, result) + "\n", new UTF8Encoding(false));
             }
             catch (ArgumentException e)
             {
@@ -78,28 +77,12 @@ public static class LearnCommand
         return command;
     }
 
-    /// <summary>learn.json: the settings, whether and when the swing-up succeeded, the plant time, and each round's errors.</summary>
-    public static string ToJson(LearnSettings settings, IReadOnlyList<LearnRound> rounds) => JsonSerializer.Serialize(new
+    /// <summary>+1.2 %, -0.4 %, and 0.0 % for what rounds to zero (a custom format would print "-+0.0%" for a tiny negative value).</summary>
+    private static string SignedPercent(double fraction)
     {
-        profile = settings.ProfileName,
-        planner = settings.Planner,
-        seed = settings.Seed,
-        initialError = settings.InitialError,
-        exciteSeconds = settings.ExciteSeconds,
-        attemptSeconds = settings.AttemptSeconds,
-        success = rounds[^1].Success,
-        identificationRounds = rounds[^1].Round,
-        plantSeconds = rounds[^1].PlantSeconds,
-        rounds = rounds.Select(r => new
-        {
-            round = r.Round,
-            plantSeconds = r.PlantSeconds,
-            success = r.Success,
-            timeToUprightSeconds = r.TimeToUprightSeconds,
-            maxAbsRelativeError = r.MaxAbsRelativeError,
-            relativeErrors = r.RelativeErrors,
-        }),
-    }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+        double rounded = Math.Round(fraction * 100, 1);
+        return rounded == 0 ? "0.0%" : rounded.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+    }
 
     private static void Print(IReadOnlyList<LearnRound> rounds, string directory)
     {
@@ -113,7 +96,7 @@ public static class LearnCommand
         foreach (LearnRound r in rounds)
         {
             var cells = new List<string> { r.Round.ToString(), $"{r.PlantSeconds:F0}" };
-            cells.AddRange(LearnLoop.ParameterNames.Select(n => $"{r.RelativeErrors[n]:+0.0%;-0.0%}"));
+            cells.AddRange(LearnLoop.ParameterNames.Select(n => SignedPercent(r.RelativeErrors[n])));
             cells.Add(r.Success ? $"[green]yes[/] ({r.TimeToUprightSeconds:F2} s)" : "[red]no[/]");
             table.AddRow(cells.ToArray());
         }

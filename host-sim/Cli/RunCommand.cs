@@ -20,6 +20,11 @@ public static class RunCommand
 
         command.SetAction(parse =>
         {
+            if (options.ConflictingProfileOptions(parse) is string conflict)
+            {
+                return CliErrors.Report(conflict);
+            }
+
             RunSettings settings = options.ToSettings(parse, withProfileFiles: true);
             string directory = parse.GetValue(options.Output) ?? DefaultOutputDirectory(settings);
             return Execute(settings, directory);
@@ -92,4 +97,14 @@ public static class CliErrors
         Console.Error.WriteLine($"error: {message}");
         return BadInputExitCode;
     }
+
+    /// <summary>
+    /// The message for a command line that gives both <paramref name="first"/> and <paramref name="second"/>,
+    /// which exclude each other (<paramref name="what"/> says what each supplies); null when at most one was
+    /// typed (an option's default does not count).
+    /// </summary>
+    public static string? BothGiven(ParseResult parse, Option first, Option second, string what) =>
+        parse.GetResult(first) is { Implicit: false } && parse.GetResult(second) is { Implicit: false }
+            ? $"{first.Name} and {second.Name} exclude each other; accepted: one of them ({what})."
+            : null;
 }

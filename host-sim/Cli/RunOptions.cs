@@ -67,6 +67,13 @@ public sealed class RunOptions
         command.Options.Add(ModelFile);
     }
 
+    /// <summary>
+    /// The message for a command line that gives both --profile and --profile-file (the file would win
+    /// silently), or null when it gives at most one of them.
+    /// </summary>
+    public string? ConflictingProfileOptions(ParseResult parse) =>
+        CliErrors.BothGiven(parse, Profile, ProfileFile, "a built-in profile or a profile file for the plant and the controller");
+
     /// <summary>Adds the options to <paramref name="command"/>, in the order `run --help` lists them.</summary>
     public void AddTo(Command command)
     {

@@ -1,7 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Globalization;
 using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Output;
 using EmbeddedMpc.HostSim.Simulation;
@@ -87,14 +91,91 @@ public static class LearnLoop
     /// <summary>Names of the identifiable quantities compared with the truth.</summary>
     public static readonly string[] ParameterNames = ["totalMass", "poleMassLength", "poleInertia", "pivotDamping", "totalCartDamping", "deadband"];
 
-    /// <summary>Runs the loop, writing each round's model, logs and attempt under <paramref name="directory"/>.</summary>
+    /// <summary>learn.json: the file with the settings, the outcome and each round's errors.</summary>
+    public const string ReportFileName = "learn.json";
+
+    /// <summary>
+    /// Runs the loop and writes its outputs into <paramref name="directory"/>: learn.json and, per round,
+    /// round-N/ (the model, the attempt and the excitation). All of it is staged in a sibling directory
+    /// and moved into place once the loop has finished, after the learn.json and round-N/ entries of an
+    /// earlier run there have been removed (other files are left alone); if the loop fails, the staging
+    /// directory is deleted and <paramref name="directory"/> is untouched.
+    /// </summary>
     /// <param name="settings">The loop.</param>
-    /// <param name="directory">Output directory (round-N/ subdirectories).</param>
+    /// <param name="directory">Output directory (created if missing).</param>
     /// <param name="progress">Called after each round.</param>
-    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    /// <exception cref="ArgumentException">A setting is out of range, or an identification failed.</exception>
+    /// <exception cref="IOException">The outputs cannot be written.</exception>
     public static IReadOnlyList<LearnRound> Run(LearnSettings settings, string directory, Action<LearnRound>? progress = null)
     {
         settings.Validate();
+        string target = Path.GetFullPath(directory);
+        string parent = Path.GetDirectoryName(target) ?? target;
+        Directory.CreateDirectory(parent);
+        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.staging-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            IReadOnlyList<LearnRound> rounds = RunInto(settings, staging, progress);
+            File.WriteAllText(Path.Combine(staging, ReportFileName), ToJson(settings, rounds) + "\n", new UTF8Encoding(false));
+            Directory.CreateDirectory(target);
+            foreach (string stale in OutputEntries(target).ToArray())
+            {
+                if (Directory.Exists(stale))
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+                else
+                {
+                    File.Delete(stale);
+                }
+            }
+
+            foreach (string entry in OutputEntries(staging).ToArray())
+            {
+                string destination = Path.Combine(target, Path.GetFileName(entry));
+                if (Directory.Exists(entry))
+                {
+                    Directory.Move(entry, destination);
+                }
+                else
+                {
+                    File.Move(entry, destination);
+                }
+            }
+
+            return rounds;
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The entries of <paramref name="directory"/> that `learn` writes: learn.json and the round-N directories.</summary>
+    private static IEnumerable<string> OutputEntries(string directory)
+    {
+        string report = Path.Combine(directory, ReportFileName);
+        if (File.Exists(report))
+        {
+            yield return report;
+        }
+
+        foreach (string round in Directory.GetDirectories(directory, "round-*"))
+        {
+            if (int.TryParse(Path.GetFileName(round).AsSpan("round-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                yield return round;
+            }
+        }
+    }
+
+    /// <summary>The loop itself, writing round-N/ under <paramref name="directory"/>.</summary>
+    private static IReadOnlyList<LearnRound> RunInto(LearnSettings settings, string directory, Action<LearnRound>? progress)
+    {
         RigProfile truth = RigProfiles.FindByName(settings.ProfileName)!;
         RigProfile belief = WrongProfile(truth, settings.InitialError, settings.Seed);
         var rounds = new List<LearnRound>();
@@ -206,4 +287,27 @@ public static class LearnLoop
             m.DeadbandDuty,
         ];
     }
+
+    /// <summary>learn.json: the settings, whether and when the swing-up succeeded, the plant time, and each round's errors.</summary>
+    public static string ToJson(LearnSettings settings, IReadOnlyList<LearnRound> rounds) => JsonSerializer.Serialize(new
+    {
+        profile = settings.ProfileName,
+        planner = settings.Planner,
+        seed = settings.Seed,
+        initialError = settings.InitialError,
+        exciteSeconds = settings.ExciteSeconds,
+        attemptSeconds = settings.AttemptSeconds,
+        success = rounds[^1].Success,
+        identificationRounds = rounds[^1].Round,
+        plantSeconds = rounds[^1].PlantSeconds,
+        rounds = rounds.Select(r => new
+        {
+            round = r.Round,
+            plantSeconds = r.PlantSeconds,
+            success = r.Success,
+            timeToUprightSeconds = r.TimeToUprightSeconds,
+            maxAbsRelativeError = r.MaxAbsRelativeError,
+            relativeErrors = r.RelativeErrors,
+        }),
+    }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
 }

@@ -41,6 +41,13 @@ public sealed class IdentificationSettings
     /// <summary>Least usable data, s, over all logs.</summary>
     public double MinimumUsableSeconds { get; init; } = 10.0;
 
+    /// <summary>
+    /// Bootstrap standard error, relative to the estimate, beyond which a parameter counts as not
+    /// identifiable from the logs: it is reported as such and the profile keeps the prior's value
+    /// (e.g. dm-control's pivot damping of 2e-6 N·m·s/rad, which 60 s of motion cannot tell from 0).
+    /// </summary>
+    public double UnidentifiableRelativeError { get; init; } = 0.5;
+
     /// <summary>Largest accepted condition number of the column-scaled normal matrix (beyond it a parameter is not excited).</summary>
     public double MaximumConditionNumber { get; init; } = 1e8;
 }
@@ -53,7 +60,8 @@ public sealed class IdentificationSettings
 /// <param name="StandardError">Block-bootstrap standard error.</param>
 /// <param name="Nominal">The prior's value.</param>
 /// <param name="Identifiability">How it is identified ("from the logs", "given the pole mass", ...).</param>
-public sealed record ParameterEstimate(string Name, string Label, string Unit, double Value, double StandardError, double Nominal, string Identifiability);
+/// <param name="Identified">False when the standard error exceeds <see cref="IdentificationSettings.UnidentifiableRelativeError"/> of the value: the logs do not determine it, and the profile keeps the prior's value.</param>
+public sealed record ParameterEstimate(string Name, string Label, string Unit, double Value, double StandardError, double Nominal, string Identifiability, bool Identified = true);
 
 /// <summary>Open-loop prediction errors on held-out data, RMS.</summary>
 /// <param name="Model">"identified" or "nominal".</param>
@@ -91,9 +99,14 @@ public sealed record IdentificationResult(
 /// multiplied by a smooth bump φ(t - t_c) = (1 - τ²)⁴, τ = (t - t_c) / (H T), and integrated; by parts,
 /// ∫φ ẍ = ∫φ'' x and ∫φ ẋ = -∫φ' x, so the linear terms need only the measured positions (no
 /// numerical differentiation: the bump is the low-pass filter, and it is zero-phase), and the duty,
-/// held constant over each control period, is integrated against φ exactly. The one product term,
-/// cos θ ẍ, uses ẍ from a local quadratic (Savitzky-Golay) fit over 7 samples. One pair of
-/// equations per sample (overlapping windows), each equation divided by the RMS size of its terms.
+/// held constant over each control period, is integrated against φ exactly. The positions enter relative
+/// to the window's centre sample (the discrete sums of φ'' are not exactly 0, and an unwrapped pole angle
+/// can be hundreds of radians). The one product term, cos θ ẍ, is integrated by parts as well,
+/// ∫φ cos θ ẍ = -∫φ' cos θ dx - ∫φ ẋ d(cos θ), with the increments Δx and Δcos θ of each control period
+/// and its mean velocity Δx / T, so that no acceleration is estimated (a 7-sample Savitzky-Golay ẍ,
+/// used before, attenuates the fast cart motion by about 0.8 (ωT)², which put m l, J and b_p of the
+/// quanser-ip02 4 to 6 % low). One pair of equations per sample (overlapping windows), each equation
+/// divided by the RMS size of its terms.
 /// <para>
 /// Identifiability: motion data alone fix p only up to a common scale (multiply every force by c and
 /// nothing changes), so the stall force S is taken as known (datasheet, the prior). b_c and k both
@@ -112,9 +125,6 @@ public static class SystemIdentifier
 {
     /// <summary>Parameters of the linear problem, in order.</summary>
     public const int ParameterCount = 5;
-
-    /// <summary>Half-width of the Savitzky-Golay fit for ẍ, samples.</summary>
-    public const int DerivativeHalfWidth = 3;
 
     /// <summary>Dead-zone grid step, duty.</summary>
     public const double DeadbandStep = 0.002;
@@ -266,8 +276,42 @@ public static class SystemIdentifier
             inertia = poleMass * length * length;
         }
 
+        // A parameter whose bootstrap standard error exceeds the threshold is not determined by the logs.
+        bool Determined(double value, double standardError) => !(standardError > settings.UnidentifiableRelativeError * Math.Abs(value));
+        bool[] identified = new bool[ParameterCount + 1];
+        for (int i = 0; i < ParameterCount; i++)
+        {
+            identified[i] = Determined(q[i], standardErrors[i]);
+        }
+
+        identified[ParameterCount] = Determined(best.Deadband, standardErrors[ParameterCount]);
+        for (int i = 0; i < 3; i++)
+        {
+            if (!identified[i])
+            {
+                warnings.Add($"{LinearNames[i]} = {q[i]:G4} has a standard error of {standardErrors[i]:G2}: the logs hardly determine it; excite the rig longer or harder.");
+            }
+        }
+
         double pivotDamping = Math.Max(0, q[3]);
+        if (!identified[3])
+        {
+            pivotDamping = nominal.PivotDampingNewtonMeterSecondsPerRadian;
+            warnings.Add($"b_p is not identifiable from these logs (estimate {q[3]:G3} ± {standardErrors[3]:G2} N·m·s/rad): the profile keeps the prior's {pivotDamping:G3}.");
+        }
+
+        if (!identified[4])
+        {
+            cartDamping = nominal.CartDampingNewtonSecondsPerMeter;
+            warnings.Add($"b_c + k is not identifiable from these logs (estimate {q[4]:G3} ± {standardErrors[4]:G2} N·s/m): the profile keeps the prior's b_c = {cartDamping:G3}.");
+        }
+
         double deadband = best.Deadband;
+        if (!identified[ParameterCount])
+        {
+            deadband = motor.DeadbandDuty;
+            warnings.Add($"the dead zone is not identifiable from these logs (estimate {best.Deadband:G3} ± {standardErrors[ParameterCount]:G2} duty): the profile keeps the prior's {deadband:G3}.");
+        }
         var parameters = nominal.Clone();
         parameters.CartMassKilograms = (float)cartMass;
         parameters.PoleMassKilograms = (float)poleMass;
@@ -287,15 +331,15 @@ public static class SystemIdentifier
         const string givenBackEmf = "from b_c + k, given the datasheet's k";
         var estimates = new List<ParameterEstimate>
         {
-            new("totalMassKilograms", "total mass M + m", "kg", q[0], standardErrors[0], nominalTotal, fromLogs),
-            new("poleMassLengthKilogramMeters", "pole m l", "kg·m", q[1], standardErrors[1], nominalMassLength, fromLogs),
-            new("poleInertiaAboutPivotKilogramSquareMeters", "pole inertia J", "kg·m²", q[2], standardErrors[2], nominal.PoleInertiaAboutPivotKilogramSquareMeters, fromLogs),
-            new("pivotDampingNewtonMeterSecondsPerRadian", "pivot damping b_p", "N·m·s/rad", q[3], standardErrors[3], nominal.PivotDampingNewtonMeterSecondsPerRadian, fromLogs),
-            new("totalCartDampingNewtonSecondsPerMeter", "cart + back-EMF damping b_c + k", "N·s/m", q[4], standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter + backEmf, fromLogs),
-            new("deadbandDuty", "deadband", "duty", deadband, standardErrors[5], motor.DeadbandDuty, fromLogs),
-            new("cartMassKilograms", "cart mass M", "kg", cartMass, standardErrors[0], nominal.CartMassKilograms, givenMass),
-            new("pivotToCenterOfMassMeters", "pivot to centre of mass l", "m", length, standardErrors[1] / poleMass, nominal.PivotToCenterOfMassMeters, givenMass),
-            new("cartDampingNewtonSecondsPerMeter", "cart damping b_c", "N·s/m", q[4] - backEmf, standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter, givenBackEmf),
+            new("totalMassKilograms", "total mass M + m", "kg", q[0], standardErrors[0], nominalTotal, fromLogs, identified[0]),
+            new("poleMassLengthKilogramMeters", "pole m l", "kg·m", q[1], standardErrors[1], nominalMassLength, fromLogs, identified[1]),
+            new("poleInertiaAboutPivotKilogramSquareMeters", "pole inertia J", "kg·m²", q[2], standardErrors[2], nominal.PoleInertiaAboutPivotKilogramSquareMeters, fromLogs, identified[2]),
+            new("pivotDampingNewtonMeterSecondsPerRadian", "pivot damping b_p", "N·m·s/rad", q[3], standardErrors[3], nominal.PivotDampingNewtonMeterSecondsPerRadian, fromLogs, identified[3]),
+            new("totalCartDampingNewtonSecondsPerMeter", "cart + back-EMF damping b_c + k", "N·s/m", q[4], standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter + backEmf, fromLogs, identified[4]),
+            new("deadbandDuty", "deadband", "duty", deadband, standardErrors[5], motor.DeadbandDuty, fromLogs, identified[ParameterCount]),
+            new("cartMassKilograms", "cart mass M", "kg", cartMass, standardErrors[0], nominal.CartMassKilograms, givenMass, identified[0]),
+            new("pivotToCenterOfMassMeters", "pivot to centre of mass l", "m", length, standardErrors[1] / poleMass, nominal.PivotToCenterOfMassMeters, givenMass, identified[1]),
+            new("cartDampingNewtonSecondsPerMeter", "cart damping b_c", "N·s/m", q[4] - backEmf, standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter, givenBackEmf, identified[4]),
         };
         var known = new List<ParameterEstimate>
         {
@@ -305,7 +349,7 @@ public static class SystemIdentifier
         };
 
         var heldOut = new List<PredictionError>();
-        if (heldOutSegments.Sum(s => s.Count) > HeldOutEvaluation.MultiStepTicks + 2 * DerivativeHalfWidth + 2)
+        if (heldOutSegments.Sum(s => s.Count) > HeldOutEvaluation.MultiStepTicks + HeldOutEvaluation.VelocityFitSamples + 2)
         {
             heldOut.Add(HeldOutEvaluation.Evaluate("identified", profile, heldOutSegments));
             heldOut.Add(HeldOutEvaluation.Evaluate("nominal", prior, heldOutSegments));
@@ -455,12 +499,12 @@ internal sealed record BlockSums(double[] Normal, double[] Rhs, double[] RhsSqua
 
 /// <summary>
 /// The integrated regressors of every fitting window: one window per sample whose bump of half-width H
-/// (and the Savitzky-Golay fit at its ends) lies inside a segment.
+/// lies inside a segment.
 /// </summary>
 internal sealed class WindowSet
 {
     private readonly List<double[]> _cartRows = new();   // [windows][5]: ∫φ''x, ∫φ''sinθ, 0, 0, -∫φ'x
-    private readonly List<double[]> _poleRows = new();   // [windows][5]: 0, ∫φ(cosθ ẍ - g sinθ), ∫φ''θ, -∫φ'θ, 0
+    private readonly List<double[]> _poleRows = new();   // [windows][5]: 0, ∫φ(cosθ ẍ - g sinθ) (by parts), ∫φ''θ, -∫φ'θ, 0 (positions relative to the centre sample)
     private readonly List<double[]> _duties = new();     // [windows][2H]: the duty of each period in the window
     private readonly List<int> _segmentOf = new();
     private double[] _intervalWeights = [];              // [2H]: ∫ φ over each control period
@@ -495,44 +539,54 @@ internal sealed class WindowSet
             set._intervalWeights[k + h] = width * (Primitive((k + 1) / (double)h) - Primitive(k / (double)h));
         }
 
-        // Savitzky-Golay second derivative (quadratic fit over 2q + 1 samples): ẍ_k = Σ (j² - q(q+1)/3) x_{k+j} · 2 / (Σ (j² - q(q+1)/3)²  T²).
-        int q = SystemIdentifier.DerivativeHalfWidth;
-        double meanSquare = q * (q + 1) / 3.0;
-        double norm = 0;
-        for (int j = -q; j <= q; j++)
+        // φ and dφ/dt at the midpoints of the control periods, for the product term (see below).
+        var phiMid = new double[2 * h];
+        var phiPrimeMid = new double[2 * h];
+        for (int k = -h; k < h; k++)
         {
-            norm += (j * j - meanSquare) * (j * j - meanSquare);
+            double tau = (k + 0.5) / h;
+            double u = 1 - tau * tau;
+            phiMid[k + h] = u * u * u * u;
+            phiPrimeMid[k + h] = -8 * tau * u * u * u / width;
         }
 
         for (int s = 0; s < segments.Count; s++)
         {
             LogSegment segment = segments[s];
-            for (int c = h + q; c < segment.Count - h - q; c++)
+            for (int c = h; c < segment.Count - h; c++)
             {
                 var cart = new double[SystemIdentifier.ParameterCount];
                 var pole = new double[SystemIdentifier.ParameterCount];
                 var duties = new double[2 * h];
+                // The positions enter ∫φ''x and ∫φ'x relative to the window's centre sample. The continuous
+                // integrals of φ'' and φ' over the window are 0, so this changes nothing in theory; but the
+                // sum Σ T φ''(t_k) over the samples is not exactly 0 (about -2e-3 /s for H = 12), and a pole
+                // that has turned over many times sits at an angle of tens or hundreds of radians, whose
+                // constant part would otherwise leak into J's regressor (dm-control: J 13 % low).
+                double xCentre = segment.X[c];
+                double thetaCentre = segment.Theta[c];
                 for (int k = -h; k <= h; k++)
                 {
                     int i = c + k;
-                    double x = segment.X[i];
-                    double theta = segment.Theta[i];
-                    double sin = Math.Sin(theta);
-                    double xDDot = 0;
-                    for (int j = -q; j <= q; j++)
-                    {
-                        xDDot += (j * j - meanSquare) * segment.X[i + j];
-                    }
-
-                    xDDot *= 2 / (norm * period * period);
+                    double x = segment.X[i] - xCentre;
+                    double theta = segment.Theta[i] - thetaCentre;
+                    double sin = Math.Sin(segment.Theta[i]);
                     cart[0] += period * phiSecond[k + h] * x;
                     cart[1] += period * phiSecond[k + h] * sin;
                     cart[4] -= period * phiPrime[k + h] * x;
-                    pole[1] += period * phi[k + h] * (Math.Cos(theta) * xDDot - gravity * sin);
+                    pole[1] -= period * phi[k + h] * gravity * sin;
                     pole[2] += period * phiSecond[k + h] * theta;
                     pole[3] -= period * phiPrime[k + h] * theta;
                     if (k < h)
                     {
+                        // The product term by parts, so that no acceleration is estimated:
+                        //   ∫φ cosθ ẍ dt = -∫(φ cosθ)' ẋ dt = -∫φ' cosθ dx - ∫φ d(cosθ) dx/dt,
+                        // over each control period [t_i, t_i+1]: dx = Δx (exact), d(cosθ) = Δcosθ (exact),
+                        // dx/dt = Δx / T (the period's mean velocity), φ, φ' and cosθ at the midpoint.
+                        double deltaX = segment.X[i + 1] - segment.X[i];
+                        double deltaCos = Math.Cos(segment.Theta[i + 1]) - Math.Cos(segment.Theta[i]);
+                        double cosMid = Math.Cos(0.5 * (segment.Theta[i] + segment.Theta[i + 1]));
+                        pole[1] -= phiPrimeMid[k + h] * cosMid * deltaX + phiMid[k + h] * deltaCos * deltaX / period;
                         duties[k + h] = segment.Duty[i];
                         set.MaxAbsDuty = Math.Max(set.MaxAbsDuty, Math.Abs(segment.Duty[i]));
                     }

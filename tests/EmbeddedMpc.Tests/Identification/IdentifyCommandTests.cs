@@ -69,6 +69,34 @@ public sealed class IdentifyCommandTests
     }
 
     [TestMethod]
+    public void IdentifyWithBothPriorAndPriorFile_IsABadOption_AndWritesNothing()
+    {
+        string profileFile = Path.Combine(_workDirectory, "prior.json");
+        RigProfileFile.Write(RigProfiles.Esp32Rig(), profileFile);
+        string output = Path.Combine(_workDirectory, "identified");
+
+        CliTests.CliResult result = CliTests.Run("identify", Path.Combine(_workDirectory, "log.csv"), "--prior", RigProfiles.QuanserIp02Name, "--prior-file", profileFile, "--out", output);
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardError, "--prior and --prior-file exclude each other");
+        Assert.IsFalse(Directory.Exists(output));
+    }
+
+    [TestMethod]
+    public void RunWithBothProfileAndProfileFile_IsABadOption_AndWritesNothing()
+    {
+        string profileFile = Path.Combine(_workDirectory, "rig.json");
+        RigProfileFile.Write(RigProfiles.Esp32Rig(), profileFile);
+        string output = Path.Combine(_workDirectory, "out");
+
+        CliTests.CliResult result = CliTests.Run("run", "--profile", RigProfiles.DmControlName, "--profile-file", profileFile, "--duration", "1", "--out", output);
+
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardError, "--profile and --profile-file exclude each other");
+        Assert.IsFalse(Directory.Exists(output));
+    }
+
+    [TestMethod]
     public void TheGeneratedFirmwareSource_CompilesAgainstTheCore_UsesOnlyTheNanoFrameworkSubset_AndReturnsTheProfile()
     {
         RigProfile profile = LearnLoop.WrongProfile(RigProfiles.Esp32Rig(), 0.3, seed: 2);
