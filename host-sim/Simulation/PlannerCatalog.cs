@@ -16,11 +16,24 @@ public sealed record PlannerStack(IPolicy SwingUp, IPolicy Balance, CartPolePara
 public sealed record PlannerSizes(int Samples, int HorizonSteps, int Iterations, int Elites, int Knots, double ModelStepSeconds, int Particles = 1);
 
 /// <summary>One named planner configuration of the simulator (`--planner NAME`).</summary>
-/// <param name="TakesParticles">Whether the planner scores with an <see cref="IRolloutEvaluator"/> that expected-return planning (<see cref="RunSettings.Particles"/>) can replace.</param>
-public sealed record PlannerEntry(string Name, string Description, Func<PlannerBuildContext, PlannerStack> Build, bool TakesParticles = false);
+/// <param name="DefaultParticles">
+/// Rollouts each plan is scored by when <see cref="RunSettings.Particles"/> is not given (expected-return
+/// planning from 2); 0 for planners that do not score through an <see cref="IRolloutEvaluator"/> that particles could replace.
+/// </param>
+public sealed record PlannerEntry(string Name, string Description, Func<PlannerBuildContext, PlannerStack> Build, int DefaultParticles = 0)
+{
+    /// <summary>Whether <see cref="RunSettings.Particles"/> applies to this planner.</summary>
+    public bool TakesParticles => DefaultParticles > 0;
 
-/// <summary>What a planner is built from: the run's settings, the profile and the planner's (possibly mismatched) model.</summary>
-public sealed record PlannerBuildContext(RunSettings Settings, RigProfile Profile, CartPoleParameters Parameters)
+    /// <summary>The rollouts per plan a run of <paramref name="settings"/> scores with: its --particles, else this planner's default (at least 1).</summary>
+    public int ParticlesFor(RunSettings settings) => Math.Max(1, settings.Particles ?? DefaultParticles);
+}
+
+/// <summary>
+/// What a planner is built from: the run's settings, the profile, the planner's (possibly mismatched)
+/// model and the number of particles its plans are scored by (<see cref="PlannerEntry.ParticlesFor"/>).
+/// </summary>
+public sealed record PlannerBuildContext(RunSettings Settings, RigProfile Profile, CartPoleParameters Parameters, int Particles = 1)
 {
     public CartPoleModel Model { get; } = new(Parameters);
 
@@ -44,17 +57,17 @@ public static class PlannerCatalog
 {
     public static readonly PlannerEntry[] Entries =
     [
-        new("cem", "CEM, 24 samples x 3 iterations, 4 elites, horizon 40 x 20 ms, best sample", context => Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40), TakesParticles: true),
-        new("shooting", "random shooting, 200 samples, horizon 40 x 20 ms", Shooting, TakesParticles: true),
-        new("cem-pets", "vanilla CEM with PETS's budget: 400 samples x 5 iterations, 40 elites, horizon 25 x 40 ms, mean", context => Cem(context, samples: 400, iterations: 5, elites: 40, modelStep: 0.04f, horizonSteps: 25, result: CemResult.Mean), TakesParticles: true),
+        new("cem", "CEM, 24 samples x 3 iterations, 4 elites, horizon 40 x 20 ms, best sample", context => Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40), DefaultParticles: 1),
+        new("shooting", "random shooting, 200 samples, horizon 40 x 20 ms", Shooting, DefaultParticles: 1),
+        new("cem-pets", "vanilla CEM with PETS's budget: 400 samples x 5 iterations, 40 elites, horizon 25 x 40 ms, mean", context => Cem(context, samples: 400, iterations: 5, elites: 40, modelStep: 0.04f, horizonSteps: 25, result: CemResult.Mean), DefaultParticles: 1),
         new("energy-lqr", "baseline: energy-pumping swing-up (Astrom-Furuta) with an LQR catch, no model steps", EnergyLqr),
-        new("cem-lqr", "CEM swing-up (as cem) with the LQR taking over in Balance", context => WithLqrBalance(context, Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40)), TakesParticles: true),
-        new("icem", "iCEM within 300 model steps per tick: 10 rollouts of 30 x 40 ms, 11 linear knots, LQR terminal value, LQR balance", ImprovedCem, TakesParticles: true),
-        new("icem-dm", "as icem, planning on the dm_control reward itself (1 - r per step)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3), TakesParticles: true),
-        new("icem-robust", "as icem-dm, scoring each plan by its mean cost under the nominal model and 2 models with parameters drawn within +/-20 % (expected-return planning; 900 model steps per tick)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3, defaultParticles: 3), TakesParticles: true),
+        new("cem-lqr", "CEM swing-up (as cem) with the LQR taking over in Balance", context => WithLqrBalance(context, Cem(context, samples: 24, iterations: 3, elites: 4, modelStep: 0.02f, horizonSteps: 40)), DefaultParticles: 1),
+        new("icem", "iCEM within 300 model steps per tick: 10 rollouts of 30 x 40 ms, 11 linear knots, LQR terminal value, LQR balance", ImprovedCem, DefaultParticles: 1),
+        new("icem-dm", "as icem, planning on the dm_control reward itself (1 - r per step)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3), DefaultParticles: 1),
+        new("icem-robust", "as icem-dm, scoring each plan by its mean cost under the nominal model and 2 models with parameters drawn within +/-20 % (expected-return planning; 900 model steps per tick)", context => ImprovedCem(context, rewardCost: true, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3), DefaultParticles: 3),
         new("ilqr", "iLQR trajectory optimization within 300 model steps per tick: 2 rounds over 30 x 40 ms, analytic model derivatives, dm_control reward cost, LQR terminal value and balance", IterativeLqr),
         new("icem-ilqr", "hybrid: one iCEM iteration (4 samples and the shifted plan over 30 x 40 ms) finds the basin, two iLQR rounds refine its best sequence each tick", ImprovedCemThenIterativeLqr),
-        new("mppi", "MPPI within 300 model steps per tick: plan + 9 perturbations of 30 x 40 ms, 11 knots, dm_control reward cost, LQR terminal value and balance", Mppi, TakesParticles: true),
+        new("mppi", "MPPI within 300 model steps per tick: plan + 9 perturbations of 30 x 40 ms, 11 knots, dm_control reward cost, LQR terminal value and balance", Mppi, DefaultParticles: 1),
         new("mcts", "MCTS (UCT) within 300 model steps per tick: 5 command levels, tree of 6 x 80 ms decisions kept between ticks, random rollouts of 4 x 40 ms, dm_control reward cost, LQR terminal value and balance", Mcts),
     ];
 
@@ -73,7 +86,7 @@ public static class PlannerCatalog
     {
         PlannerEntry entry = Find(settings.Planner);
         CartPoleParameters parameters = PlannerParameters(profile, settings.Mismatch, settings.Seed);
-        return entry.Build(new PlannerBuildContext(settings, profile, parameters));
+        return entry.Build(new PlannerBuildContext(settings, profile, parameters, entry.ParticlesFor(settings)));
     }
 
     /// <summary>
@@ -97,22 +110,17 @@ public static class PlannerCatalog
 
     /// <summary>
     /// The evaluator a sampling planner scores with: <paramref name="nominal"/> alone, or with
-    /// <see cref="RunSettings.Particles"/> (default <paramref name="defaultParticles"/>) of 2 or more the
-    /// mean over particles: the nominal rollout and rollouts of models whose parameters are drawn within
+    /// <see cref="PlannerBuildContext.Particles"/> of 2 or more the mean over particles: the nominal
+    /// rollout and rollouts on the same <paramref name="grid"/> of models whose parameters are drawn within
     /// +/-<see cref="RunSettings.ParticleSpread"/> (seeded), each particle with its own fixed process-noise
     /// draws when <see cref="RunSettings.ProcessNoise"/> is set.
     /// </summary>
-    public static IRolloutEvaluator ExpectedReturn(PlannerBuildContext context, CartPoleRollout nominal, ICost cost, RolloutSettings grid, int defaultParticles = 1)
+    public static IRolloutEvaluator ExpectedReturn(PlannerBuildContext context, CartPoleRollout nominal, ICost cost, RolloutSettings grid)
     {
         RunSettings s = context.Settings;
-        int particles = s.Particles ?? defaultParticles;
+        int particles = context.Particles;
         if (particles <= 1)
         {
-            if (s.ProcessNoise != 0 || s.ParticleSpread != DefaultParticleSpread)
-            {
-                throw new ArgumentException($"--particle-spread and --process-noise need --particles 2 or more; planner '{s.Planner}' plans with one rollout by default.");
-            }
-
             return nominal;
         }
 
@@ -161,8 +169,9 @@ public static class PlannerCatalog
     {
         RunSettings s = context.Settings;
         ICost cost = context.Cost;
-        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, horizonSteps, 1), context.Drive);
-        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, context.Rollout(modelStep, horizonSteps, 1));
+        RolloutSettings grid = context.Rollout(modelStep, horizonSteps, 1);
+        var rollout = new CartPoleRollout(context.Model, cost, grid, context.Drive);
+        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, grid);
         var cem = new CemSettings
         {
             Samples = s.Samples ?? samples,
@@ -181,8 +190,9 @@ public static class PlannerCatalog
     {
         RunSettings s = context.Settings;
         ICost cost = context.Cost;
-        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(0.02f, 40, 1), context.Drive);
-        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, context.Rollout(0.02f, 40, 1));
+        RolloutSettings grid = context.Rollout(0.02f, 40, 1);
+        var rollout = new CartPoleRollout(context.Model, cost, grid, context.Drive);
+        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, grid);
         var shooting = new RandomShootingSettings { Samples = s.Samples ?? 200, Horizon = rollout.KnotCount, Seed = s.Seed };
         var controller = new RecedingHorizonController(new RandomShootingOptimizer(shooting, evaluator), evaluator, rollout.KnotsPerControlPeriod);
         return new PlannerStack(controller, controller, context.Parameters,
@@ -256,12 +266,13 @@ public static class PlannerCatalog
 
     private static PlannerStack ImprovedCem(PlannerBuildContext context) => ImprovedCem(context, rewardCost: false, modelStep: 0.04f, horizonSteps: 30, stepsPerKnot: 3);
 
-    private static PlannerStack ImprovedCem(PlannerBuildContext context, bool rewardCost, float modelStep, int horizonSteps, int stepsPerKnot, int defaultParticles = 1)
+    private static PlannerStack ImprovedCem(PlannerBuildContext context, bool rewardCost, float modelStep, int horizonSteps, int stepsPerKnot)
     {
         RunSettings s = context.Settings;
         ICost cost = SwingUpCostWithTerminalValue(context, rewardCost);
-        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, horizonSteps, stepsPerKnot), context.Drive);
-        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, context.Rollout(modelStep, horizonSteps, stepsPerKnot), defaultParticles);
+        RolloutSettings grid = context.Rollout(modelStep, horizonSteps, stepsPerKnot);
+        var rollout = new CartPoleRollout(context.Model, cost, grid, context.Drive);
+        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, grid);
 
         var settings = ImprovedCemBudget(context, rollout);
         var controller = new RecedingHorizonController(new ImprovedCemOptimizer(settings, evaluator), evaluator, rollout.KnotsPerControlPeriod);
@@ -275,8 +286,9 @@ public static class PlannerCatalog
         RunSettings s = context.Settings;
         const float modelStep = 0.04f;
         ICost cost = SwingUpCostWithTerminalValue(context, rewardCost: true);
-        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, 30, 3), context.Drive);
-        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, context.Rollout(modelStep, 30, 3));
+        RolloutSettings grid = context.Rollout(modelStep, 30, 3);
+        var rollout = new CartPoleRollout(context.Model, cost, grid, context.Drive);
+        IRolloutEvaluator evaluator = ExpectedReturn(context, rollout, cost, grid);
         var settings = new MppiSettings
         {
             Samples = s.Samples ?? 9,

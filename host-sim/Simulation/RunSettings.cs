@@ -174,7 +174,7 @@ public sealed record RunSettings
         RigProfile controller = ResolveControllerProfile(plant);
         RequireSameRig(plant, controller);
 
-        PlannerCatalog.Find(Planner);
+        PlannerEntry planner = PlannerCatalog.Find(Planner);
         if (!(DurationSeconds >= 0.1 && DurationSeconds <= 3600))
         {
             throw new ArgumentException($"--duration must be in [0.1, 3600] seconds; got {DurationSeconds}.");
@@ -195,13 +195,13 @@ public sealed record RunSettings
             throw new ArgumentException($"--particles must be in [1, 32]; got {particles}.");
         }
 
-        if (Particles > 1 && !PlannerCatalog.Find(Planner).TakesParticles)
+        if (Particles > 1 && !planner.TakesParticles)
         {
             throw new ArgumentException($"--particles applies to the sampling planners ({string.Join(", ", PlannerCatalog.Entries.Where(e => e.TakesParticles).Select(e => e.Name))}); planner '{Planner}' scores with one rollout.");
         }
 
         bool particleOptions = ProcessNoise != 0 || ParticleSpread != PlannerCatalog.DefaultParticleSpread;
-        if (particleOptions && (!PlannerCatalog.Find(Planner).TakesParticles || Particles == 1))
+        if (particleOptions && planner.ParticlesFor(this) <= 1)
         {
             throw new ArgumentException("--particle-spread and --process-noise shape the particles of expected-return planning: use them with --particles 2 or more on a sampling planner.");
         }
@@ -231,7 +231,7 @@ public sealed record RunSettings
             throw new ArgumentException("--open-loop applies to the swingup and balance tasks; the excite task has no plan.");
         }
 
-        if (OpenLoop && !ResolveStartHomed(ResolveProfile()))
+        if (OpenLoop && !ResolveStartHomed(plant))
         {
             throw new ArgumentException("--open-loop needs a known start state: add --homed (implied for dm-control and for balance).");
         }
@@ -241,7 +241,7 @@ public sealed record RunSettings
             throw new ArgumentException($"--initial-angle must be a finite number of radians; got {angle}.");
         }
 
-        if (!ResolveStartHomed(ResolveProfile()) && (Task == ControlTask.Balance || InitialAngleRadians.HasValue))
+        if (!ResolveStartHomed(plant) && (Task == ControlTask.Balance || InitialAngleRadians.HasValue))
         {
             throw new ArgumentException("homing needs the pole hanging at rest: use --homed with --task balance or --initial-angle.");
         }
