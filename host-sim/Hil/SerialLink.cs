@@ -31,6 +31,7 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
     private long _lastSendTimestamp;
     private long _writeFailures;
     private volatile bool _closed;
+    private int _portReleased; // 1 once the port has been closed (Close is idempotent across threads)
 
     private SerialLink(SerialPort port, LinkFaultInjector? injector)
     {
@@ -373,24 +374,33 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
     }
 
     /// <summary>Closes the port (from any thread); a read waiting on it returns, and sending stops.</summary>
+    /// <remarks>
+    /// Idempotent and safe to race: the reader thread closes the link when the port fails while the
+    /// owner closes it at shutdown, so only the first caller touches the port, and a port that the
+    /// runtime has already torn down (disposed, or its file gone) counts as closed.
+    /// </remarks>
     public void Close()
     {
         _closed = true;
+        if (Interlocked.Exchange(ref _portReleased, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
             _port.Close();
         }
-        catch (IOException)
+        catch (Exception error) when (error is IOException or ObjectDisposedException or InvalidOperationException or UnauthorizedAccessException)
         {
-            // The other end is already gone.
+            // The other end is already gone, or the port was torn down under us: either way it is closed.
         }
     }
 
-    /// <summary>Closes the port.</summary>
+    /// <summary>Closes the port; safe to call more than once and after <see cref="Close"/>.</summary>
     public void Dispose()
     {
         Close();
-        _port.Dispose();
     }
 
     private void Deliver(byte[] bytes, int count, long timestamp, Action<FrameDecoder, long> onFrame)
