@@ -1,6 +1,8 @@
 using System.CommandLine;
 using EmbeddedMpc.HostSim.Cli;
+using EmbeddedMpc.HostSim.Output;
 
+Interruption.Install();
 var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core planning against a simulated cart-pole rig.")
 {
     RunCommand.Create(),
@@ -12,4 +14,4 @@ var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core plann
     LearnCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+return CommandLine.Invoke(root, args, configurable: ["run", "bench", "hil"]);

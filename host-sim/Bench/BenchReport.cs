@@ -30,36 +30,26 @@ public static class BenchReport
     }
 
     /// <summary>Writes bench.md and bench.json into <paramref name="directory"/> (created if missing), both or neither.</summary>
-    public static void Write(BenchSettings settings, BenchCell[] cells, string directory)
+    /// <param name="note">A line above the table (e.g. that the bench was interrupted), or null.</param>
+    public static void Write(BenchSettings settings, BenchCell[] cells, string directory, string? note = null)
     {
-        string target = Path.GetFullPath(directory);
-        Directory.CreateDirectory(target);
-        string markdownTemp = Path.Combine(target, $".bench.md.{Guid.NewGuid():N}");
-        string jsonTemp = Path.Combine(target, $".bench.json.{Guid.NewGuid():N}");
-        try
+        using Output.StagedOutput output = Output.StagedOutput.Begin(directory);
+        File.WriteAllText(output.PathOf("bench.md"), (note is null ? "" : note + "\n\n") + Markdown(settings, cells), new UTF8Encoding(false));
+        var document = new
         {
-            File.WriteAllText(markdownTemp, Markdown(settings, cells), new UTF8Encoding(false));
-            var document = new
-            {
-                planners = settings.Planners,
-                tasks = settings.Tasks.Select(Simulation.RunSettings.TaskName).ToArray(),
-                profiles = settings.Profiles,
-                seeds = settings.Seeds,
-                firstSeed = settings.FirstSeed,
-                durationSeconds = settings.DurationSeconds,
-                mismatch = settings.Mismatch,
-                actuationDelayTicks = settings.ActuationDelayTicks,
-                startHomed = settings.StartHomed,
-                cells,
-            };
-            File.WriteAllText(jsonTemp, JsonSerializer.Serialize(document, Json) + "\n", new UTF8Encoding(false));
-            File.Move(markdownTemp, Path.Combine(target, "bench.md"), overwrite: true);
-            File.Move(jsonTemp, Path.Combine(target, "bench.json"), overwrite: true);
-        }
-        finally
-        {
-            File.Delete(markdownTemp);
-            File.Delete(jsonTemp);
-        }
+            planners = settings.Planners,
+            tasks = settings.Tasks.Select(Simulation.RunSettings.TaskName).ToArray(),
+            profiles = settings.Profiles,
+            seeds = settings.Seeds,
+            firstSeed = settings.FirstSeed,
+            durationSeconds = settings.DurationSeconds,
+            mismatch = settings.Mismatch,
+            actuationDelayTicks = settings.ActuationDelayTicks,
+            startHomed = settings.StartHomed,
+            note,
+            cells,
+        };
+        File.WriteAllText(output.PathOf("bench.json"), JsonSerializer.Serialize(document, Json) + "\n", new UTF8Encoding(false));
+        output.Commit(["bench.md", "bench.json"]);
     }
 }

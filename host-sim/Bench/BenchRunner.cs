@@ -29,7 +29,11 @@ public sealed record BenchCell(
 /// <summary>Runs a bench matrix across the cores and aggregates it per cell.</summary>
 public static class BenchRunner
 {
-    /// <summary>Runs every (cell, seed) once; <paramref name="progress"/> is told after each run.</summary>
+    /// <summary>
+    /// Runs every (cell, seed) once; <paramref name="progress"/> is told after each run. When the process is
+    /// interrupted (<see cref="Output.Interruption"/>) it stops starting runs, abandons those under way and
+    /// aggregates the runs that finished (check <see cref="Output.Interruption.Requested"/>).
+    /// </summary>
     public static BenchCell[] Run(BenchSettings settings, Action<int, int>? progress = null)
     {
         settings.Validate();
@@ -40,14 +44,31 @@ public static class BenchRunner
                     select settings.RunSettingsFor(planner, task, profile, settings.FirstSeed + (uint)seedOffset)).ToArray();
         var results = new RunOutcome[jobs.Length];
         int done = 0;
-        Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism }, i =>
+        try
         {
-            RunResult run = ClosedLoopRun.Execute(jobs[i]);
-            results[i] = RunOutcome.From(run);
-            progress?.Invoke(Interlocked.Increment(ref done), jobs.Length);
-        });
+            Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = Output.Interruption.Token }, i =>
+            {
+                RunResult run;
+                try
+                {
+                    run = ClosedLoopRun.Execute(jobs[i]);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // interrupted: this run is abandoned, the finished ones are kept
+                }
+
+                results[i] = RunOutcome.From(run);
+                progress?.Invoke(Interlocked.Increment(ref done), jobs.Length);
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            // Interrupted between runs: keep what finished.
+        }
 
         return results
+            .Where(r => r is not null)
             .GroupBy(r => (r.Settings.Planner, r.Settings.Task, r.Settings.ProfileName))
             .Select(group => Aggregate(group.ToArray()))
             .ToArray();

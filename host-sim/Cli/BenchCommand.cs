@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Bench;
+using EmbeddedMpc.HostSim.Output;
 using EmbeddedMpc.HostSim.Simulation;
 using Spectre.Console;
 
@@ -52,6 +53,7 @@ public static class BenchCommand
                     Parallelism = parse.GetValue(parallel),
                 };
                 settings.Validate();
+                StagedOutput.RequireWritable(parse.GetValue(output)!);
             }
             catch (ArgumentException error)
             {
@@ -77,12 +79,22 @@ public static class BenchCommand
             {
                 int total = settings.Planners.Length * settings.Tasks.Length * settings.Profiles.Length * settings.Seeds;
                 ProgressTask task = context.AddTask($"{total} runs on {settings.Parallelism} cores", maxValue: total);
-                cells = BenchRunner.Run(settings, (done, _) => task.Value = done);
+                cells = BenchRunner.Run(settings, (done, _) =>
+                {
+                    task.Value = done;
+                    if (!AnsiConsole.Profile.Capabilities.Interactive)
+                    {
+                        Console.Error.WriteLine($"bench: {done} of {total} runs finished"); // no live bar in a log or a pipe
+                    }
+                });
             });
 
+        int total = settings.Planners.Length * settings.Tasks.Length * settings.Profiles.Length * settings.Seeds;
+        int finished = cells.Sum(c => c.Runs);
+        string? interrupted = Interruption.Requested ? $"Interrupted: {finished} of {total} runs finished; the table covers those." : null;
         try
         {
-            BenchReport.Write(settings, cells, directory);
+            BenchReport.Write(settings, cells, directory, interrupted);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -105,6 +117,12 @@ public static class BenchCommand
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"{stopwatch.Elapsed.TotalSeconds:F0} s; results: [blue]{Path.GetFullPath(directory)}[/] (bench.md, bench.json)");
+        if (interrupted is not null)
+        {
+            Console.Error.WriteLine(interrupted);
+            return Interruption.ExitCode;
+        }
+
         return 0;
     }
 }

@@ -59,6 +59,8 @@ public static class HilCommand
         HilOutcome outcome;
         try
         {
+            PlannerOptionCheck.Validate(settings.Run);
+            StagedOutput.RequireWritable(directory);
             outcome = HilRun.Execute(settings, Console.Out);
         }
         catch (ArgumentException error)

@@ -36,7 +36,8 @@ public static class OpenLoopCommand
                 < 0 => null,
                 double at => at,
             };
-            settings = settings with { PushAtSeconds = pushAt };
+            // An open loop plans from a known start, so this command starts homed unless told otherwise.
+            settings = settings with { PushAtSeconds = pushAt, StartHomed = settings.StartHomed ?? true };
             string directory = parse.GetValue(options.Output)
                 ?? Path.Combine("runs", $"open-loop-{RunSettings.TaskName(settings.Task)}-{settings.Planner}-{settings.ProfileName}-seed{settings.Seed}");
             return Execute(settings, directory);
@@ -61,6 +62,8 @@ public static class OpenLoopCommand
         RunResult openLoop;
         try
         {
+            PlannerOptionCheck.Validate(settings);
+            StagedOutput.RequireWritable(directory);
             (closedLoop, openLoop) = Compare(settings);
         }
         catch (ArgumentException error)

@@ -38,16 +38,17 @@ public static class RunCommand
 
     private static int Execute(RunSettings settings, string directory)
     {
-        RunResult run;
         try
         {
-            run = ClosedLoopRun.Execute(settings);
+            PlannerOptionCheck.Validate(settings);
+            StagedOutput.RequireWritable(directory);
         }
         catch (ArgumentException error)
         {
             return CliErrors.Report(error.Message);
         }
 
+        RunResult run = ExecuteWithProgress(settings, "run");
         try
         {
             RunOutputWriter.Write(run, directory);
@@ -59,6 +60,22 @@ public static class RunCommand
 
         PrintSummary(run, directory);
         return 0;
+    }
+
+    /// <summary>Runs <paramref name="settings"/> (already checked), reporting progress on standard error when it takes a while.</summary>
+    /// <exception cref="OperationCanceledException">The process is being interrupted.</exception>
+    internal static RunResult ExecuteWithProgress(RunSettings settings, string what)
+    {
+        ProgressReporter progress = ProgressReporter.OnStandardError(what, fraction =>
+            fraction < 0 ? "homing" : $"task time {fraction * settings.DurationSeconds:0.0} of {settings.DurationSeconds:0.#} s");
+        try
+        {
+            return ClosedLoopRun.Execute(settings, progress: progress.Report);
+        }
+        finally
+        {
+            progress.Finish();
+        }
     }
 
     private static void PrintSummary(RunResult run, string directory) => PrintSummary(run, directory, null);

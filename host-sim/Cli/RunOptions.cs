@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Simulation;
@@ -14,11 +16,15 @@ public sealed class RunOptions
         Task.AcceptOnlyFromAmong(RunSettings.TaskNames);
         Planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
         Profile.AcceptOnlyFromAmong(RigProfiles.AllNames.Split(", "));
+        Samples.Description = PlannerHelp.Samples;
+        Horizon.Description = PlannerHelp.Horizon;
+        Iterations.Description = PlannerHelp.Iterations;
+        Elites.Description = PlannerHelp.Elites;
     }
 
-    public Option<string> Task { get; } = new("--task") { Description = "swingup: start hanging and swing up; balance: start at 0.2 rad and balance.", DefaultValueFactory = _ => "swingup" };
+    public Option<string> Task { get; } = new("--task") { Description = "swingup: start hanging and swing up; balance: start at 0.2 rad and balance; excite: shake the hanging pole for identification (no planner).", DefaultValueFactory = _ => "swingup" };
 
-    public Option<string> Planner { get; } = new("--planner") { Description = "Planner: " + string.Join(", ", PlannerCatalog.Names) + " (see README).", DefaultValueFactory = _ => "cem" };
+    public Option<string> Planner { get; } = new("--planner") { Description = "Planner: " + string.Join(", ", PlannerCatalog.Names) + " (see README).", DefaultValueFactory = _ => RunSettings.DefaultPlanner };
 
     public Option<string> Profile { get; } = new("--profile") { Description = $"Rig profile: {RigProfiles.AllNames}.", DefaultValueFactory = _ => RigProfiles.Esp32RigName };
 
@@ -28,13 +34,13 @@ public sealed class RunOptions
 
     public Option<string?> Output { get; }
 
-    public Option<int?> Samples { get; } = new("--samples") { Description = "Sampled sequences per iteration (default: cem 24, shooting 200)." };
+    public Option<int?> Samples { get; } = new("--samples");
 
-    public Option<int?> Horizon { get; } = new("--horizon") { Description = "Planning horizon in control periods (default 40 = 0.8 s at 50 Hz)." };
+    public Option<int?> Horizon { get; } = new("--horizon");
 
-    public Option<int?> Iterations { get; } = new("--iterations") { Description = "CEM iterations per tick (default 3)." };
+    public Option<int?> Iterations { get; } = new("--iterations");
 
-    public Option<int?> Elites { get; } = new("--elites") { Description = "CEM elites per iteration (default 4)." };
+    public Option<int?> Elites { get; } = new("--elites");
 
     public Option<double> Mismatch { get; } = new("--mismatch") { Description = "Scale each of the planner's model parameters by a seeded factor in [1-m, 1+m], m in [0, 0.9].", DefaultValueFactory = _ => 0.0 };
 
@@ -110,4 +116,43 @@ public sealed class RunOptions
         PushAtSeconds = parse.GetValue(PushAt),
         PushRadiansPerSecond = parse.GetValue(Push),
     };
+
+    /// <summary>
+    /// The options that repeat <paramref name="settings"/>, keyed as `--config` reads them (summary.json's
+    /// "settings"): only what the run was given, so a planner's defaults stay its own.
+    /// </summary>
+    public static SortedDictionary<string, object> ToConfig(RunSettings settings)
+    {
+        var options = new RunOptions();
+        var config = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        void Put(Option option, object? value)
+        {
+            if (value is not null)
+            {
+                config[ConfigFile.KeyOf(option.Name)] = value;
+            }
+        }
+
+        Put(options.Task, RunSettings.TaskName(settings.Task));
+        Put(options.Planner, settings.Planner);
+        Put(settings.ProfileFile is null ? options.Profile : (Option)options.ProfileFile, settings.ProfileFile ?? settings.ProfileName);
+        Put(options.ModelFile, settings.ModelFile);
+        Put(options.Seed, settings.Seed);
+        Put(options.Duration, settings.DurationSeconds);
+        Put(options.Samples, settings.Samples);
+        Put(options.Horizon, settings.Horizon);
+        Put(options.Iterations, settings.Iterations);
+        Put(options.Elites, settings.Elites);
+        Put(options.Particles, settings.Particles);
+        Put(options.ParticleSpread, settings.ParticleSpread);
+        Put(options.ProcessNoise, settings.ProcessNoise);
+        Put(options.Mismatch, settings.Mismatch);
+        Put(options.Delay, settings.ActuationDelayTicks);
+        Put(options.OpenLoop, settings.OpenLoop ? true : null);
+        Put(options.PushAt, settings.PushAtSeconds);
+        Put(options.Push, settings.PushRadiansPerSecond);
+        Put(options.Homed, settings.StartHomed == true ? true : null);
+        Put(options.InitialAngle, settings.InitialAngleRadians);
+        return config;
+    }
 }

@@ -86,7 +86,9 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
             port.Dispose();
-            throw new ArgumentException($"cannot open serial port '{portName}': {error.Message}");
+            throw new ArgumentException(!OperatingSystem.IsWindows() && !File.Exists(portName)
+                ? $"--port '{portName}' does not exist; accepted: an existing serial device (e.g. /dev/ttyUSB0) or one end of a socat pty pair."
+                : $"cannot open serial port '{portName}': {error.Message}");
         }
 
         return new SerialLink(port, injector);

@@ -54,29 +54,11 @@ public static class IdentificationReport
     /// <exception cref="IOException">The directory cannot be created or written.</exception>
     public static void Write(IdentificationResult result, string directory)
     {
-        string target = Path.GetFullPath(directory);
-        string parent = Path.GetDirectoryName(target) ?? target;
-        Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.staging-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            var utf8 = new UTF8Encoding(false);
-            File.WriteAllText(Path.Combine(staging, ReportFileName), ToJson(result) + "\n", utf8);
-            RigProfileFile.Write(result.Profile, Path.Combine(staging, ProfileFileName));
-            File.WriteAllText(Path.Combine(staging, SourceFileName), ProfileSourceGenerator.Generate(result.Profile), utf8);
-            Directory.CreateDirectory(target);
-            foreach (string name in FileNames)
-            {
-                File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
+        using Output.StagedOutput output = Output.StagedOutput.Begin(directory);
+        var utf8 = new UTF8Encoding(false);
+        File.WriteAllText(output.PathOf(ReportFileName), ToJson(result) + "\n", utf8);
+        RigProfileFile.Write(result.Profile, output.PathOf(ProfileFileName));
+        File.WriteAllText(output.PathOf(SourceFileName), ProfileSourceGenerator.Generate(result.Profile), utf8);
+        output.Commit(FileNames);
     }
 }

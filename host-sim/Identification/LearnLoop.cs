@@ -109,50 +109,14 @@ public static class LearnLoop
     public static IReadOnlyList<LearnRound> Run(LearnSettings settings, string directory, Action<LearnRound>? progress = null)
     {
         settings.Validate();
-        string target = Path.GetFullPath(directory);
-        string parent = Path.GetDirectoryName(target) ?? target;
-        Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.staging-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            IReadOnlyList<LearnRound> rounds = RunInto(settings, staging, progress);
-            File.WriteAllText(Path.Combine(staging, ReportFileName), ToJson(settings, rounds) + "\n", new UTF8Encoding(false));
-            Directory.CreateDirectory(target);
-            foreach (string stale in OutputEntries(target).ToArray())
-            {
-                if (Directory.Exists(stale))
-                {
-                    Directory.Delete(stale, recursive: true);
-                }
-                else
-                {
-                    File.Delete(stale);
-                }
-            }
-
-            foreach (string entry in OutputEntries(staging).ToArray())
-            {
-                string destination = Path.Combine(target, Path.GetFileName(entry));
-                if (Directory.Exists(entry))
-                {
-                    Directory.Move(entry, destination);
-                }
-                else
-                {
-                    File.Move(entry, destination);
-                }
-            }
-
-            return rounds;
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
+        using Output.StagedOutput output = Output.StagedOutput.Begin(directory);
+        IReadOnlyList<LearnRound> rounds = RunInto(settings, output.StagingDirectory, progress);
+        File.WriteAllText(output.PathOf(ReportFileName), ToJson(settings, rounds) + "\n", new UTF8Encoding(false));
+        string[] stale = Directory.Exists(output.TargetDirectory)
+            ? OutputEntries(output.TargetDirectory).Select(entry => Path.GetFileName(entry)).ToArray()
+            : [];
+        output.Commit(OutputEntries(output.StagingDirectory).Select(entry => Path.GetFileName(entry)).ToArray(), stale);
+        return rounds;
     }
 
     /// <summary>The entries of <paramref name="directory"/> that `learn` writes: learn.json and the round-N directories.</summary>

@@ -177,7 +177,7 @@ public static class SystemIdentifier
         double usableSeconds = usable * period;
         if (usableSeconds < settings.MinimumUsableSeconds)
         {
-            throw new ArgumentException($"{files}: too short: {usable} usable rows ({usableSeconds.ToString("F1", CultureInfo.InvariantCulture)} s in modes {string.Join("/", IdentificationLog.UsedModes)}); at least {settings.MinimumUsableSeconds.ToString(CultureInfo.InvariantCulture)} s are needed (60 s of `run --task excite` recommended).");
+            throw new ArgumentException($"{files}: too short: {usable} usable rows ({usableSeconds.ToString("0.00#", CultureInfo.InvariantCulture)} s in modes {string.Join("/", IdentificationLog.UsedModes)}); at least {settings.MinimumUsableSeconds.ToString(CultureInfo.InvariantCulture)} s ({Math.Ceiling(settings.MinimumUsableSeconds / period - 1e-4).ToString(CultureInfo.InvariantCulture)} rows) are needed (60 s of `run --task excite` recommended).");
         }
 
         var windows = WindowSet.Build(fitSegments, h, period, nominal.GravityMetersPerSecondSquared);

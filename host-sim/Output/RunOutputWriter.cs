@@ -8,7 +8,8 @@ namespace EmbeddedMpc.HostSim.Output;
 /// Writes a run's outputs (summary.json, log.csv, state.png, command.png, planning-time.png, and for a
 /// hardware-in-the-loop run link.csv) into an
 /// output directory. Everything is first written into a fresh staging directory beside it and only
-/// moved into place once all files exist, so a failure leaves the output directory as it was.
+/// moved into place once all files exist (<see cref="StagedOutput"/>), so a failure or an interrupt leaves the
+/// output directory as it was.
 /// </summary>
 public static class RunOutputWriter
 {
@@ -25,40 +26,22 @@ public static class RunOutputWriter
     /// <exception cref="IOException">The directory cannot be created or written.</exception>
     public static void Write(Simulation.RunResult run, string directory)
     {
-        string target = Path.GetFullPath(directory);
-        string parent = Path.GetDirectoryName(target) ?? target;
-        Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.staging-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        using StagedOutput output = StagedOutput.Begin(directory);
+        File.WriteAllText(output.PathOf("summary.json"), RunSummary.From(run).ToJson() + "\n", new UTF8Encoding(false));
+        using (var writer = new StreamWriter(output.PathOf("log.csv"), false, new UTF8Encoding(false)))
         {
-            File.WriteAllText(Path.Combine(staging, "summary.json"), RunSummary.From(run).ToJson() + "\n", new UTF8Encoding(false));
-            using (var writer = new StreamWriter(Path.Combine(staging, "log.csv"), false, new UTF8Encoding(false)))
-            {
-                CsvLogWriter.Write(run, writer);
-            }
-
-            PlotWriter.WriteState(run, Path.Combine(staging, "state.png"));
-            PlotWriter.WriteCommand(run, Path.Combine(staging, "command.png"));
-            PlotWriter.WritePlanning(run, Path.Combine(staging, "planning-time.png"));
-            if (run.Link is not null)
-            {
-                using var writer = new StreamWriter(Path.Combine(staging, "link.csv"), false, new UTF8Encoding(false));
-                LinkLogWriter.Write(run.Link, writer);
-            }
-
-            Directory.CreateDirectory(target);
-            foreach (string name in FileNamesFor(run))
-            {
-                File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
-            }
+            CsvLogWriter.Write(run, writer);
         }
-        finally
+
+        PlotWriter.WriteState(run, output.PathOf("state.png"));
+        PlotWriter.WriteCommand(run, output.PathOf("command.png"));
+        PlotWriter.WritePlanning(run, output.PathOf("planning-time.png"));
+        if (run.Link is not null)
         {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
+            using var writer = new StreamWriter(output.PathOf("link.csv"), false, new UTF8Encoding(false));
+            LinkLogWriter.Write(run.Link, writer);
         }
+
+        output.Commit(FileNamesFor(run));
     }
 }

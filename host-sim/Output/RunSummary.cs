@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmbeddedMpc.HostSim.Hil;
@@ -9,7 +10,8 @@ namespace EmbeddedMpc.HostSim.Output;
 /// <summary>
 /// The machine-readable summary of one run, written as summary.json (camelCase). A hardware-in-the-loop
 /// run adds "hil" (<see cref="HilReport"/>) and has a null allocatedBytesPerTick (its control tick runs
-/// on the device, where the host cannot count allocations).
+/// on the device, where the host cannot count allocations). "settings" holds the options that repeat the
+/// run (`run --config summary.json`, <see cref="Cli.ConfigFile"/>).
 /// </summary>
 public sealed record RunSummary(
     string Task,
@@ -48,6 +50,7 @@ public sealed record RunSummary(
     double PushRadiansPerSecond,
     string? ProfileFile,
     string? ModelFile,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, object>? Settings = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HilReport? Hil = null)
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -99,6 +102,7 @@ public sealed record RunSummary(
             s.PushRadiansPerSecond,
             s.ProfileFile,
             s.ModelFile,
+            Cli.RunOptions.ToConfig(s),
             run.Hil);
     }
 

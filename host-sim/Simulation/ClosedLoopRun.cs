@@ -22,7 +22,9 @@ public static class ClosedLoopRun
     /// <param name="settings">The run.</param>
     /// <param name="configureRig">Called before the first tick and after every tick with the rig and the tick index, e.g. to inject faults.</param>
     /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
-    public static RunResult Execute(RunSettings settings, Action<SimulatedRig, int>? configureRig = null)
+    /// <exception cref="OperationCanceledException">The process is being interrupted (<see cref="Output.Interruption"/>).</exception>
+    /// <param name="progress">Called after every tick with the fraction of the task done, [0, 1]; negative while homing.</param>
+    public static RunResult Execute(RunSettings settings, Action<SimulatedRig, int>? configureRig = null, Action<double>? progress = null)
     {
         var simulation = new RigSimulation(settings);
         SimulatedRig rig = simulation.Rig;
@@ -32,6 +34,8 @@ public static class ClosedLoopRun
 
         for (int tick = 0; !recorder.IsComplete(tick); tick++)
         {
+            // Ctrl+C ends a run within a tick (the caller's staged outputs unwind with the exception).
+            Output.Interruption.ThrowIfRequested();
             CartPoleState truth = rig.Plant.State;
             long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
             simulation.ControlTick(ref record);
@@ -40,6 +44,8 @@ public static class ClosedLoopRun
             recorder.RecordTick(tick, truth, ref record);
             recorder.AdvancePlant(tick, record.Command);
             configureRig?.Invoke(rig, tick);
+            progress?.Invoke(recorder.TaskStartTick < 0 ? -1
+                : (tick + 1 - recorder.TaskStartTick) * (double)simulation.Profile.ControlPeriodSeconds / settings.DurationSeconds);
         }
 
         return recorder.Finish(simulation.Planner);

@@ -353,7 +353,9 @@ public static class PlannerCatalog
             Seed = s.Seed,
         };
         // The rollout's horizon is only reported: the tree's depth plus the rollout, in model steps.
-        var rollout = new CartPoleRollout(context.Model, cost, context.Rollout(modelStep, settings.StepsPerDecision * settings.TreeDepth + settings.RolloutSteps, 1), context.Drive);
+        RolloutSettings grid = context.Rollout(modelStep, 0, 1);
+        grid.HorizonSteps = settings.StepsPerDecision * settings.TreeDepth + settings.RolloutSteps; // the tree's, not --horizon
+        var rollout = new CartPoleRollout(context.Model, cost, grid, context.Drive);
         IPolicy? defaultPolicy = settings.RolloutPolicy == MctsRolloutPolicy.DefaultPolicy ? EnergySwingUp(context) : null;
         var mcts = new MctsOptimizer(settings, rollout, defaultPolicy);
         var controller = new RecedingHorizonController(mcts, rollout, 1f / mcts.TicksPerDecision);

@@ -28,8 +28,14 @@ public sealed record RunSettings
 
     public ControlTask Task { get; init; } = ControlTask.SwingUp;
 
+    /// <summary>
+    /// The planner of a run that names none: the one definition `run`, `hil`, the help and the README's
+    /// front page use (a test holds the README to it).
+    /// </summary>
+    public const string DefaultPlanner = "cem";
+
     /// <summary>A name from <see cref="PlannerCatalog"/>.</summary>
-    public string Planner { get; init; } = "cem";
+    public string Planner { get; init; } = DefaultPlanner;
 
     public string ProfileName { get; init; } = RigProfiles.Esp32RigName;
 

@@ -13,7 +13,7 @@ public sealed class HilCommandLineTests
     [DataRow("--profile", "dm-control", "measures the state exactly")]
     [DataRow("--delay-ticks", "1", "--delay-ticks works with --lockstep only")]
     [DataRow("--drop-rate", "1.5", "--drop-rate must be in [0, 1]; got 1.5.")]
-    [DataRow("--samples", "0", "Samples must be an integer in [2, 100000]; got 0.")]
+    [DataRow("--samples", "0", "--samples must be an integer in [2, 100000]; got 0.")]
     public void HilNamesTheSettingItCannotRunAndWritesNothing(string option, string value, string message)
     {
         string output = Path.Combine(Path.GetTempPath(), "embeddedmpc-hil-cli-" + Guid.NewGuid().ToString("N"));
@@ -29,11 +29,11 @@ public sealed class HilCommandLineTests
         string output = Path.Combine(Path.GetTempPath(), "embeddedmpc-hil-cli-" + Guid.NewGuid().ToString("N"));
         CliTests.CliResult hil = CliTests.Run("hil", "--port", "/dev/null-no-such-port", "--out", output);
         Assert.AreEqual(2, hil.ExitCode, hil.ToString());
-        StringAssert.Contains(hil.StandardError, "cannot open serial port '/dev/null-no-such-port'", hil.ToString());
+        StringAssert.Contains(hil.StandardError, "'/dev/null-no-such-port' does not exist", hil.ToString());
         Assert.IsFalse(Directory.Exists(output));
 
         CliTests.CliResult device = CliTests.Run("device", "--port", "/dev/null-no-such-port");
         Assert.AreEqual(2, device.ExitCode, device.ToString());
-        StringAssert.Contains(device.StandardError, "cannot open serial port '/dev/null-no-such-port'", device.ToString());
+        StringAssert.Contains(device.StandardError, "'/dev/null-no-such-port' does not exist", device.ToString());
     }
 }

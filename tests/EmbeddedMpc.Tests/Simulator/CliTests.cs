@@ -81,9 +81,9 @@ public sealed class CliTests
     }
 
     [TestMethod]
-    [DataRow("--samples", "0", "Samples must be an integer in [2, 100000]; got 0.")]
-    [DataRow("--horizon", "5000", "Horizon must be an integer in [1, 1000]; got 5000.")]
-    [DataRow("--elites", "50", "Elites must be an integer in [1, 24]; got 50.")]
+    [DataRow("--samples", "0", "--samples must be an integer in [2, 100000]; got 0.")]
+    [DataRow("--horizon", "5000", "--horizon must be an integer in [1, 1000]; got 5000.")]
+    [DataRow("--elites", "50", "--elites must be an integer in [1, 24]; got 50.")]
     [DataRow("--duration", "-1", "--duration must be in [0.1, 3600] seconds; got -1.")]
     [DataRow("--mismatch", "NaN", "--mismatch must be in [0, 0.9]; got NaN.")]
     public void AnOutOfRangeSettingIsNamedWithItsRangeAndNothingIsWritten(string option, string value, string message)
@@ -111,9 +111,9 @@ public sealed class CliTests
             Assert.AreEqual(4.0, summary.RootElement.GetProperty("pushAtSeconds").GetDouble(), "the default push");
         }
 
-        // The esp32 rig powers on somewhere unknown and homes: no plan can be made before the first tick.
+        // `run --open-loop` on the esp32 rig powers on somewhere unknown and homes: no plan can be made before the first tick.
         string refused = Path.Combine(_workDirectory, "refused");
-        CliResult homing = Run("open-loop", "--duration", "6", "--out", refused);
+        CliResult homing = Run("run", "--open-loop", "--duration", "6", "--out", refused);
         Assert.AreEqual(2, homing.ExitCode, homing.ToString());
         StringAssert.Contains(homing.StandardError, "--homed");
         Assert.IsFalse(Directory.Exists(refused));
