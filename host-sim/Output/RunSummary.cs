@@ -8,7 +8,8 @@ using EmbeddedMpc.HostSim.Simulation;
 namespace EmbeddedMpc.HostSim.Output;
 
 /// <summary>
-/// The machine-readable summary of one run, written as summary.json (camelCase). A hardware-in-the-loop
+/// The machine-readable summary of one run, written as summary.json (camelCase), its figures rounded to
+/// what they resolve (<see cref="Round"/>). A hardware-in-the-loop
 /// run adds "hil" (<see cref="HilReport"/>) and has a null allocatedBytesPerTick (its control tick runs
 /// on the device, where the host cannot count allocations). "settings" holds the options that repeat the
 /// run (`run --config summary.json`, <see cref="Cli.ConfigFile"/>).
@@ -71,27 +72,27 @@ public sealed record RunSummary(
             s.ProfileName,
             s.Seed,
             m.Success,
-            m.TimeToUprightSeconds,
-            m.DmControlReturn,
-            m.MaxAbsCartPositionMeters,
+            m.TimeToUprightSeconds is double upright ? Round(upright, 2) : null,
+            Round(m.DmControlReturn, 1),
+            Round(m.MaxAbsCartPositionMeters, 4),
             m.LeftTrack,
-            m.ModelStepsPerTick,
+            Round(m.ModelStepsPerTick, 1),
             m.ModelStepsPerTickMax,
-            m.PlanningMicrosecondsMedian,
-            m.PlanningMicrosecondsP99,
-            double.IsNaN(m.AllocatedBytesPerTick) ? null : m.AllocatedBytesPerTick,
-            m.ControlEffort,
+            Round(m.PlanningMicrosecondsMedian, 0),
+            Round(m.PlanningMicrosecondsP99, 0),
+            double.IsNaN(m.AllocatedBytesPerTick) ? null : Round(m.AllocatedBytesPerTick, 1),
+            Round(m.ControlEffort, 4),
             s.DurationSeconds,
-            run.Profile.ControlPeriodSeconds,
+            Round(run.Profile.ControlPeriodSeconds, 6),
             s.Mismatch,
             run.Planner.Samples,
             run.Planner.HorizonSteps,
             run.Planner.Iterations,
             run.Planner.Elites,
             run.Planner.Knots,
-            run.Planner.ModelStepSeconds,
+            Round(run.Planner.ModelStepSeconds, 6),
             s.ResolveStartHomed(run.Profile),
-            m.HomingSeconds,
+            Round(m.HomingSeconds, 3),
             Array.ConvertAll(run.Modes, ModeNames.Of),
             ModeNames.Of(m.Fault),
             run.Planner.Particles,
@@ -99,12 +100,19 @@ public sealed record RunSummary(
             s.ProcessNoise,
             s.OpenLoop,
             s.PushAtSeconds,
-            s.PushRadiansPerSecond,
+            Round(s.PushRadiansPerSecond, 6),
             s.ProfileFile,
             s.ModelFile,
             Cli.RunOptions.ToConfig(s),
             run.Hil);
     }
+
+    /// <summary>
+    /// <paramref name="value"/> to <paramref name="decimals"/> places: the figures mean no more (times on a
+    /// 10 ms grid, microseconds of a Stopwatch, floats of the Core widened to double), so the JSON shows 1.77, not
+    /// 1.7699999606609345.
+    /// </summary>
+    private static double Round(double value, int decimals) => double.IsFinite(value) ? Math.Round(value, decimals) : value;
 
     /// <summary>The summary as indented camelCase JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);

@@ -103,6 +103,21 @@ internal sealed class CliProcess : IDisposable
         Assert.AreEqual(0, kill.ExitCode, $"kill -s {signal} failed");
     }
 
+    /// <summary>
+    /// Ctrl+C: SIGINT, or SIGTERM where SIGINT cannot arrive. A process started with SIGINT ignored (a
+    /// background job of a non-interactive shell, e.g. a test run started with <c>&amp;</c>) passes that on to
+    /// its children, and .NET keeps an inherited ignore of SIGINT; the simulator handles both signals alike.
+    /// </summary>
+    public void Interrupt() => Signal(SigintIgnoredHere() ? "TERM" : "INT");
+
+    private static bool SigintIgnoredHere()
+    {
+        string? mask = File.Exists("/proc/self/status")
+            ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))?["SigIgn:".Length..].Trim()
+            : null;
+        return mask is not null && (Convert.ToUInt64(mask, 16) & (1UL << (2 - 1))) != 0; // bit of signal 2 (SIGINT)
+    }
+
     /// <summary>Waits for the process to end and returns what it printed.</summary>
     public CliResult WaitForExit()
     {

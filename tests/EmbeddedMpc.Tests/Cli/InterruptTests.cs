@@ -20,7 +20,7 @@ public sealed class InterruptTests : CliTestBase
         // Long attempts, so that the signal arrives while the outputs are being staged.
         using CliProcess learn = CliProcess.Start(WorkDirectory, "learn", "--attempt-seconds", "600", "--out", output);
         WaitUntil(() => StagingDebris().Length > 0, "learn stages its outputs while it runs");
-        learn.Signal("INT");
+        learn.Interrupt();
         CliResult result = learn.WaitForExit();
 
         Assert.AreEqual(Interruption.ExitCode, result.ExitCode, result.ToString());
@@ -50,7 +50,7 @@ public sealed class InterruptTests : CliTestBase
         using CliProcess bench = CliProcess.Start(WorkDirectory, "bench", "--planners", "energy-lqr,cem", "--profiles", "esp32-rig",
             "--seeds", "1", "--parallel", "1", "--duration", "3600", "--out", output);
         bench.WaitForErrorLine("bench: 1 of 2 runs finished");
-        bench.Signal("INT");
+        bench.Interrupt();
         CliResult result = bench.WaitForExit();
 
         Assert.AreEqual(Interruption.ExitCode, result.ExitCode, result.ToString());
