@@ -6,7 +6,7 @@ namespace EmbeddedMpc.HostSim.Output;
 
 /// <summary>
 /// Writes a run's outputs (summary.json, log.csv, state.png, command.png, planning-time.png, energy.png,
-/// phase.png, and for a
+/// phase.png, replay.html, and for a
 /// hardware-in-the-loop run link.csv) into an
 /// output directory. Everything is first written into a fresh staging directory beside it and only
 /// moved into place once all files exist (<see cref="StagedOutput"/>), so a failure or an interrupt leaves the
@@ -15,7 +15,7 @@ namespace EmbeddedMpc.HostSim.Output;
 public static class RunOutputWriter
 {
     /// <summary>The files a run writes.</summary>
-    public static readonly string[] FileNames = ["summary.json", "log.csv", "state.png", "command.png", "planning-time.png", "energy.png", "phase.png"];
+    public static readonly string[] FileNames = ["summary.json", "log.csv", "state.png", "command.png", "planning-time.png", "energy.png", "phase.png", "replay.html"];
 
     /// <summary>The files a hardware-in-the-loop run writes: those of a run and link.csv.</summary>
     public static readonly string[] HilFileNames = [.. FileNames, "link.csv"];
@@ -39,6 +39,10 @@ public static class RunOutputWriter
         PlotWriter.WritePlanning(run, output.PathOf("planning-time.png"));
         EnergyPlotWriter.WriteEnergy(run, output.PathOf("energy.png"));
         EnergyPlotWriter.WritePhase(run, output.PathOf("phase.png"));
+        using (var writer = new StreamWriter(output.PathOf("replay.html"), false, new UTF8Encoding(false)))
+        {
+            ReplayWriter.Write(run, writer);
+        }
         if (run.Link is not null)
         {
             using var writer = new StreamWriter(output.PathOf("link.csv"), false, new UTF8Encoding(false));

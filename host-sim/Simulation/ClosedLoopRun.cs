@@ -30,6 +30,7 @@ public static class ClosedLoopRun
         SimulatedRig rig = simulation.Rig;
         var recorder = new RunRecorder(settings, simulation.Profile, rig, simulation.Supervisor.Mode);
         var record = new TelemetryRecord();
+        var predictions = new PlanPredictions(simulation.Planner, simulation.ControllerProfile);
         configureRig?.Invoke(rig, -1);
 
         for (int tick = 0; !recorder.IsComplete(tick); tick++)
@@ -42,13 +43,14 @@ public static class ClosedLoopRun
             long bytesAfter = GC.GetAllocatedBytesForCurrentThread();
             recorder.CountAllocation(tick, bytesAfter - bytesBefore);
             recorder.RecordTick(tick, truth, ref record);
+            predictions.Record(ref record);
             recorder.AdvancePlant(tick, record.Command);
             configureRig?.Invoke(rig, tick);
             progress?.Invoke(recorder.TaskStartTick < 0 ? -1
                 : (tick + 1 - recorder.TaskStartTick) * (double)simulation.Profile.ControlPeriodSeconds / settings.DurationSeconds);
         }
 
-        return recorder.Finish(simulation.Planner);
+        return recorder.Finish(simulation.Planner) with { Predictions = predictions };
     }
 
     /// <summary>

@@ -134,6 +134,9 @@ public sealed record RunResult(RunSettings Settings, RigProfile Profile, CartPol
     /// <summary>The link and device figures of a hardware-in-the-loop run; null for a simulation.</summary>
     public EmbeddedMpc.HostSim.Hil.HilReport? Hil { get; init; }
 
+    /// <summary>The planner's predicted trajectory at each tick (row k is tick k); null where the plan is not visible (a HIL device plans).</summary>
+    public PlanPredictions? Predictions { get; init; }
+
     /// <summary>Per-tick link records of a hardware-in-the-loop run (row k is tick k); null for a simulation.</summary>
     public EmbeddedMpc.HostSim.Hil.HilTickLink[]? Link { get; init; }
 }

@@ -47,6 +47,13 @@ namespace EmbeddedMpc.Core.Planning
         /// <summary>Model steps the last tick used.</summary>
         public int LastModelSteps { get; private set; }
 
+        /// <summary>
+        /// How many plan entries one control period spans: the warm start shifts the plan by this much each
+        /// tick, interpolating linearly between entries. With <see cref="PlannedAction"/> it tells what the
+        /// controller would apply on each coming tick if nothing changed (read-only; for telemetry and replays).
+        /// </summary>
+        public float KnotsPerTick => _knotsPerTick;
+
         /// <summary>The plan's action at step <paramref name="index"/> (0 is the one being applied).</summary>
         public float PlannedAction(int index) => _plan[index];
 
