@@ -17,6 +17,8 @@ public static class RunCommand
         var command = new Command("run", "Simulate the rig in closed loop with the planner; write summary.json, log.csv and PNG plots.");
         options.AddTo(command);
         options.AddProfileFilesTo(command);
+        var gif = new Option<bool>("--gif") { Description = $"Also write replay.gif: the run as an animated GIF from just before the task to {GifWriter.Seconds:0} s into it." };
+        command.Options.Add(gif);
 
         command.SetAction(parse =>
         {
@@ -27,7 +29,7 @@ public static class RunCommand
 
             RunSettings settings = options.ToSettings(parse, withProfileFiles: true);
             string directory = parse.GetValue(options.Output) ?? DefaultOutputDirectory(settings);
-            return Execute(settings, directory);
+            return Execute(settings, directory, parse.GetValue(gif));
         });
         return command;
     }
@@ -36,7 +38,7 @@ public static class RunCommand
     public static string DefaultOutputDirectory(RunSettings settings) =>
         Path.Combine("runs", $"{RunSettings.TaskName(settings.Task)}-{settings.Planner}-{settings.ProfileName}-seed{settings.Seed}");
 
-    private static int Execute(RunSettings settings, string directory)
+    private static int Execute(RunSettings settings, string directory, bool gif)
     {
         try
         {
@@ -51,14 +53,14 @@ public static class RunCommand
         RunResult run = ExecuteWithProgress(settings, "run");
         try
         {
-            RunOutputWriter.Write(run, directory);
+            RunOutputWriter.Write(run, directory, gif);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             return CliErrors.Report($"cannot write the outputs to '{directory}': {error.Message}");
         }
 
-        PrintSummary(run, directory);
+        PrintSummary(run, directory, gif);
         return 0;
     }
 
@@ -78,10 +80,10 @@ public static class RunCommand
         }
     }
 
-    private static void PrintSummary(RunResult run, string directory) => PrintSummary(run, directory, null);
+    private static void PrintSummary(RunResult run, string directory, bool gif) => PrintSummary(run, directory, null, gif);
 
     /// <summary>Prints the run's summary table (with <paramref name="extraRows"/> at its end) and where the outputs are.</summary>
-    internal static void PrintSummary(RunResult run, string directory, Action<Table>? extraRows)
+    internal static void PrintSummary(RunResult run, string directory, Action<Table>? extraRows, bool gif = false)
     {
         RunMetrics m = run.Metrics;
         RunSettings s = run.Settings;
@@ -100,7 +102,7 @@ public static class RunCommand
             : $"{m.AllocatedBytesPerTick.ToString("F0", CultureInfo.InvariantCulture)} bytes");
         extraRows?.Invoke(table);
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated($"outputs: [blue]{Path.GetFullPath(directory)}[/] ({string.Join(", ", RunOutputWriter.FileNamesFor(run))})");
+        AnsiConsole.MarkupLineInterpolated($"outputs: [blue]{Path.GetFullPath(directory)}[/] ({string.Join(", ", RunOutputWriter.FileNamesFor(run, gif))})");
     }
 }
 

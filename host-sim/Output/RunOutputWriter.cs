@@ -20,12 +20,19 @@ public static class RunOutputWriter
     /// <summary>The files a hardware-in-the-loop run writes: those of a run and link.csv.</summary>
     public static readonly string[] HilFileNames = [.. FileNames, "link.csv"];
 
-    /// <summary>The files <paramref name="run"/> writes.</summary>
-    public static string[] FileNamesFor(Simulation.RunResult run) => run.Link is null ? FileNames : HilFileNames;
+    /// <summary>The animated GIF a run writes on request.</summary>
+    public const string GifFileName = "replay.gif";
+
+    /// <summary>The files <paramref name="run"/> writes (with replay.gif when <paramref name="gif"/>).</summary>
+    public static string[] FileNamesFor(Simulation.RunResult run, bool gif = false) =>
+        [.. run.Link is null ? FileNames : HilFileNames, .. gif ? new[] { GifFileName } : []];
 
     /// <summary>Writes all outputs of <paramref name="run"/> into <paramref name="directory"/> (created if missing).</summary>
     /// <exception cref="IOException">The directory cannot be created or written.</exception>
-    public static void Write(Simulation.RunResult run, string directory)
+    /// <param name="run">The run.</param>
+    /// <param name="directory">The output directory.</param>
+    /// <param name="gif">Also write replay.gif (<see cref="GifWriter"/>).</param>
+    public static void Write(Simulation.RunResult run, string directory, bool gif = false)
     {
         using StagedOutput output = StagedOutput.Begin(directory);
         File.WriteAllText(output.PathOf("summary.json"), RunSummary.From(run).ToJson() + "\n", new UTF8Encoding(false));
@@ -49,6 +56,11 @@ public static class RunOutputWriter
             LinkLogWriter.Write(run.Link, writer);
         }
 
-        output.Commit(FileNamesFor(run));
+        if (gif)
+        {
+            GifWriter.Write(run, output.PathOf(GifFileName));
+        }
+
+        output.Commit(FileNamesFor(run, gif));
     }
 }

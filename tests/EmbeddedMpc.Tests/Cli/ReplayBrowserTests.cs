@@ -72,3 +72,30 @@ public sealed class ReplayBrowserTests : CliTestBase
         return dom;
     }
 }
+
+/// <summary>`run --gif`: an animated GIF of the swing-up, small enough for a README.</summary>
+[TestClass]
+public sealed class ReplayGifTests : CliTestBase
+{
+    [TestMethod]
+    public void RunWithGifWritesAnAnimationWhoseFramesMove()
+    {
+        string output = Path.Combine(WorkDirectory, "gif");
+        CliResult result = Run("run", "--planner", "icem-dm", "--profile", "dm-control", "--duration", "3", "--gif", "--out", output);
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        string gif = Path.Combine(output, RunOutputWriter.GifFileName);
+        // Under 1 MB: it is meant for documentation pages.
+        Assert.IsTrue(new FileInfo(gif).Length < 1_000_000, $"{new FileInfo(gif).Length} bytes");
+
+        using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgba32>(gif);
+        // 25 frames per second over the 3 s task (dm-control starts homed: nothing before it): 75 frames.
+        Assert.AreEqual(75, image.Frames.Count, 1, $"{image.Frames.Count} frames");
+        using var first = image.Frames.CloneFrame(0);
+        using var later = image.Frames.CloneFrame(image.Frames.Count / 2);
+        var a = new SixLabors.ImageSharp.PixelFormats.Rgba32[first.Width * first.Height];
+        var b = new SixLabors.ImageSharp.PixelFormats.Rgba32[a.Length];
+        first.CopyPixelDataTo(a);
+        later.CopyPixelDataTo(b);
+        Assert.IsFalse(a.AsSpan().SequenceEqual(b), "the pole moves between the first frame and the middle one");
+    }
+}
