@@ -20,7 +20,7 @@ namespace EmbeddedMpc.Firmware
     /// </summary>
     /// <remarks>
     /// Planner sizes: 8 samples x 2 iterations x 40 steps of 20 ms = 640 model steps per planning tick,
-    /// and none while the LQR balances. DESIGN.md estimates a few hundred model steps per 20 ms tick
+    /// and none while the LQR balances. The Core's README estimates a few hundred model steps per 20 ms tick
     /// for the ESP32 interpreter, so this is at the edge of the budget and must be measured on the board
     /// (PlanningMicroseconds in the telemetry). In the simulator,
     /// <c>run --planner cem-lqr --samples 8 --iterations 2 --elites 2 --horizon 40 --duration 20</c>

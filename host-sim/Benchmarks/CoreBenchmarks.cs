@@ -10,7 +10,7 @@ namespace EmbeddedMpc.Benchmarks;
 /// <summary>
 /// The Core's hot paths on the esp32-rig profile. A model step is the unit of the planners' budget;
 /// host model steps per second = 1 / (ModelStep time). The nanoCLR interpreter runs the same step
-/// about 30 times slower and an ESP32 tens of times slower again (DESIGN.md).
+/// about 30 times slower and an ESP32 tens of times slower again (firmware/EmbeddedMpc.Core/README.md, "The budget of a tick on the device").
 /// </summary>
 [MemoryDiagnoser]
 public class CoreBenchmarks

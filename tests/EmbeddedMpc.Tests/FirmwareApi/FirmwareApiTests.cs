@@ -118,7 +118,7 @@ public sealed class FirmwareApiTests
             0,
             violations.Count,
             $"The firmware or the device tests ({path}) use {violations.Count} feature(s) outside the nanoFramework 1.x subset "
-            + "(DESIGN.md, \"nanoFramework constraints\"):" + Environment.NewLine + string.Join(Environment.NewLine, violations.Select(v => "  " + v)));
+            + "(firmware/EmbeddedMpc.Core/README.md, \"The nanoFramework rules the Core keeps\"):" + Environment.NewLine + string.Join(Environment.NewLine, violations.Select(v => "  " + v)));
     }
 
     [TestMethod]

@@ -118,7 +118,7 @@ public sealed class CoreFrameworkReferenceTests
         var message = new StringBuilder();
         message.AppendLine($"The compiled Core ({corePath}) references {unlisted.Count} framework type(s)/member(s) that "
             + "tests/EmbeddedMpc.Tests/NanoFrameworkSubset/CoreApiAllowlist.txt does not allow. The Core must compile for "
-            + "nanoFramework 1.x, whose class library is small (DESIGN.md, \"nanoFramework constraints the Core must respect\").");
+            + "nanoFramework 1.x, whose class library is small (firmware/EmbeddedMpc.Core/README.md, \"The nanoFramework rules the Core keeps\").");
         foreach (UnlistedReference reference in unlisted)
         {
             message.AppendLine();

@@ -20,7 +20,7 @@ public sealed class PlannerCatalogTests
             {
                 RunResult run = ClosedLoopRun.Execute(new RunSettings { Planner = planner, ProfileName = profile, Seed = seed, StartHomed = true });
                 Assert.IsTrue(run.Metrics.Success, ClosedLoopTests.Describe(run));
-                // The ESP32's budget (DESIGN.md: a few hundred model steps in a 20 ms tick).
+                // The ESP32's budget (the Core's README: a few hundred model steps in a 20 ms tick).
                 Assert.IsTrue(run.Metrics.ModelStepsPerTickMax <= 300, $"{planner} {profile}: {run.Metrics.ModelStepsPerTickMax} model steps in one tick");
             }
         }
@@ -46,7 +46,7 @@ public sealed class PlannerCatalogTests
         // Seed 1 measured: upright after about 2.4 s (9 of seeds 1..10 succeed; seed 7 is upright too late).
         RunResult run = ClosedLoopRun.Execute(new RunSettings { Planner = "mcts", ProfileName = "dm-control", Seed = 1 });
         Assert.IsTrue(run.Metrics.Success, ClosedLoopTests.Describe(run));
-        // The ESP32's budget (DESIGN.md), the same as the other budget planners'.
+        // The ESP32's budget (the Core's README), the same as the other budget planners'.
         Assert.IsTrue(run.Metrics.ModelStepsPerTickMax <= 300, $"{run.Metrics.ModelStepsPerTickMax} model steps in one tick");
     }
 
