@@ -27,6 +27,7 @@ public static class ModeNames
         FaultReason.NonFinite => "non-finite",
         FaultReason.HomingFailed => "homing-failed",
         FaultReason.LinkLost => "link-lost",
+        FaultReason.Whirl => "whirl",
         _ => "unknown",
     };
 }

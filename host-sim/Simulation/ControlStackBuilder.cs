@@ -60,7 +60,13 @@ public static class ControlStackBuilder
                 VelocityFilterWeight, MaxCartSpeedMetersPerSecond, MaxPoleSpeedRadiansPerSecond)
             : exactEstimator ?? throw new ArgumentException(
                 $"profile '{profile.Name}' measures the state exactly (no encoder counts); this controller needs encoder counts.");
-        var supervisor = new Supervisor(SupervisorSettings.ForProfile(profile), estimator);
+        SupervisorSettings limits = SupervisorSettings.ForProfile(profile);
+        if (settings.Task == ControlTask.Excite)
+        {
+            limits.SwingUpTimeoutSeconds = 0f; // the excitation shakes the hanging pole for minutes on purpose
+        }
+
+        var supervisor = new Supervisor(limits, estimator);
         var loop = new ControlLoop(sensors, motor, clock, estimator, supervisor, planner.SwingUp, planner.Balance,
             new MotorActuator(ActuationSettings.ForProfile(profile)), profile.CopyMotor(),
             (int)(PlanningBudgetFraction * controlPeriod * 1e6));

@@ -14,7 +14,7 @@ namespace EmbeddedMpc.Core.Safety
     /// Faults (motor off, reason kept until an explicit reset): E-stop, a limit switch outside
     /// homing, |x| beyond the usable track once homed, an implausible encoder jump, a non-finite state
     /// or command, a planner overrun streak, a homing timeout, a lost host link (reported by the
-    /// caller). While driving, <see cref="LimitCommand"/> brakes the cart (full reverse command) when its
+    /// caller), a whirl (a swing-up not caught within its time limit, or a pole speed no swing-up needs). While driving, <see cref="LimitCommand"/> brakes the cart (full reverse command) when its
     /// stopping distance at the planned deceleration would carry it past the track limit.
     /// Commands are normalized drive commands in [-1, 1]. Allocates nothing after construction.
     /// </summary>
@@ -35,11 +35,16 @@ namespace EmbeddedMpc.Core.Safety
         private readonly float _exitAngle;
         private readonly int _maxOverrunStreak;
         private readonly float _controlPeriod;
+        private readonly int _swingUpTimeoutTicks;    // 0: no limit
+        private readonly int _caughtTicks;
+        private readonly float _maxPoleSpeed;         // 0: no limit
 
         private bool _originFound;   // homing has passed the -x switch and set the cart origin
         private int _homingTicks;
         private long _lastPoleCount;
         private bool _startRequested;
+        private int _uncaughtTicks;  // ticks since the swing-up began or the pole was last caught
+        private int _balanceTicks;   // ticks in Balance without a break
 
         /// <exception cref="System.ArgumentException">A setting is outside its range, or the estimator is null.</exception>
         public Supervisor(SupervisorSettings settings, IStateEstimator estimator)
@@ -62,6 +67,9 @@ namespace EmbeddedMpc.Core.Safety
             _exitAngle = settings.BalanceExitAngleRadians;
             _maxOverrunStreak = settings.MaxOverrunStreak;
             _controlPeriod = settings.ControlPeriodSeconds;
+            _swingUpTimeoutTicks = (int)(settings.SwingUpTimeoutSeconds / settings.ControlPeriodSeconds + 0.5f);
+            _caughtTicks = (int)(settings.CaughtSeconds / settings.ControlPeriodSeconds + 0.5f);
+            _maxPoleSpeed = settings.MaxPoleSpeedRadiansPerSecond;
         }
 
         /// <summary>Current mode.</summary>
@@ -267,6 +275,30 @@ namespace EmbeddedMpc.Core.Safety
             return FloatMath.Abs(state.X) + stoppingDistance >= _brakingLimit;
         }
 
+        /// <summary>
+        /// In SwingUp or Balance: faults (Whirl) when the pole turns faster than any swing-up needs, or
+        /// when it has not been caught (Balance held for the caught time) within the swing-up time limit.
+        /// </summary>
+        private void ObserveWhirl(ref CartPoleState state)
+        {
+            if (_maxPoleSpeed > 0f && FloatMath.Abs(state.ThetaDot) > _maxPoleSpeed)
+            {
+                EnterFault(FaultReason.Whirl);
+                return;
+            }
+
+            if (Mode == SupervisorMode.Balance && ++_balanceTicks >= _caughtTicks)
+            {
+                _uncaughtTicks = 0;
+                return;
+            }
+
+            if (_swingUpTimeoutTicks > 0 && ++_uncaughtTicks > _swingUpTimeoutTicks)
+            {
+                EnterFault(FaultReason.Whirl);
+            }
+        }
+
         private void BeginHoming()
         {
             // The rig is at rest when homing starts: the pole hangs straight down.
@@ -336,13 +368,15 @@ namespace EmbeddedMpc.Core.Safety
                     {
                         _startRequested = false;
                         Mode = SupervisorMode.SwingUp;
+                        _uncaughtTicks = 0;
                     }
 
-                    break;
+                    return;
                 case SupervisorMode.SwingUp:
                     if (angle < _entryAngle && FloatMath.Abs(state.ThetaDot) < _entryAngularVelocity)
                     {
                         Mode = SupervisorMode.Balance;
+                        _balanceTicks = 0;
                     }
 
                     break;
@@ -353,7 +387,11 @@ namespace EmbeddedMpc.Core.Safety
                     }
 
                     break;
+                default:
+                    return;
             }
+
+            ObserveWhirl(ref state);
         }
     }
 }

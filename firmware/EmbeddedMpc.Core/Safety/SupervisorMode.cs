@@ -51,5 +51,12 @@ namespace EmbeddedMpc.Core.Safety
 
         /// <summary>The host link went silent (HIL mode).</summary>
         LinkLost = 8,
+
+        /// <summary>
+        /// The pole whirls instead of being caught: it has not been balanced within the swing-up time
+        /// limit, or it turns faster than any swing-up needs (<see cref="SupervisorSettings.SwingUpTimeoutSeconds"/>,
+        /// <see cref="SupervisorSettings.MaxPoleSpeedRadiansPerSecond"/>).
+        /// </summary>
+        Whirl = 9,
     }
 }

@@ -1,3 +1,4 @@
+using EmbeddedMpc.Core.Math;
 using EmbeddedMpc.Core.Model;
 
 namespace EmbeddedMpc.Core.Safety
@@ -58,6 +59,37 @@ namespace EmbeddedMpc.Core.Safety
         /// <summary>Consecutive planner overruns that fault the rig; [1, 1000].</summary>
         public int MaxOverrunStreak { get; set; } = 5;
 
+        /// <summary>
+        /// A swing-up that has not been caught within this time faults the rig (Whirl), s; 0 for no limit;
+        /// [0, 3600]. Caught means Balance held for <see cref="CaughtSeconds"/>: a pole that enters
+        /// Balance for a moment while whirling through upright keeps the clock running.
+        /// </summary>
+        public float SwingUpTimeoutSeconds { get; set; } = DefaultSwingUpTimeoutSeconds;
+
+        /// <summary>Default of <see cref="SwingUpTimeoutSeconds"/>, s: the planners that swing up at all do so within 5 s from hanging at rest.</summary>
+        public const float DefaultSwingUpTimeoutSeconds = 10f;
+
+        /// <summary>Balance held this long counts as caught and restarts the swing-up clock, s; (0, 60].</summary>
+        public float CaughtSeconds { get; set; } = 1f;
+
+        /// <summary>
+        /// A pole turning faster than this in SwingUp or Balance faults the rig (Whirl), rad/s; 0 for no
+        /// limit; [0, 1000]. <see cref="ForProfile"/> sets it to <see cref="PoleSpeedMargin"/> times the speed
+        /// with which a pole passes hanging when it has just the energy to reach upright.
+        /// </summary>
+        public float MaxPoleSpeedRadiansPerSecond { get; set; }
+
+        /// <summary>Margin of <see cref="MaxPoleSpeedRadiansPerSecond"/> over the speed a swing-up needs at the bottom.</summary>
+        public const float PoleSpeedMargin = 1.5f;
+
+        /// <summary>
+        /// The pole's angular velocity at hanging when its energy just reaches upright:
+        /// J w^2 / 2 = 2 m g l, so w = sqrt(4 m g l / J) (J about the pivot), rad/s.
+        /// </summary>
+        public static float SwingUpSpeedRadiansPerSecond(CartPoleParameters parameters) =>
+            FloatMath.Sqrt(4f * parameters.PoleMassKilograms * parameters.GravityMetersPerSecondSquared * parameters.PivotToCenterOfMassMeters
+                / parameters.PoleInertiaAboutPivotKilogramSquareMeters);
+
         /// <summary>Settings for <paramref name="profile"/> with the defaults above.</summary>
         public static SupervisorSettings ForProfile(RigProfile profile)
         {
@@ -69,6 +101,7 @@ namespace EmbeddedMpc.Core.Safety
                 MaxForceNewtons = parameters.MaxForceNewtons,
                 MovingMassKilograms = parameters.CartMassKilograms + parameters.PoleMassKilograms,
                 ControlPeriodSeconds = profile.ControlPeriodSeconds,
+                MaxPoleSpeedRadiansPerSecond = PoleSpeedMargin * SwingUpSpeedRadiansPerSecond(parameters),
             };
         }
 
@@ -91,6 +124,9 @@ namespace EmbeddedMpc.Core.Safety
             Validation.RequireAbove(BalanceEntryAngularVelocity, 0f, 100f, nameof(BalanceEntryAngularVelocity));
             Validation.RequireInRange(BalanceExitAngleRadians, BalanceEntryAngleRadians, 3.2f, nameof(BalanceExitAngleRadians));
             Validation.RequireInRange(MaxOverrunStreak, 1, 1000, nameof(MaxOverrunStreak));
+            Validation.RequireInRange(SwingUpTimeoutSeconds, 0f, 3600f, nameof(SwingUpTimeoutSeconds));
+            Validation.RequireAbove(CaughtSeconds, 0f, 60f, nameof(CaughtSeconds));
+            Validation.RequireInRange(MaxPoleSpeedRadiansPerSecond, 0f, 1000f, nameof(MaxPoleSpeedRadiansPerSecond));
         }
     }
 }
