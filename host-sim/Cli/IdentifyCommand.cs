@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Identification;
+using EmbeddedMpc.HostSim.Output;
 using Spectre.Console;
 
 namespace EmbeddedMpc.HostSim.Cli;
@@ -59,6 +60,7 @@ public static class IdentifyCommand
                     throw new ArgumentException($"--pole-mass must be in (0, 100] kg; got {m.ToString(CultureInfo.InvariantCulture)}.");
                 }
 
+                StagedOutput.RequireWritable(parse.GetValue(output)!);
                 string? file = parse.GetValue(priorFile);
                 RigProfile priorProfile = file is not null ? RigProfileFile.Read(file) : RigProfiles.FindByName(parse.GetValue(prior)!)!;
                 var read = new List<IdentificationLog>();

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Identification;
+using EmbeddedMpc.HostSim.Output;
 using EmbeddedMpc.HostSim.Simulation;
 using Spectre.Console;
 
@@ -50,6 +51,7 @@ public static class LearnCommand
             try
             {
                 settings.Validate();
+                StagedOutput.RequireWritable(directory);
             }
             catch (ArgumentException e)
             {

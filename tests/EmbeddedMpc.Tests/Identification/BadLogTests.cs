@@ -75,7 +75,7 @@ public sealed class BadLogTests
         lines[0] = CsvLogWriter.Header;
         for (int i = 1; i < lines.Length; i++)
         {
-            lines[i] = $"{(i - 1) * 0.02:0.###},swingup,0,0,3.1415927,0,0,0,3.1415927,0,0,0,0,0,0,0";
+            lines[i] = $"{(i - 1) * 0.02:0.###},swingup,0,0,3.1415927,0,0,0,3.1415927,0,0,0,0,0,0,0,3.1415927";
         }
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => Identify(lines, "still.csv"));
@@ -94,7 +94,7 @@ public sealed class BadLogTests
             double t = (i - 1) * 0.02;
             double x = 0.1 * Math.Sin(Math.PI * t);
             double duty = 0.5 * Math.Cos(Math.PI * t);
-            lines[i] = FormattableString.Invariant($"{t:0.###},swingup,0,0,0,0,{x},0,3.1415927,0,0,0,{duty},0,0,0");
+            lines[i] = FormattableString.Invariant($"{t:0.###},swingup,0,0,0,0,{x},0,3.1415927,0,0,0,{duty},0,0,0,0");
         }
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => Identify(lines, "stuckpole.csv"));
