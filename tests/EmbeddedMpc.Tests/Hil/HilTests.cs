@@ -87,9 +87,12 @@ public sealed class HilTests
 
         HilReport report = HilHarness.ReadSummary(output).Hil!;
         Assert.AreEqual("realtime", report.Mode);
-        // 5 s of task at 50 Hz from the first tick logged in SwingUp; if the device's very first answer is
-        // late (a busy PC), tick 0 is logged before its telemetry and the task counts from tick 1.
-        Assert.IsTrue(report.TicksSent >= 250 && report.TicksSent <= 252, $"ticks sent {report.TicksSent}: 5 s at 50 Hz");
+        // 5 s of task at 50 Hz from the first tick logged in SwingUp (the device is homed: its first tick
+        // swings up). A tick whose Telemetry is late (a busy PC) is logged in the mode last known, so each
+        // late answer at the start may push the task one tick later: at most TelemetryLate ticks, counted,
+        // not assumed.
+        Assert.IsTrue(report.TicksSent >= 250 && report.TicksSent <= 250 + report.TelemetryLate,
+            $"ticks sent {report.TicksSent}: 5 s at 50 Hz after at most {report.TelemetryLate} late answers");
         Assert.IsTrue(report.CommandLatencyMicrosecondsP50 > 0, hil.ToString());
         Assert.IsTrue(report.CommandLatencyMicrosecondsP99 >= report.CommandLatencyMicrosecondsP50, hil.ToString());
         Assert.IsNotNull(report.JitterMicrosecondsP50);
@@ -105,7 +108,7 @@ public sealed class HilTests
         Assert.IsNull(report.Injected);
 
         string[] links = File.ReadAllLines(Path.Combine(output, "link.csv"));
-        Assert.AreEqual(LinkLogWriter.Header, links[0]);
+        Assert.AreEqual("tick,sent_us,schedule_error_us,latency_us,late,retries,telemetry", links[0], "link.csv's header, as documented");
         Assert.AreEqual(1 + report.TicksSent, links.Length);
 
         DeviceReport device = link.StopDevice();
@@ -188,6 +191,7 @@ public sealed class HilTests
         // after the next reading was due: within two periods of the cut. On a loaded PC a stall of the
         // processes can trip the rule before the cut; such an attempt proves nothing and is repeated.
         const double period = 20.0;
+        const int MaxCutAttempts = 5;
         for (int attempt = 1; ; attempt++)
         {
             using HilHarness link = HilHarness.Start();
@@ -199,12 +203,12 @@ public sealed class HilTests
             HilLinkCut cut = HilHarness.ReadSummary(output).Hil!.LinkCut!;
             Assert.AreEqual(24L, cut.LastTickSent, "the cut comes at 0.5 s: tick 25's reading is not sent");
             bool stalledBeforeCut = device.LinkLosses.Any(loss => loss.TickIndex < cut.LastTickSent);
-            if (stalledBeforeCut && attempt < 3)
+            if (stalledBeforeCut && attempt < MaxCutAttempts)
             {
                 continue;
             }
 
-            Assert.IsFalse(stalledBeforeCut, $"the link was lost before the cut in 3 attempts (machine too busy?):\n{link.DeviceOutput}");
+            Assert.IsFalse(stalledBeforeCut, $"the link was lost before the cut in {MaxCutAttempts} attempts (machine too busy?):\n{link.DeviceOutput}");
             Assert.AreEqual(1, device.LinkLosses.Length, link.DeviceOutput);
             DeviceLinkLoss loss = device.LinkLosses[0];
             Assert.AreEqual((uint)cut.LastTickSent, loss.TickIndex);
