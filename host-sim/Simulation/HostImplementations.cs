@@ -25,7 +25,7 @@ public sealed class ExactStateEstimator : IStateEstimator
     public ExactStateEstimator(SimulatedPlant plant) => _plant = plant;
 
     /// <inheritdoc />
-    public CartPoleState State => _plant.State;
+    public void ReadState(out CartPoleState state) => state = _plant.State;
 
     /// <inheritdoc />
     public bool Update(ref SensorReading reading) => true;

@@ -79,6 +79,10 @@ namespace EmbeddedMpc.Core.Planning
 
         private float _regularization;
 
+        // States the passes work on, kept in fields: a struct local is a heap block on nanoFramework's interpreter.
+        private CartPoleState _passState;   // the forward pass's rolled-out state; the backward pass's loaded state
+        private CartPoleState _probeState;  // a state moved by a finite-difference step (CostAt)
+
         /// <param name="settings">Sizes; <see cref="IterativeLqrSettings.Horizon"/> must equal the rollout's knot count.</param>
         /// <param name="rollout">The model, drive and cost, with one model step per knot.</param>
         /// <exception cref="System.ArgumentException">A setting is out of range, or the rollout interpolates knots.</exception>
@@ -189,7 +193,8 @@ namespace EmbeddedMpc.Core.Planning
         /// </summary>
         private float ForwardPass(ref CartPoleState start, float stepSize, float[] states, float[] actions)
         {
-            CartPoleState state = start;
+            _passState.CopyFrom(ref start);
+            ref CartPoleState state = ref _passState;
             float total = 0f;
             for (int t = 0; t < _horizon; t++)
             {
@@ -221,7 +226,7 @@ namespace EmbeddedMpc.Core.Planning
         /// </summary>
         private bool BackwardPass()
         {
-            CartPoleState state = default(CartPoleState);
+            ref CartPoleState state = ref _passState;
             LoadState(_states, _horizon * StateSize, ref state);
             ExpandCost(ref state, 0f, true);
             for (int i = 0; i < StateSize; i++)
@@ -465,7 +470,8 @@ namespace EmbeddedMpc.Core.Planning
         /// <summary>The stage or terminal cost with variable <paramref name="first"/> moved by <paramref name="firstDelta"/> and <paramref name="second"/> by <paramref name="secondDelta"/> (-1: none; 4: the action).</summary>
         private float CostAt(ref CartPoleState state, float action, bool terminal, int first, float firstDelta, int second, float secondDelta)
         {
-            CartPoleState probe = state;
+            _probeState.CopyFrom(ref state);
+            ref CartPoleState probe = ref _probeState;
             float probeAction = action;
             Move(ref probe, ref probeAction, first, firstDelta);
             Move(ref probe, ref probeAction, second, secondDelta);

@@ -1,6 +1,6 @@
 // Declarations of the members of System.Device.Gpio 1.1.62 (nanoFramework.System.Device.Gpio) that the
-// firmware uses, written to match ../shared/reference/nanoframework-api/System.Device.Gpio.txt line for
-// line (FirmwareApiTests checks it). Compiled only into the API check; the bodies never run.
+// firmware uses, declared with nanoFramework's
+// own names and signatures (the package is not on NuGet; FirmwareApiTests checks where each file belongs). Compiled only into the API check; the bodies never run.
 
 namespace System.Device.Gpio
 {

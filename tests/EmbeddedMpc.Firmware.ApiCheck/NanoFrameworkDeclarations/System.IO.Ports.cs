@@ -1,6 +1,6 @@
 // Declarations of the members of System.IO.Ports 1.1.139 (nanoFramework.System.IO.Ports) that the
-// firmware uses, written to match ../shared/reference/nanoframework-api/System.IO.Ports.txt line for
-// line (FirmwareApiTests checks it). .NET 10 has no System.IO.Ports in its class library, so nothing
+// firmware uses, declared with nanoFramework's
+// own names and signatures (the package is not on NuGet; FirmwareApiTests checks where each file belongs). .NET 10 has no System.IO.Ports in its class library, so nothing
 // clashes. Compiled only into the API check; the bodies never run.
 
 namespace System.IO.Ports

@@ -1,6 +1,5 @@
-// Declarations of the members of nanoFramework.Hardware.Esp32 1.6.42 that the firmware uses, written to
-// match ../shared/reference/nanoframework-api/nanoFramework.Hardware.Esp32.txt line for line
-// (FirmwareApiTests checks it). The assembly also adds the pulse counter to namespace System.Device.Gpio.
+// Declarations of the members of nanoFramework.Hardware.Esp32 1.6.42 that the firmware uses, declared with nanoFramework's
+// own names and signatures (the package is not on NuGet; FirmwareApiTests checks where each file belongs). The assembly also adds the pulse counter to namespace System.Device.Gpio.
 // Compiled only into the API check; the bodies never run.
 
 namespace System.Device.Gpio

@@ -1,6 +1,5 @@
-// Declarations of the members of nanoFramework.TestFramework 3.0.77 that the device tests use, written
-// to match ../shared/reference/nanoframework-api/nanoFramework.TestFramework.txt line for line
-// (FirmwareApiTests checks it). Compiled only into the API check; the bodies never run.
+// Declarations of the members of nanoFramework.TestFramework 3.0.77 that the device tests use, declared with nanoFramework's
+// own names and signatures (the package is not on NuGet; FirmwareApiTests checks where each file belongs). Compiled only into the API check; the bodies never run.
 
 namespace nanoFramework.TestFramework
 {

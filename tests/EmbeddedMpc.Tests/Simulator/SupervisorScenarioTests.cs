@@ -32,7 +32,7 @@ public sealed class SupervisorScenarioTests
         // The switch is sampled once per tick, so the origin is uncertain by up to half a tick of homing
         // travel (0.1 m/s x 10 ms = 1 mm) plus a count (0.09 mm); the pole by a count (2.6 mrad) and its swing.
         var truth = simulation.Rig.Plant.State;
-        var estimate = simulation.Estimator.State;
+        simulation.Estimator.ReadState(out CartPoleState estimate);
         Assert.AreEqual(truth.X, estimate.X, 0.0011, $"cart position after homing ({ticks} ticks)");
         Assert.AreEqual(Math.IEEERemainder(truth.Theta, 2 * Math.PI), Math.IEEERemainder(estimate.Theta, 2 * Math.PI), 0.01, "pole angle after homing");
         Assert.IsTrue(Math.Abs(truth.X) < 0.02, $"homing ends near the centre; x = {truth.X}");
