@@ -105,6 +105,6 @@ public static class BenchCommand
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"{stopwatch.Elapsed.TotalSeconds:F0} s; results: [blue]{Path.GetFullPath(directory)}[/] (bench.md, bench.json)");
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -11,9 +11,6 @@ namespace EmbeddedMpc.HostSim.Cli;
 /// <summary>The `hil` command: the simulated plant against a device on a serial port.</summary>
 public static class HilCommand
 {
-    /// <summary>Exit code when the link fails (the device does not answer, goes silent, or the port closes).</summary>
-    public const int LinkFailureExitCode = 3;
-
     public static Command Create()
     {
         var options = new RunOptions("runs/hil-<lockstep|realtime>-<task>-<planner>-<profile>-seed<N>");
@@ -66,7 +63,7 @@ public static class HilCommand
             return CliErrors.Report(error.Message);
         }
 
-        if (outcome.Result is null || outcome.ExitCode == CliErrors.BadInputExitCode)
+        if (outcome.Result is null || outcome.ExitCode == ExitCodes.BadInput)
         {
             // Nothing to show (the connection never opened), or the device was set up for another run: nothing is written.
             Console.Error.WriteLine($"error: {outcome.Error}");

@@ -93,6 +93,6 @@ public static class OpenLoopCommand
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"outputs: [blue]{Path.GetFullPath(directory)}[/] (closed-loop/, open-loop/, comparison.png)");
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -58,7 +58,7 @@ public static class RunCommand
         }
 
         PrintSummary(run, directory);
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static void PrintSummary(RunResult run, string directory) => PrintSummary(run, directory, null);
@@ -87,15 +87,14 @@ public static class RunCommand
     }
 }
 
-/// <summary>How commands report a bad input: one line on standard error, exit code 2.</summary>
+/// <summary>How commands report a bad input: one line on standard error, <see cref="ExitCodes.BadInput"/>.</summary>
 public static class CliErrors
 {
-    public const int BadInputExitCode = 2;
-
+    /// <summary>Writes "error: <paramref name="message"/>" to standard error; returns <see cref="ExitCodes.BadInput"/>.</summary>
     public static int Report(string message)
     {
         Console.Error.WriteLine($"error: {message}");
-        return BadInputExitCode;
+        return ExitCodes.BadInput;
     }
 
     /// <summary>

@@ -65,7 +65,7 @@ namespace EmbeddedMpc.Firmware.Hil
         /// <remarks>
         /// Besides the protocol's ranges: both encoder scales must be above 0 (the estimator works on
         /// counts), and Samples x Horizon at most <see cref="FirmwareSettings.HilMaxPlannerSampleValues"/>
-        /// (the heap). Horizon counts model steps of <see cref="FirmwareSettings.PlannerModelStepSeconds"/>,
+        /// (the heap). Horizon counts model steps of the planner of <see cref="FirmwareSettings.Planner"/>,
         /// one knot each, as the simulator's cem-lqr sends it.
         /// </remarks>
         public AckStatus Configure(ref ConfigurationMessage configuration)
