@@ -8,7 +8,7 @@ using Mono.Cecil;
 namespace EmbeddedMpc.Tests.FirmwareApi;
 
 /// <summary>One declared type or member and the API-list line it must match.</summary>
-/// <param name="Line">The declaration written as a line of nanoFramework's API lists (see their README).</param>
+/// <param name="Line">The declaration written as one line: kind, full name, parameters, return type, modifiers.</param>
 /// <param name="Signatures">What a call site sees of it, in <see cref="ApiSignature"/> form (one per property accessor), for hints.</param>
 /// <param name="Location">Where it is declared ("nanoFramework.Hardware.Esp32.cs:41"), when the PDB says.</param>
 internal sealed record DeclaredApi(string Line, IReadOnlyList<string> Signatures, string? Location);

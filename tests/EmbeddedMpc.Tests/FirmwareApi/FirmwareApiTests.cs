@@ -148,7 +148,7 @@ public sealed class FirmwareApiTests
             .SelectMany(DeclarationRenderer.Render)
             .ToDictionary(d => d.Line, StringComparer.Ordinal);
 
-        // One of each shape the declarations use, spelled as in the API lists (copied from them).
+        // One of each shape the declarations use, spelled as nanoFramework's public API lists write them.
         string[] expected =
         {
             "type System.IO.Ports.SerialPort (sealed class) : System.IDisposable",

@@ -128,7 +128,7 @@ public sealed class AllowlistAgainstNanoFrameworkApiTests
     {
         if (!lists.HasAssembly(entry.Assembly))
         {
-            return $"there is no API list for an assembly named '{entry.Assembly}' (lists: {string.Join(", ", lists.Assemblies)}).";
+            return $"there is no nanoFramework assembly named '{entry.Assembly}' in the real mscorlib or the project's declarations (known: {string.Join(", ", lists.Assemblies)}).";
         }
 
         if (lists.Contains(entry.Assembly, entry.Line))

@@ -13,7 +13,7 @@ namespace EmbeddedMpc.Tests.NanoFrameworkSubset;
 /// The Core compiles for nanoFramework 1.x, whose class library is small, and nanoFramework can't be
 /// built on this machine. So the host build of the Core is inspected: everything it references
 /// outside itself must be on the project's short allowlist (CoreApiAllowlist.txt), whose entries are
-/// in turn checked against nanoFramework's public API lists (AllowlistAgainstNanoFrameworkApiTests).
+/// in turn checked against the public API of nanoFramework's real mscorlib.dll (AllowlistAgainstNanoFrameworkApiTests).
 /// </summary>
 [TestClass]
 public sealed class CoreFrameworkReferenceTests

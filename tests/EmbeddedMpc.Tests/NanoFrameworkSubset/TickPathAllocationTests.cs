@@ -47,6 +47,20 @@ public sealed class TickPathAllocationTests
     }
 
     [TestMethod]
+    public void TickOfTheExcitationAndOpenLoopStacks_HasNoConstructThatAllocatesOnTheInterpreter()
+    {
+        // The identification run (--task excite) and an open-loop run (--open-loop) tick through other policies.
+        RigProfile profile = RigProfiles.Esp32Rig();
+        var hardware = new NullHardware();
+        ControlStack excite = ControlStackBuilder.Build(new RunSettings { Task = ControlTask.Excite, Seed = 1 }, profile, hardware, hardware, hardware, startHomed: true);
+        AssertTickAllocatesNothing(excite.Loop, "the excitation stack (--task excite)");
+
+        var openLoopSettings = new RunSettings { Planner = "cem", OpenLoop = true, StartHomed = true, DurationSeconds = 1, Seed = 1 };
+        ControlStack openLoop = ControlStackBuilder.Build(openLoopSettings, profile, hardware, hardware, hardware, startHomed: true);
+        AssertTickAllocatesNothing(openLoop.Loop, "the open-loop stack (--open-loop)");
+    }
+
+    [TestMethod]
     public void TickOfTheFirmwaresStack_HasNoConstructThatAllocatesOnTheInterpreter()
     {
         var hardware = new NullHardware();
