@@ -18,6 +18,7 @@ public sealed record PlannerSizes(int Samples, int HorizonSteps, int Iterations,
 /// <summary>
 /// One named planner of the simulator (`--planner NAME`): the Core's <see cref="PlannerDefinition"/> (what
 /// the firmware builds too) and what only the simulator adds, expected-return planning over particles.
+/// The definition is shared by every run: build from <see cref="For"/>'s copy, never change it in place.
 /// </summary>
 /// <param name="DefaultParticles">
 /// Rollouts each plan is scored by when <see cref="RunSettings.Particles"/> is not given (expected-return

@@ -123,9 +123,6 @@ namespace EmbeddedMpc.Core.Planning
         /// <inheritdoc />
         public int Horizon => _horizon;
 
-        /// <summary>The regularization mu the next round starts from (grows on failed rounds, shrinks on successful ones).</summary>
-        public float Regularization => _regularization;
-
         /// <inheritdoc />
         public float Optimize(ref CartPoleState start, float[] plan)
         {

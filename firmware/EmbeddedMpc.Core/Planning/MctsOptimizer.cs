@@ -177,9 +177,6 @@ namespace EmbeddedMpc.Core.Planning
             return _visits[_firstChildren[0] + level];
         }
 
-        /// <summary>The normalized command of level <paramref name="level"/>.</summary>
-        public float LevelAction(int level) => _levelActions[level];
-
         /// <summary>
         /// Searches within the tick's budget and writes the committed command (plan[0]) and the most
         /// visited path below it into <paramref name="plan"/> (<see cref="Horizon"/> entries; its incoming
