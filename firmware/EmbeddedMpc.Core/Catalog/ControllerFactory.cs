@@ -85,7 +85,8 @@ namespace EmbeddedMpc.Core.Catalog
         /// <param name="motor">The drive.</param>
         /// <param name="clock">The clock the planning time is measured with.</param>
         /// <exception cref="System.ArgumentException">A setting is out of range, or the profile has no encoders.</exception>
-        public static ControlLoop Build(PlannerDefinition definition, RigProfile profile, float encoderCountScale, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
+        public static ControlLoop Build(PlannerDefinition definition, RigProfile profile, float encoderCountScale,
+            IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
         {
             EncoderStateEstimator estimator = CreateEncoderEstimator(profile, encoderCountScale);
             PlannerPolicies planner = BuildPlanner(definition, profile, profile.CopyParameters(), true, null);
@@ -120,7 +121,8 @@ namespace EmbeddedMpc.Core.Catalog
         /// the profile's actuator and drive, and the planning budget of <see cref="PlanningBudgetMicroseconds"/>.
         /// </summary>
         /// <exception cref="System.ArgumentException">A setting is out of range.</exception>
-        public static ControlLoop BuildLoop(RigProfile profile, IStateEstimator estimator, IPolicy swingUp, IPolicy balance, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
+        public static ControlLoop BuildLoop(RigProfile profile, IStateEstimator estimator, IPolicy swingUp, IPolicy balance,
+            IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
         {
             var supervisor = new Supervisor(SupervisorSettings.ForProfile(profile), estimator);
             var actuator = new MotorActuator(ActuationSettings.ForProfile(profile));
@@ -137,7 +139,8 @@ namespace EmbeddedMpc.Core.Catalog
         /// <param name="swingUpTask">True: plan on the swing-up cost; false: the pole starts near upright (the balance cost, and the energy baseline balances from the first tick).</param>
         /// <param name="evaluators">Replaces what the sampling planners score with; null: their nominal rollout.</param>
         /// <exception cref="System.ArgumentException">A size is out of range (the message names it), or the kind is unknown.</exception>
-        public static PlannerPolicies BuildPlanner(PlannerDefinition definition, RigProfile profile, CartPoleParameters plannerParameters, bool swingUpTask, IRolloutEvaluatorSource evaluators)
+        public static PlannerPolicies BuildPlanner(PlannerDefinition definition, RigProfile profile, CartPoleParameters plannerParameters,
+            bool swingUpTask, IRolloutEvaluatorSource evaluators)
         {
             Validation.RequireNotNull(definition, nameof(definition));
             Validation.RequireNotNull(profile, nameof(profile));

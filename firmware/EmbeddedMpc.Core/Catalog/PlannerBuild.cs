@@ -127,8 +127,10 @@ namespace EmbeddedMpc.Core.Catalog
 
         private EnergySwingUpPolicy EnergySwingUpPolicy()
         {
-            float maxAcceleration = ControllerFactory.EnergyAccelerationFraction * _parameters.MaxForceNewtons / (_parameters.CartMassKilograms + _parameters.PoleMassKilograms);
-            return new EnergySwingUpPolicy(_model, _profile.CopyMotor(), ControllerFactory.EnergyGain, maxAcceleration, ControllerFactory.EnergyPositionGain, ControllerFactory.EnergyVelocityGain);
+            float movingMass = _parameters.CartMassKilograms + _parameters.PoleMassKilograms;
+            float maxAcceleration = ControllerFactory.EnergyAccelerationFraction * _parameters.MaxForceNewtons / movingMass;
+            return new EnergySwingUpPolicy(_model, _profile.CopyMotor(), ControllerFactory.EnergyGain, maxAcceleration,
+                ControllerFactory.EnergyPositionGain, ControllerFactory.EnergyVelocityGain);
         }
 
         private ImprovedCemSettings ImprovedCemSettings(CartPoleRollout rollout)

@@ -68,7 +68,8 @@ namespace EmbeddedMpc.Core.Catalog
         /// <summary>"energy-lqr": the baseline, energy pumping (Astrom and Furuta) with the balance LQR's catch; no model steps.</summary>
         public static PlannerDefinition EnergyLqr()
         {
-            return new PlannerDefinition("energy-lqr", "baseline: energy-pumping swing-up (Astrom-Furuta) with an LQR catch, no model steps", PlannerKind.EnergySwingUp)
+            return new PlannerDefinition("energy-lqr",
+                "baseline: energy-pumping swing-up (Astrom-Furuta) with an LQR catch, no model steps", PlannerKind.EnergySwingUp)
             {
                 Balance = BalancePolicy.Lqr,
             };
@@ -107,7 +108,8 @@ namespace EmbeddedMpc.Core.Catalog
         /// </summary>
         public static PlannerDefinition ImprovedCem()
         {
-            PlannerDefinition definition = ImprovedCemOn(new PlannerDefinition("icem", "iCEM within 300 model steps per tick, swing-up cost with energy term and LQR terminal value, LQR balance", PlannerKind.ImprovedCem));
+            PlannerDefinition definition = ImprovedCemOn(new PlannerDefinition("icem",
+                "iCEM (coloured noise, kept elites) on the swing-up cost with energy term and LQR terminal value; LQR balance", PlannerKind.ImprovedCem));
             definition.Cost = PlanningCost.TaskWithTerminalValue;
             definition.Balance = BalancePolicy.Lqr;
             return definition;
@@ -125,13 +127,15 @@ namespace EmbeddedMpc.Core.Catalog
         /// </summary>
         public static PlannerDefinition ImprovedCemRobust()
         {
-            return ImprovedCemOnReward(new PlannerDefinition("icem-robust", "as icem-dm, scoring each plan by its mean cost over sampled models (expected return)", PlannerKind.ImprovedCem));
+            return ImprovedCemOnReward(new PlannerDefinition("icem-robust",
+                "as icem-dm, scoring each plan by its mean cost over sampled models (expected return)", PlannerKind.ImprovedCem));
         }
 
         /// <summary>"ilqr": 2 iLQR rounds per tick over 30 x 40 ms (one action per model step), dm_control reward, reward LQR.</summary>
         public static PlannerDefinition IterativeLqr()
         {
-            return OnRewardGrid(new PlannerDefinition("ilqr", "iLQR trajectory optimization within 300 model steps per tick, analytic model derivatives, dm_control reward cost, LQR terminal value and balance", PlannerKind.IterativeLqr)
+            return OnRewardGrid(new PlannerDefinition("ilqr",
+                "iLQR trajectory optimization, analytic model derivatives; dm_control reward, LQR terminal value and balance", PlannerKind.IterativeLqr)
             {
                 Iterations = 2,
                 StepsPerKnot = 1,
@@ -147,7 +151,8 @@ namespace EmbeddedMpc.Core.Catalog
             // Measured on esp32-rig, seeds 1..10: 2 iCEM iterations + 1 iLQR round 20 % success, 2 + 2 60 %,
             // 1 + 2 100 %: the local optimizer, not more sampling, is what makes the catch precise enough for
             // the short track.
-            return OnRewardGrid(new PlannerDefinition("icem-ilqr", "hybrid: iCEM finds the basin, iLQR rounds refine its best sequence each tick", PlannerKind.ImprovedCemThenIterativeLqr)
+            return OnRewardGrid(new PlannerDefinition("icem-ilqr",
+                "hybrid: iCEM finds the basin, iLQR rounds refine its best sequence each tick", PlannerKind.ImprovedCemThenIterativeLqr)
             {
                 Samples = 4,
                 Iterations = 1,
@@ -160,7 +165,8 @@ namespace EmbeddedMpc.Core.Catalog
         /// <summary>"mppi": MPPI within 300 model steps per tick: the plan + 9 perturbations of 30 x 40 ms over 11 knots, dm_control reward, reward LQR.</summary>
         public static PlannerDefinition Mppi()
         {
-            return OnRewardGrid(new PlannerDefinition("mppi", "MPPI within 300 model steps per tick, dm_control reward cost, LQR terminal value and balance", PlannerKind.Mppi)
+            return OnRewardGrid(new PlannerDefinition("mppi",
+                "MPPI (path-integral weighting); dm_control reward, LQR terminal value and balance", PlannerKind.Mppi)
             {
                 Samples = 9,
                 Iterations = 1,
@@ -189,7 +195,8 @@ namespace EmbeddedMpc.Core.Catalog
                 IterationsPerTick = 1000,
                 ModelStepBudgetPerTick = 300,
             };
-            PlannerDefinition definition = OnRewardGrid(new PlannerDefinition("mcts", "MCTS (UCT) within 300 model steps per tick, tree kept between ticks, random rollouts, dm_control reward cost, LQR terminal value and balance", PlannerKind.Mcts));
+            PlannerDefinition definition = OnRewardGrid(new PlannerDefinition("mcts",
+                "MCTS (UCT) over command levels, tree kept between ticks, random rollouts; dm_control reward, LQR terminal value and balance", PlannerKind.Mcts));
             definition.Tree = tree;
             // The rollout's horizon is only reported: the tree's depth plus the rollout, in model steps.
             definition.HorizonSteps = tree.StepsPerDecision * tree.TreeDepth + tree.RolloutSteps;

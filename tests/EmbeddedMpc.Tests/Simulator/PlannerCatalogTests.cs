@@ -141,6 +141,25 @@ public sealed class PlannerCatalogTests
         }
     }
 
+    [TestMethod]
+    public void RunOptionsChangeACopyOfTheDefinitionNotTheCatalog()
+    {
+        // Scenario: `run --planner cem --samples 6 --seed 9`, then a run with the defaults. The options reach
+        // the planner (CEM's elites follow --samples down to half of them) and leave the shared entry as it was.
+        RigProfile profile = RigProfiles.Esp32Rig();
+        PlannerSizes changed = PlannerCatalog.Build(new RunSettings { Planner = "cem", Samples = 6, Seed = 9 }, profile).Sizes;
+        Assert.AreEqual((6, 3), (changed.Samples, changed.Elites), "6 samples, elites min(4, 6 / 2)");
+        PlannerSizes defaults = PlannerCatalog.Build(new RunSettings { Planner = "cem" }, profile).Sizes;
+        Assert.AreEqual((24, 4, 3, 40), (defaults.Samples, defaults.Elites, defaults.Iterations, defaults.HorizonSteps), "cem's own sizes");
+        PlannerDefinition entry = PlannerCatalog.Find("cem").Definition;
+        Assert.AreEqual((24, 1u), (entry.Samples, entry.Seed));
+
+        PlannerDefinition mcts = PlannerDefinitions.Mcts();
+        PlannerDefinition copy = mcts.Copy();
+        copy.Tree.ActionLevels = 7;
+        Assert.AreEqual(5, mcts.Tree.ActionLevels, "a copy's MCTS settings are its own");
+    }
+
     /// <summary>
     /// Ticks <paramref name="simulator"/> (on <paramref name="plant"/>) and <paramref name="firmware"/> (on the
     /// plant's readings) side by side, the plant driven by the simulator's duty; counts the ticks whose mode,
