@@ -66,11 +66,12 @@ public static class HilCommand
             return CliErrors.Report(error.Message);
         }
 
-        if (outcome.Result is null || outcome.ExitCode == CliErrors.BadInputExitCode)
+        int exitCode = ExitCodeOf(outcome.End);
+        if (outcome.Result is null || outcome.End == HilEnd.Refused)
         {
             // Nothing to show (the connection never opened), or the device was set up for another run: nothing is written.
             Console.Error.WriteLine($"error: {outcome.Error}");
-            return outcome.ExitCode;
+            return exitCode;
         }
 
         try
@@ -88,8 +89,16 @@ public static class HilCommand
             Console.Error.WriteLine($"error: {outcome.Error} (the outputs cover the ticks run so far)");
         }
 
-        return outcome.ExitCode;
+        return exitCode;
     }
+
+    /// <summary>0 for a completed run, <see cref="CliErrors.BadInputExitCode"/> when the device refused the run's settings, <see cref="LinkFailureExitCode"/> when the link failed.</summary>
+    public static int ExitCodeOf(HilEnd end) => end switch
+    {
+        HilEnd.Completed => 0,
+        HilEnd.Refused => CliErrors.BadInputExitCode,
+        _ => LinkFailureExitCode,
+    };
 
     private static void AddRows(Table table, HilReport hil)
     {

@@ -4,7 +4,7 @@ using EmbeddedMpc.Core.Safety;
 
 namespace EmbeddedMpc.Core.Hil
 {
-    /// <summary>The device's answers: a tick per fresh SensorReadings, repeats, Acks, Faults, LoopStatistics, and the writes.</summary>
+    // The device's answers: a tick per fresh SensorReadings, repeats, Acks, Faults, LoopStatistics, and the writes.
     public sealed partial class HilDevice
     {
         /// <summary>
@@ -156,7 +156,6 @@ namespace EmbeddedMpc.Core.Hil
         {
             _fault.TickIndex = tickIndex;
             _fault.Reason = reason;
-            _faultsSent++;
             Transmit(_encoder.Encode(ref _fault, _output, 0));
         }
 

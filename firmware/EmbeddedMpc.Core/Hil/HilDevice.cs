@@ -89,7 +89,6 @@ namespace EmbeddedMpc.Core.Hil
         private uint _readingsMissed;
         private uint _linkLosses;
         private uint _hostsGone;
-        private uint _faultsSent;
         private uint _unexpectedFrames;
         private uint _refusedBeforeHello;
         private uint _configurationsApplied;
@@ -151,9 +150,6 @@ namespace EmbeddedMpc.Core.Hil
         /// <summary>The Hello flags accepted for the open connection (0 before any Hello).</summary>
         public uint SessionFlags => _sessionFlags;
 
-        /// <summary>True once a tick has run in this connection.</summary>
-        public bool HasTicked => _hasTicked;
-
         /// <summary>TickIndex of the last tick handled (0 before the first).</summary>
         public uint LastTickIndex => _lastTickIndex;
 
@@ -180,9 +176,6 @@ namespace EmbeddedMpc.Core.Hil
 
         /// <summary>Times the host was declared gone (motor off, 500 ms without a valid frame).</summary>
         public uint HostsGone => _hostsGone;
-
-        /// <summary>Fault frames sent.</summary>
-        public uint FaultsSent => _faultsSent;
 
         /// <summary>Valid frames of a type a device does not expect (device-to-host types).</summary>
         public uint UnexpectedFrames => _unexpectedFrames;

@@ -208,9 +208,17 @@ public sealed class HilTests
             HilLinkCut cut = HilHarness.ReadSummary(output).Hil!.LinkCut!;
             Assert.AreEqual(24L, cut.LastTickSent, "the cut comes at 0.5 s: tick 25's reading is not sent");
             bool stalledBeforeCut = device.LinkLosses.Any(loss => loss.TickIndex < cut.LastTickSent);
-            if (stalledBeforeCut && attempt < MaxCutAttempts)
+            // The device's loop not run for more than a period around the deadline (the operating system on a
+            // loaded machine): the silence it measured then says nothing about the rule.
+            bool deviceStalled = device.LinkLosses.Any(loss => loss.LoopGapMilliseconds > period);
+            if ((stalledBeforeCut || deviceStalled) && attempt < MaxCutAttempts)
             {
                 continue;
+            }
+
+            if (deviceStalled)
+            {
+                Assert.Inconclusive($"the device's loop was stalled by the machine in {MaxCutAttempts} attempts:\n{link.DeviceOutput}");
             }
 
             Assert.IsFalse(stalledBeforeCut, $"the link was lost before the cut in {MaxCutAttempts} attempts (machine too busy?):\n{link.DeviceOutput}");
