@@ -237,6 +237,25 @@ public sealed class HilTests
         }
     }
 
+    [TestMethod]
+    public void APlannerTooHeavyForTheDeviceIsRefusedNamingItsLimit_ExitCode2AndNothingWritten()
+    {
+        // cem-pets asks for 400 x 25 x 5 = 50,000 model steps per tick; the virtual device runs 8,000 per
+        // 20 ms tick: the device refuses the Configuration (TickWork) and hil, whose settings are at fault,
+        // exits 2 (bad input), not 3 (link failure), and writes nothing.
+        using HilHarness link = HilHarness.Start();
+        link.StartDevice("--planner", "cem-pets");
+        string output = Path.Combine(_workDirectory, "hil");
+        CliTests.CliResult hil = link.RunHil("--planner", "cem-pets", "--out", output);
+        Assert.AreEqual(2, hil.ExitCode, hil + "\ndevice:\n" + link.DeviceOutput);
+        StringAssert.Contains(hil.StandardError, "the device refused the Configuration (InvalidValue: the planner's work");
+        StringAssert.Contains(hil.StandardError, "limit of 8,000 model steps per tick");
+        Assert.IsFalse(Directory.Exists(output), "nothing is written");
+        DeviceReport device = link.StopDevice();
+        Assert.AreEqual(1, device.ConfigurationsRejected);
+        Assert.AreEqual(0u, device.Ticks);
+    }
+
     // log.csv without planning_us (column 15), the one wall-clock figure in it.
     private static string WithoutPlanningTime(string line)
     {
