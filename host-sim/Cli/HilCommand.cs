@@ -63,11 +63,12 @@ public static class HilCommand
             return CliErrors.Report(error.Message);
         }
 
-        if (outcome.Result is null || outcome.ExitCode == ExitCodes.BadInput)
+        int exitCode = ExitCodeOf(outcome.End);
+        if (outcome.Result is null || outcome.End == HilEnd.Refused)
         {
             // Nothing to show (the connection never opened), or the device was set up for another run: nothing is written.
             Console.Error.WriteLine($"error: {outcome.Error}");
-            return outcome.ExitCode;
+            return exitCode;
         }
 
         try
@@ -85,8 +86,19 @@ public static class HilCommand
             Console.Error.WriteLine($"error: {outcome.Error} (the outputs cover the ticks run so far)");
         }
 
-        return outcome.ExitCode;
+        return exitCode;
     }
+
+    /// <summary>
+    /// <see cref="ExitCodes.Success"/> for a completed run, <see cref="ExitCodes.BadInput"/> when the device refused the
+    /// run's settings, <see cref="ExitCodes.LinkFailure"/> when the link failed (no answer, silence, the port closed).
+    /// </summary>
+    public static int ExitCodeOf(HilEnd end) => end switch
+    {
+        HilEnd.Completed => ExitCodes.Success,
+        HilEnd.Refused => ExitCodes.BadInput,
+        _ => ExitCodes.LinkFailure,
+    };
 
     private static void AddRows(Table table, HilReport hil)
     {

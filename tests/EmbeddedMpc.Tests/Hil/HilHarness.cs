@@ -195,6 +195,32 @@ internal sealed class HilHarness : IDisposable
         return DeviceReport.FromJson(File.ReadAllText(DeviceSummaryPath)) ?? throw new AssertFailedException("empty device summary");
     }
 
+    /// <summary>
+    /// Sends SIGTERM to the device and waits for it to exit (bounded by <see cref="ShutDownTimeout"/>, a
+    /// bound for a loaded machine, not the expected time); returns its summary and how long the exit took.
+    /// </summary>
+    public (DeviceReport Report, TimeSpan ExitAfter) TerminateDevice()
+    {
+        Assert.IsNotNull(_device, "no device was started");
+        var clock = Stopwatch.StartNew();
+        Assert.AreEqual(0, kill(_device.Id, SignalTerminate), "SIGTERM sent");
+        if (!_device.WaitForExit(ShutDownTimeout))
+        {
+            Assert.Fail($"the virtual device did not honour SIGTERM within {ShutDownTimeout.TotalSeconds} s:\n{DeviceOutput}");
+        }
+
+        TimeSpan exitAfter = clock.Elapsed;
+        _device.WaitForExit();
+        Assert.AreEqual(0, _device.ExitCode, DeviceOutput);
+        StringAssert.Contains(DeviceOutput, "stopped (SIGTERM)");
+        return (DeviceReport.FromJson(File.ReadAllText(DeviceSummaryPath)) ?? throw new AssertFailedException("empty device summary"), exitAfter);
+    }
+
+    private const int SignalTerminate = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
     /// <summary>The summary.json `hil` (or `run`) wrote into <paramref name="directory"/>.</summary>
     public static RunSummary ReadSummary(string directory) =>
         RunSummary.FromJson(File.ReadAllText(Path.Combine(directory, "summary.json"))) ?? throw new AssertFailedException("empty summary.json");

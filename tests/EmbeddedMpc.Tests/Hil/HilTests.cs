@@ -114,7 +114,12 @@ public sealed class HilTests
         DeviceReport device = link.StopDevice();
         Assert.AreEqual("realtime", device.Mode);
         Assert.AreEqual(report.TicksSent, device.Ticks);
-        Assert.IsNotNull(report.DeviceLoop, "the device's LoopStatistics (every 5 s of ticks) reached the host");
+        if (!hil.StandardOutput.Contains("warning: no Ack", StringComparison.Ordinal))
+        {
+            // Sent right after the 250th tick's answer; it can only be missed if the device was held up for
+            // longer than the host waits for the Ack of its final Stop (4 x 200 ms), which hil reports.
+            Assert.IsNotNull(report.DeviceLoop, "the device's LoopStatistics (every 5 s of ticks) reached the host");
+        }
         Assert.AreEqual(0L, device.ReadingsMissed);
         Assert.AreEqual(0L, device.FramesRejected.Total);
     }
@@ -203,9 +208,17 @@ public sealed class HilTests
             HilLinkCut cut = HilHarness.ReadSummary(output).Hil!.LinkCut!;
             Assert.AreEqual(24L, cut.LastTickSent, "the cut comes at 0.5 s: tick 25's reading is not sent");
             bool stalledBeforeCut = device.LinkLosses.Any(loss => loss.TickIndex < cut.LastTickSent);
-            if (stalledBeforeCut && attempt < MaxCutAttempts)
+            // The device's loop not run for more than a period around the deadline (the operating system on a
+            // loaded machine): the silence it measured then says nothing about the rule.
+            bool deviceStalled = device.LinkLosses.Any(loss => loss.LoopGapMilliseconds > period);
+            if ((stalledBeforeCut || deviceStalled) && attempt < MaxCutAttempts)
             {
                 continue;
+            }
+
+            if (deviceStalled)
+            {
+                Assert.Inconclusive($"the device's loop was stalled by the machine in {MaxCutAttempts} attempts:\n{link.DeviceOutput}");
             }
 
             Assert.IsFalse(stalledBeforeCut, $"the link was lost before the cut in {MaxCutAttempts} attempts (machine too busy?):\n{link.DeviceOutput}");
@@ -222,6 +235,25 @@ public sealed class HilTests
             Assert.AreEqual("link-lost", cut.FaultReason);
             return;
         }
+    }
+
+    [TestMethod]
+    public void APlannerTooHeavyForTheDeviceIsRefusedNamingItsLimit_ExitCode2AndNothingWritten()
+    {
+        // cem-pets asks for 400 x 25 x 5 = 50,000 model steps per tick; the virtual device runs 8,000 per
+        // 20 ms tick: the device refuses the Configuration (TickWork) and hil, whose settings are at fault,
+        // exits 2 (bad input), not 3 (link failure), and writes nothing.
+        using HilHarness link = HilHarness.Start();
+        link.StartDevice("--planner", "cem-pets");
+        string output = Path.Combine(_workDirectory, "hil");
+        CliTests.CliResult hil = link.RunHil("--planner", "cem-pets", "--out", output);
+        Assert.AreEqual(2, hil.ExitCode, hil + "\ndevice:\n" + link.DeviceOutput);
+        StringAssert.Contains(hil.StandardError, "the device refused the Configuration (InvalidValue: the planner's work");
+        StringAssert.Contains(hil.StandardError, "limit of 8,000 model steps per tick");
+        Assert.IsFalse(Directory.Exists(output), "nothing is written");
+        DeviceReport device = link.StopDevice();
+        Assert.AreEqual(1, device.ConfigurationsRejected);
+        Assert.AreEqual(0u, device.Ticks);
     }
 
     // log.csv without planning_us (column 15), the one wall-clock figure in it.
