@@ -17,6 +17,7 @@ public static class RunCommand
         var command = new Command("run", "Simulate the rig in closed loop with the planner; write summary.json, log.csv and PNG plots.");
         options.AddTo(command);
         options.AddProfileFilesTo(command);
+        options.AddPlantOptionsTo(command);
 
         command.SetAction(parse =>
         {

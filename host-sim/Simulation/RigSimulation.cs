@@ -2,6 +2,7 @@ using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Safety;
+using EmbeddedMpc.HostSim.Plants;
 
 namespace EmbeddedMpc.HostSim.Simulation;
 
@@ -16,7 +17,7 @@ public sealed class RigSimulation
     /// <summary>Fraction of the control period the planner may take before the tick counts as an overrun.</summary>
     public const double PlanningBudgetFraction = ControlStackBuilder.PlanningBudgetFraction;
 
-    /// <summary>Plant integration step, s (1 kHz).</summary>
+    /// <summary>The ideal plant's integration step, s (1 kHz).</summary>
     public const double PlantStepSeconds = 0.001;
 
     /// <summary>Builds the rig for <paramref name="settings"/>; it starts homed (Ready) or powered on and homing.</summary>
@@ -27,8 +28,8 @@ public sealed class RigSimulation
         Settings = settings;
         Profile = settings.ResolveProfile();
         StartedHomed = settings.ResolveStartHomed(Profile);
-        SubstepsPerTick = SubstepsPerControlPeriod(Profile);
         Rig = CreateRig(settings, Profile, StartedHomed);
+        SubstepsPerTick = Rig.StepsPerControlPeriod(Profile.ControlPeriodSeconds);
         ControllerProfile = settings.ResolveControllerProfile(Profile);
         ControlStack stack = ControlStackBuilder.Build(settings, ControllerProfile, Rig, Rig, new StopwatchClock(), StartedHomed, new ExactStateEstimator(Rig.Plant));
         Planner = stack.Planner;
@@ -72,10 +73,13 @@ public sealed class RigSimulation
     public static SimulatedRig CreateRig(RunSettings settings, RigProfile profile, bool startHomed)
     {
         CartPoleState start = startHomed ? ClosedLoopRun.InitialState(settings) : ClosedLoopRun.PowerOnState(settings, profile);
-        return new SimulatedRig(profile, start, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
+        IPlant plant = settings.Plant == PlantKind.MuJoCo
+            ? new Plants.MuJoCo.MuJoCoPlant(profile, start)
+            : new SimulatedPlant(profile, start);
+        return new SimulatedRig(profile, plant, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
     }
 
-    /// <summary>Plant integration steps per control period of <paramref name="profile"/>.</summary>
+    /// <summary>Ideal-plant integration steps per control period of <paramref name="profile"/>.</summary>
     public static int SubstepsPerControlPeriod(RigProfile profile) =>
         (int)System.Math.Round(profile.ControlPeriodSeconds / PlantStepSeconds);
 

@@ -1,6 +1,8 @@
 using System;
 using EmbeddedMpc.Core.Hardware;
+using EmbeddedMpc.Core.Math;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Plants;
 
 namespace EmbeddedMpc.HostSim.Simulation;
 
@@ -13,6 +15,8 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
 {
     private readonly MotorParameters _motor;
     private readonly float _switchPosition;
+    private readonly float _cartCountsPerMeter;
+    private readonly float _poleCountsPerRadian;
     private readonly long _cartCountAtPowerOn;
     private readonly long _poleCountAtPowerOn;
     private readonly float[] _pendingDuties; // ring of duties set but not yet applied (actuation delay)
@@ -27,20 +31,39 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     /// </param>
     /// <param name="actuationDelayTicks">Control periods between <see cref="SetDuty"/> and the drive applying the duty.</param>
     public SimulatedRig(RigProfile profile, CartPoleState initialState, bool countsZeroAtOrigin, int actuationDelayTicks = 0)
+        : this(profile, new SimulatedPlant(profile, initialState), countsZeroAtOrigin, actuationDelayTicks)
     {
+    }
+
+    /// <summary>The rig around <paramref name="plant"/>, which starts at the rig's power-on state.</summary>
+    /// <inheritdoc cref="SimulatedRig(RigProfile, CartPoleState, bool, int)"/>
+    public SimulatedRig(RigProfile profile, IPlant plant, bool countsZeroAtOrigin, int actuationDelayTicks = 0)
+    {
+        ArgumentNullException.ThrowIfNull(plant);
         _pendingDuties = new float[actuationDelayTicks];
-        Plant = new SimulatedPlant(profile, initialState);
+        Plant = plant;
         _motor = profile.CopyMotor();
         _switchPosition = profile.CopyParameters().TrackHalfLengthMeters + profile.LimitSwitchOffsetMeters;
+        _cartCountsPerMeter = profile.CartCountsPerMeter;
+        _poleCountsPerRadian = profile.PoleCountsPerRevolution / FloatMath.TwoPi;
         if (!countsZeroAtOrigin)
         {
-            _cartCountAtPowerOn = Plant.CartCount;
-            _poleCountAtPowerOn = Plant.PoleCount;
+            _cartCountAtPowerOn = CartCount;
+            _poleCountAtPowerOn = PoleCount;
         }
     }
 
     /// <summary>The simulated mechanics.</summary>
-    public SimulatedPlant Plant { get; }
+    public IPlant Plant { get; }
+
+    /// <summary>Cart encoder reading: the plant's x in whole counts (rounded, 0 at x = 0).</summary>
+    public long CartCount => (long)Math.Round(Plant.State.X * (double)_cartCountsPerMeter);
+
+    /// <summary>Pole encoder reading: the plant's theta in whole counts (rounded), 0 upright.</summary>
+    public long PoleCount => (long)Math.Round(Plant.State.Theta * (double)_poleCountsPerRadian);
+
+    /// <summary>Plant integration steps per control period of <paramref name="controlPeriodSeconds"/>.</summary>
+    public int StepsPerControlPeriod(double controlPeriodSeconds) => (int)Math.Round(controlPeriodSeconds / Plant.StepSeconds);
 
     /// <summary>The duty the drive is applying now (the controller's, delayed by the actuation delay).</summary>
     public float Duty => _duty;
@@ -61,8 +84,8 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     public void Read(ref SensorReading reading)
     {
         CartPoleState state = Plant.State;
-        reading.CartCount = Plant.CartCount - _cartCountAtPowerOn + CartEncoderGlitchCounts;
-        reading.PoleCount = Plant.PoleCount - _poleCountAtPowerOn;
+        reading.CartCount = CartCount - _cartCountAtPowerOn + CartEncoderGlitchCounts;
+        reading.PoleCount = PoleCount - _poleCountAtPowerOn;
         reading.NegativeLimitTripped = LimitSwitchWireCut || state.X <= -_switchPosition;
         reading.PositiveLimitTripped = LimitSwitchWireCut || state.X >= _switchPosition;
         reading.EmergencyStopPressed = EmergencyStopPressed;
