@@ -73,10 +73,14 @@ public sealed class RigSimulation
     public static SimulatedRig CreateRig(RunSettings settings, RigProfile profile, bool startHomed)
     {
         CartPoleState start = startHomed ? ClosedLoopRun.InitialState(settings) : ClosedLoopRun.PowerOnState(settings, profile);
-        IPlant plant = settings.Plant == PlantKind.MuJoCo
-            ? new Plants.MuJoCo.MuJoCoPlant(profile, start)
-            : new SimulatedPlant(profile, start);
-        return new SimulatedRig(profile, plant, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
+        if (settings.Plant == PlantKind.MuJoCo)
+        {
+            return new SimulatedRig(profile, new Plants.MuJoCo.MuJoCoPlant(profile, start), countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
+        }
+
+        RealityEffects reality = RealityEffects.Draw(settings.Reality, profile, settings.Seed);
+        IPlant plant = reality.IsNone ? new SimulatedPlant(profile, start) : new RealisticPlant(profile, reality, start);
+        return new SimulatedRig(profile, plant, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks, reality);
     }
 
     /// <summary>Ideal-plant integration steps per control period of <paramref name="profile"/>.</summary>

@@ -23,6 +23,17 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     private int _pendingIndex;
     private float _duty;
 
+    // Reality effects (null on the ideal rig): the drive, the sensors' latency, the random cart force.
+    private readonly RealityEffects? _reality;
+    private readonly RealisticDrive? _drive;
+    private readonly CartPoleState[]? _history;   // ring of the plant's states after each step, newest at _historyIndex
+    private readonly int _latencySteps;
+    private readonly int _jitterSteps;
+    private readonly SeededRandom? _noise;
+    private int _historyIndex;
+    private int _historyCount;
+    private double _randomForce;
+
     /// <param name="profile">The rig; its parameters and drive are the plant's truth.</param>
     /// <param name="initialState">True state at power-on.</param>
     /// <param name="countsZeroAtOrigin">
@@ -35,10 +46,24 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     {
     }
 
-    /// <summary>The rig around <paramref name="plant"/>, which starts at the rig's power-on state.</summary>
+    /// <summary>
+    /// The rig around <paramref name="plant"/>, which starts at the rig's power-on state; with
+    /// <paramref name="reality"/>, its drive (<see cref="RealisticDrive"/>), its sensors' latency and
+    /// jitter, and a random force on the cart are those effects' (null or <see cref="RealityEffects.None"/>: the ideal rig).
+    /// </summary>
     /// <inheritdoc cref="SimulatedRig(RigProfile, CartPoleState, bool, int)"/>
-    public SimulatedRig(RigProfile profile, IPlant plant, bool countsZeroAtOrigin, int actuationDelayTicks = 0)
+    public SimulatedRig(RigProfile profile, IPlant plant, bool countsZeroAtOrigin, int actuationDelayTicks = 0, RealityEffects? reality = null)
     {
+        if (reality is not null && !reality.IsNone)
+        {
+            _reality = reality;
+            _drive = new RealisticDrive(profile.CopyMotor(), reality);
+            _latencySteps = (int)Math.Round(reality.SensorLatencySeconds / plant.StepSeconds);
+            _jitterSteps = (int)Math.Round(reality.SensorJitterSeconds / plant.StepSeconds);
+            _history = new CartPoleState[_latencySteps + _jitterSteps + 1];
+            _noise = new SeededRandom(reality.NoiseSeed);
+        }
+
         ArgumentNullException.ThrowIfNull(plant);
         _pendingDuties = new float[actuationDelayTicks];
         Plant = plant;
@@ -57,10 +82,18 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     public IPlant Plant { get; }
 
     /// <summary>Cart encoder reading: the plant's x in whole counts (rounded, 0 at x = 0).</summary>
-    public long CartCount => (long)Math.Round(Plant.State.X * (double)_cartCountsPerMeter);
+    public long CartCount => CountsOf(Plant.State.X, _cartCountsPerMeter);
 
     /// <summary>Pole encoder reading: the plant's theta in whole counts (rounded), 0 upright.</summary>
-    public long PoleCount => (long)Math.Round(Plant.State.Theta * (double)_poleCountsPerRadian);
+    public long PoleCount => CountsOf(Plant.State.Theta, _poleCountsPerRadian);
+
+    /// <summary>The reality effects of this rig; null on the ideal rig.</summary>
+    public RealityEffects? Reality => _reality;
+
+    /// <summary>The random force on the cart now, N (reality effects; 0 on the ideal rig).</summary>
+    public double RandomForceNewtons => _randomForce;
+
+    private static long CountsOf(float value, float countsPerUnit) => (long)Math.Round(value * (double)countsPerUnit);
 
     /// <summary>Plant integration steps per control period of <paramref name="controlPeriodSeconds"/>.</summary>
     public int StepsPerControlPeriod(double controlPeriodSeconds) => (int)Math.Round(controlPeriodSeconds / Plant.StepSeconds);
@@ -84,8 +117,9 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     public void Read(ref SensorReading reading)
     {
         CartPoleState state = Plant.State;
-        reading.CartCount = CartCount - _cartCountAtPowerOn + CartEncoderGlitchCounts;
-        reading.PoleCount = PoleCount - _poleCountAtPowerOn;
+        CartPoleState sensed = SensedState();
+        reading.CartCount = CountsOf(sensed.X, _cartCountsPerMeter) - _cartCountAtPowerOn + CartEncoderGlitchCounts;
+        reading.PoleCount = CountsOf(sensed.Theta, _poleCountsPerRadian) - _poleCountAtPowerOn;
         reading.NegativeLimitTripped = LimitSwitchWireCut || state.X <= -_switchPosition;
         reading.PositiveLimitTripped = LimitSwitchWireCut || state.X >= _switchPosition;
         reading.EmergencyStopPressed = EmergencyStopPressed;
@@ -110,7 +144,44 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     /// <summary>Advances the plant by one integration step with the drive's force at the present duty.</summary>
     public void Step()
     {
-        Plant.Step(DriveForceNewtons() + DisturbanceForceNewtons);
+        if (_drive is null)
+        {
+            Plant.Step(DriveForceNewtons() + DisturbanceForceNewtons);
+            return;
+        }
+
+        double dt = Plant.StepSeconds;
+        double drive = _drive.Step(_duty, Plant.State.XDot, dt);
+
+        // Ornstein-Uhlenbeck force: stationary standard deviation sigma, correlation time T.
+        double correlation = _reality!.DisturbanceCorrelationSeconds;
+        _randomForce += -_randomForce * dt / correlation
+            + _reality.DisturbanceForceNewtons * Math.Sqrt(2 * dt / correlation) * _noise!.NextGaussian();
+        Plant.Step((float)(drive + _randomForce + DisturbanceForceNewtons));
+        _historyIndex = (_historyIndex + 1) % _history!.Length;
+        _history[_historyIndex] = Plant.State;
+        _historyCount = Math.Min(_historyCount + 1, _history.Length);
+    }
+
+    /// <summary>
+    /// The state the sensors see now: the plant's, or on a rig with reality effects the one of
+    /// latency plus a random jitter (whole plant steps) ago, as far back as the run goes.
+    /// </summary>
+    public CartPoleState SensedState()
+    {
+        if (_history is null)
+        {
+            return Plant.State;
+        }
+
+        int age = _latencySteps + (_jitterSteps > 0 ? (int)(_noise!.NextUInt32() % (uint)(_jitterSteps + 1)) : 0);
+        if (age == 0 || _historyCount == 0)
+        {
+            return Plant.State;
+        }
+
+        age = Math.Min(age, _historyCount - 1);
+        return _history[(_historyIndex - age + _history.Length) % _history.Length];
     }
 
     /// <summary>The force the drive puts on the cart now, N: dead zone, then the motor model at the cart's speed.</summary>
