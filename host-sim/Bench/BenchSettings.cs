@@ -33,6 +33,12 @@ public sealed class BenchSettings
     /// <summary>The physics every run drives.</summary>
     public PlantKind Plant { get; init; } = PlantKind.Equations;
 
+    /// <summary>Expected-return particles of every run (<see cref="RunSettings.Particles"/>); null for each planner's default.</summary>
+    public int? Particles { get; init; }
+
+    /// <summary>Process noise of the particles' rollouts, m/s² (<see cref="RunSettings.ProcessNoise"/>).</summary>
+    public double ProcessNoise { get; init; }
+
     /// <summary>Reality levels to run (<see cref="RealityEffects"/>).</summary>
     public RealityLevel[] Realities { get; init; } = [RealityLevel.Ideal];
 
@@ -104,6 +110,8 @@ public sealed class BenchSettings
              StartHomed = StartHomed ? true : null,
              Plant = Plant,
              Reality = reality,
+             Particles = Particles,
+             ProcessNoise = ProcessNoise,
          }).ToArray();
 
     /// <summary>Number of runs in the matrix.</summary>

@@ -184,8 +184,8 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
         return _history[(_historyIndex - age + _history.Length) % _history.Length];
     }
 
-    /// <summary>The force the drive puts on the cart now, N: dead zone, then the motor model at the cart's speed.</summary>
-    public float DriveForceNewtons()
+    /// <summary>The ideal rig's drive force now, N: the profile's dead zone, then its motor model at the cart's speed.</summary>
+    private float DriveForceNewtons()
     {
         float magnitude = Math.Abs(_duty);
         float deadband = _motor.DeadbandDuty;
