@@ -12,7 +12,7 @@ namespace EmbeddedMpc.Firmware
 {
     /// <summary>
     /// Builds the Core's control loop for the rig, wired the way the simulator wires it
-    /// (host-sim/Simulation/RigSimulation.cs and PlannerCatalog.cs, planner "cem-lqr"): encoder
+    /// (host-sim/Simulation/ControlledRig.cs and PlannerCatalog.cs, planner "cem-lqr"): encoder
     /// estimator, supervisor, CEM swing-up planner, LQR balance, drive actuator. Called once at start-up
     /// on the rig, and at each Hello and accepted Configuration in HIL mode (<see cref="Hil.HilController"/>);
     /// everything the ticks use is allocated here. Uses the Core only, so the host tests build it too

@@ -22,10 +22,10 @@ public static class ClosedLoopRun
     /// <param name="settings">The run.</param>
     /// <param name="configureRig">Called before the first tick and after every tick with the rig and the tick index, e.g. to inject faults.</param>
     /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
-    public static RunResult Execute(RunSettings settings, Action<SimulatedRig, int>? configureRig = null)
+    public static RunResult Execute(RunSettings settings, Action<RigHardware, int>? configureRig = null)
     {
-        var simulation = new RigSimulation(settings);
-        SimulatedRig rig = simulation.Rig;
+        var simulation = new ControlledRig(settings);
+        RigHardware rig = simulation.Rig;
         var recorder = new RunRecorder(settings, simulation.Profile, rig, simulation.Supervisor.Mode);
         var record = new TelemetryRecord();
         configureRig?.Invoke(rig, -1);

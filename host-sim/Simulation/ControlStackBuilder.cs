@@ -15,7 +15,7 @@ public sealed record ControlStack(PlannerStack Planner, IStateEstimator Estimato
 /// The one place where the host builds the Core's control loop the way the firmware wires it: the
 /// encoder estimator (or an exact one for profiles that measure the state exactly), the supervisor,
 /// the planner of <see cref="PlannerCatalog"/>, the drive actuator and the loop with its planning
-/// budget. The simulator (<see cref="RigSimulation"/>) puts a simulated rig behind it, the virtual HIL
+/// budget. The simulator (<see cref="ControlledRig"/>) puts a simulated rig behind it, the virtual HIL
 /// device a serial link.
 /// </summary>
 public static class ControlStackBuilder

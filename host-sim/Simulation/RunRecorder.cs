@@ -27,7 +27,7 @@ public sealed class RunRecorder
 
     private readonly RunSettings _settings;
     private readonly RigProfile _profile;
-    private readonly SimulatedRig _rig;
+    private readonly RigHardware _rig;
     private readonly float _controlPeriod;
     private readonly int _taskTicks;
     private readonly int _maxHomingTicks;
@@ -45,7 +45,7 @@ public sealed class RunRecorder
     /// <param name="profile">The simulated rig's profile.</param>
     /// <param name="rig">The simulated rig (plant and drive).</param>
     /// <param name="initialMode">The supervisor's mode before the first tick (Ready if homed, else Idle).</param>
-    public RunRecorder(RunSettings settings, RigProfile profile, SimulatedRig rig, SupervisorMode initialMode)
+    public RunRecorder(RunSettings settings, RigProfile profile, RigHardware rig, SupervisorMode initialMode)
     {
         _settings = settings;
         _profile = profile;

@@ -123,7 +123,7 @@ public sealed class MuJoCoPlantTests
     {
         var start = new CartPoleState(0.05f, 0.3f, 3.0f, -1.2f);
         using var mujoco = new MuJoCoPlant(s_profile, start);
-        var model = new SimulatedPlant(modelProfile, start);
+        var model = new IdealPlant(modelProfile, start);
         double worst = 0;
         for (int period = 0; period < 50; period++)
         {

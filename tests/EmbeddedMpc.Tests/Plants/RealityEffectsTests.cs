@@ -25,7 +25,7 @@ public sealed class RealityEffectsTests
         // 1 ms): the two must agree when there is no friction to tell them apart.
         var start = new CartPoleState(0.02f, 0.4f, 2.8f, -1.5f);
         var realistic = new RealisticPlant(s_rig, RealityEffects.None, start);
-        var ideal = new SimulatedPlant(s_rig, start);
+        var ideal = new IdealPlant(s_rig, start);
         double worst = 0;
         for (int step = 0; step < 1000; step++)
         {
@@ -62,8 +62,8 @@ public sealed class RealityEffectsTests
     {
         // 0.09 duty: 0.032 effective after the 0.06 dead zone, 0.40 N at standstill, under 0.5 N of stiction.
         var effects = new RealityEffects { CartCoulombNewtons = 0.4, CartStictionNewtons = 0.5, DeadZoneDuty = 0.06 };
-        var real = new SimulatedRig(s_rig, new RealisticPlant(s_rig, effects, s_hanging), countsZeroAtOrigin: true, reality: effects);
-        var ideal = new SimulatedRig(s_rig, s_hanging, countsZeroAtOrigin: true);
+        var real = new RigHardware(s_rig, new RealisticPlant(s_rig, effects, s_hanging), countsZeroAtOrigin: true, reality: effects);
+        var ideal = new RigHardware(s_rig, s_hanging, countsZeroAtOrigin: true);
         real.SetDuty(0.09f);
         ideal.SetDuty(0.09f);
         for (int step = 0; step < 1000; step++)
@@ -156,7 +156,7 @@ public sealed class RealityEffectsTests
     {
         var effects = new RealityEffects { SensorLatencySeconds = 0.003 };
         var start = new CartPoleState(0f, 0.5f, MathF.PI, 0f);
-        var rig = new SimulatedRig(s_rig, new RealisticPlant(s_rig, effects, start), countsZeroAtOrigin: true, reality: effects);
+        var rig = new RigHardware(s_rig, new RealisticPlant(s_rig, effects, start), countsZeroAtOrigin: true, reality: effects);
         var positions = new float[20];
         for (int step = 0; step < positions.Length; step++)
         {
@@ -175,7 +175,7 @@ public sealed class RealityEffectsTests
     public void TheRandomForceHasTheDrawnSize()
     {
         var effects = new RealityEffects { DisturbanceForceNewtons = 0.2, NoiseSeed = 7 };
-        var rig = new SimulatedRig(s_rig, new RealisticPlant(s_rig, effects, s_hanging), countsZeroAtOrigin: true, reality: effects);
+        var rig = new RigHardware(s_rig, new RealisticPlant(s_rig, effects, s_hanging), countsZeroAtOrigin: true, reality: effects);
         double sumOfSquares = 0;
         const int steps = 60000;
         for (int step = 0; step < steps; step++)
@@ -213,9 +213,9 @@ public sealed class RealityEffectsTests
     public void AnIdealRealityRunIsTheIdealPlantsRun()
     {
         var settings = new RunSettings { Seed = 2, DurationSeconds = 2, StartHomed = true };
-        var simulation = new RigSimulation(settings with { Reality = RealityLevel.Ideal });
-        Assert.IsInstanceOfType<SimulatedPlant>(simulation.Rig.Plant);
+        var simulation = new ControlledRig(settings with { Reality = RealityLevel.Ideal });
+        Assert.IsInstanceOfType<IdealPlant>(simulation.Rig.Plant);
         Assert.IsNull(simulation.Rig.Reality);
-        Assert.IsInstanceOfType<RealisticPlant>(new RigSimulation(settings with { Reality = RealityLevel.Typical }).Rig.Plant);
+        Assert.IsInstanceOfType<RealisticPlant>(new ControlledRig(settings with { Reality = RealityLevel.Typical }).Rig.Plant);
     }
 }

@@ -63,7 +63,7 @@ public sealed class PlannerCatalogTests
     {
         foreach (string planner in PlannerCatalog.Names)
         {
-            var simulation = new RigSimulation(new RunSettings { Planner = planner, Seed = 2, StartHomed = true });
+            var simulation = new ControlledRig(new RunSettings { Planner = planner, Seed = 2, StartHomed = true });
             var record = new TelemetryRecord();
             for (int tick = 0; tick < 50; tick++)
             {

@@ -11,7 +11,7 @@ namespace EmbeddedMpc.HostSim.Simulation;
 /// motor model with its dead zone, driven by the duty the controller sets), encoders that count from
 /// wherever the rig was at power-on, limit switches and an E-stop. Faults can be injected.
 /// </summary>
-public sealed class SimulatedRig : IRigSensors, IMotorDriver
+public sealed class RigHardware : IRigSensors, IMotorDriver
 {
     private readonly MotorParameters _motor;
     private readonly float _switchPosition;
@@ -41,8 +41,8 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     /// False: they read 0 wherever the rig was at power-on, as real incremental encoders do.
     /// </param>
     /// <param name="actuationDelayTicks">Control periods between <see cref="SetDuty"/> and the drive applying the duty.</param>
-    public SimulatedRig(RigProfile profile, CartPoleState initialState, bool countsZeroAtOrigin, int actuationDelayTicks = 0)
-        : this(profile, new SimulatedPlant(profile, initialState), countsZeroAtOrigin, actuationDelayTicks)
+    public RigHardware(RigProfile profile, CartPoleState initialState, bool countsZeroAtOrigin, int actuationDelayTicks = 0)
+        : this(profile, new IdealPlant(profile, initialState), countsZeroAtOrigin, actuationDelayTicks)
     {
     }
 
@@ -51,8 +51,8 @@ public sealed class SimulatedRig : IRigSensors, IMotorDriver
     /// <paramref name="reality"/>, its drive (<see cref="RealisticDrive"/>), its sensors' latency and
     /// jitter, and a random force on the cart are those effects' (null or <see cref="RealityEffects.None"/>: the ideal rig).
     /// </summary>
-    /// <inheritdoc cref="SimulatedRig(RigProfile, CartPoleState, bool, int)"/>
-    public SimulatedRig(RigProfile profile, IPlant plant, bool countsZeroAtOrigin, int actuationDelayTicks = 0, RealityEffects? reality = null)
+    /// <inheritdoc cref="RigHardware(RigProfile, CartPoleState, bool, int)"/>
+    public RigHardware(RigProfile profile, IPlant plant, bool countsZeroAtOrigin, int actuationDelayTicks = 0, RealityEffects? reality = null)
     {
         if (reality is not null && !reality.IsNone)
         {

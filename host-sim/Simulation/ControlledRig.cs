@@ -8,11 +8,11 @@ namespace EmbeddedMpc.HostSim.Simulation;
 
 /// <summary>
 /// A simulated rig wired to the Core's control loop the way the firmware wires the real one:
-/// <see cref="SimulatedRig"/> as sensors and motor, and the controller of <see cref="ControlStackBuilder"/>
+/// <see cref="RigHardware"/> as sensors and motor, and the controller of <see cref="ControlStackBuilder"/>
 /// (estimator, supervisor, planner, actuator). <see cref="ControlTick"/> runs one control tick,
 /// <see cref="AdvancePlant"/> integrates the plant for one control period.
 /// </summary>
-public sealed class RigSimulation
+public sealed class ControlledRig
 {
     /// <summary>Fraction of the control period the planner may take before the tick counts as an overrun.</summary>
     public const double PlanningBudgetFraction = ControlStackBuilder.PlanningBudgetFraction;
@@ -22,7 +22,7 @@ public sealed class RigSimulation
 
     /// <summary>Builds the rig for <paramref name="settings"/>; it starts homed (Ready) or powered on and homing.</summary>
     /// <exception cref="System.ArgumentException">A setting is out of range (the message names it).</exception>
-    public RigSimulation(RunSettings settings)
+    public ControlledRig(RunSettings settings)
     {
         settings.Validate();
         Settings = settings;
@@ -55,7 +55,7 @@ public sealed class RigSimulation
 
     public PlannerStack Planner { get; }
 
-    public SimulatedRig Rig { get; }
+    public RigHardware Rig { get; }
 
     public IStateEstimator Estimator { get; }
 
@@ -70,17 +70,17 @@ public sealed class RigSimulation
     /// The simulated rig of a run: homed, at the task's start state with encoders reading 0 at the
     /// origin; or powered on somewhere on the track with the pole hanging, encoders reading 0 there.
     /// </summary>
-    public static SimulatedRig CreateRig(RunSettings settings, RigProfile profile, bool startHomed)
+    public static RigHardware CreateRig(RunSettings settings, RigProfile profile, bool startHomed)
     {
         CartPoleState start = startHomed ? ClosedLoopRun.InitialState(settings) : ClosedLoopRun.PowerOnState(settings, profile);
         if (settings.Plant == PlantKind.MuJoCo)
         {
-            return new SimulatedRig(profile, new Plants.MuJoCo.MuJoCoPlant(profile, start), countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
+            return new RigHardware(profile, new Plants.MuJoCo.MuJoCoPlant(profile, start), countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
         }
 
         RealityEffects reality = RealityEffects.Draw(settings.Reality, profile, settings.Seed);
-        IPlant plant = reality.IsNone ? new SimulatedPlant(profile, start) : new RealisticPlant(profile, reality, start);
-        return new SimulatedRig(profile, plant, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks, reality);
+        IPlant plant = reality.IsNone ? new IdealPlant(profile, start) : new RealisticPlant(profile, reality, start);
+        return new RigHardware(profile, plant, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks, reality);
     }
 
     /// <summary>Ideal-plant integration steps per control period of <paramref name="profile"/>.</summary>

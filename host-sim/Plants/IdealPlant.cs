@@ -1,16 +1,15 @@
 using System;
 using EmbeddedMpc.Core.Model;
-using EmbeddedMpc.HostSim.Plants;
 
-namespace EmbeddedMpc.HostSim.Simulation;
+namespace EmbeddedMpc.HostSim.Plants;
 
 /// <summary>
 /// The ideal plant: the Core's own <see cref="CartPoleModel"/> with the profile's true parameters,
 /// integrated with RK4 at a fine fixed step (1 kHz by default), and mechanical end stops. The planner
 /// meets its own equations here; the other plants (<see cref="RealisticPlant"/>, <see cref="MuJoCoPlant"/>)
-/// are written separately. The drive and the sensors are modelled by <see cref="SimulatedRig"/>.
+/// are written separately. The drive and the sensors are modelled by <see cref="RigHardware"/>.
 /// </summary>
-public sealed class SimulatedPlant : IPlant
+public sealed class IdealPlant : IPlant
 {
     private readonly CartPoleModel _model;
     private readonly float _trackHalfLengthMeters;
@@ -21,7 +20,7 @@ public sealed class SimulatedPlant : IPlant
     /// <param name="profile">The rig; its parameters are the plant's truth.</param>
     /// <param name="initialState">State at time zero.</param>
     /// <param name="stepSeconds">Integration step, s; (0, 0.001] (1 kHz or finer).</param>
-    public SimulatedPlant(RigProfile profile, CartPoleState initialState, double stepSeconds = 0.001)
+    public IdealPlant(RigProfile profile, CartPoleState initialState, double stepSeconds = 0.001)
     {
         ArgumentNullException.ThrowIfNull(profile);
         if (!(stepSeconds > 0 && stepSeconds <= 0.001))
