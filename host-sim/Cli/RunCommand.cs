@@ -17,6 +17,7 @@ public static class RunCommand
         var command = new Command("run", "Simulate the rig in closed loop with the planner; write summary.json, log.csv and PNG plots.");
         options.AddTo(command);
         options.AddProfileFilesTo(command);
+        options.AddPlantOptionsTo(command);
 
         command.SetAction(parse =>
         {
@@ -71,6 +72,7 @@ public static class RunCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle($"{RunSettings.TaskName(s.Task)} · {s.Planner} · {s.ProfileName} · seed {s.Seed}");
         table.AddRow("success", m.Success ? "[green]yes[/]" : "[red]no[/]");
+        table.AddRow("plant", $"{Plants.PlantNames.Of(s.Plant)}, reality {Plants.PlantNames.Of(s.Reality)}");
         table.AddRow("modes", string.Join(" → ", Array.ConvertAll(run.Modes, ModeNames.Of)) + (m.Fault != EmbeddedMpc.Core.Safety.FaultReason.None ? $" ({ModeNames.Of(m.Fault)})" : ""));
         table.AddRow("homing", s.ResolveStartHomed(run.Profile) ? "started homed" : $"{m.HomingSeconds:F2} s");
         table.AddRow("time to upright", m.TimeToUprightSeconds is double t ? $"{t:F2} s" : "never");

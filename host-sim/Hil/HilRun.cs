@@ -31,7 +31,7 @@ public enum HilEnd
 public sealed record HilOutcome(RunResult? Result, HilEnd End, string? Error);
 
 /// <summary>
-/// The host side of a hardware-in-the-loop run: the simulated rig (<see cref="SimulatedRig"/>) is the
+/// The host side of a hardware-in-the-loop run: the simulated rig (<see cref="RigHardware"/>) is the
 /// plant, the device on the serial port is the controller. The host opens the connection (Hello,
 /// Configuration, Command Start, each retried as PROTOCOL.md says), then runs ticks with the shared
 /// bookkeeping of <see cref="RunRecorder"/>, ends with Command Stop and reports the run as `run` does
@@ -75,7 +75,7 @@ public sealed partial class HilRun
     private readonly RigProfile _profile;
     private readonly bool _startHomed;
     private readonly PlannerStack _planner;
-    private readonly SimulatedRig _rig;
+    private readonly RigHardware _rig;
     private readonly RunRecorder _recorder;
     private readonly SerialLink _link;
     private readonly ConcurrentQueue<LinkEvent> _events = new();
@@ -125,11 +125,11 @@ public sealed partial class HilRun
         _profile = _run.ResolveProfile();
         _startHomed = _run.ResolveStartHomed(_profile);
         _planner = PlannerCatalog.Build(_run, _profile);
-        _rig = RigSimulation.CreateRig(_run, _profile, _startHomed);
+        _rig = ControlledRig.CreateRig(_run, _profile, _startHomed);
         _recorder = new RunRecorder(_run, _profile, _rig, _startHomed ? SupervisorMode.Ready : SupervisorMode.Idle) { AllocationsMeasured = false };
         _link = link;
         _periodTicks = (long)Math.Round(_profile.ControlPeriodSeconds * (double)Stopwatch.Frequency);
-        _stepTicks = (long)Math.Round(RigSimulation.PlantStepSeconds * Stopwatch.Frequency);
+        _stepTicks = (long)Math.Round(ControlledRig.PlantStepSeconds * Stopwatch.Frequency);
         int n = _recorder.MaxTicks;
         _truth = new CartPoleState[n];
         _sentTimestamp = new long[n];

@@ -134,7 +134,7 @@ public sealed class VirtualDevice : IDisposable
     // with the same controller compiles the estimator, supervisor, planner and actuator first.
     private static void WarmUp(RunSettings controller)
     {
-        var simulation = new RigSimulation(new RunSettings
+        var simulation = new ControlledRig(new RunSettings
         {
             Task = controller.Task,
             Planner = controller.Planner,

@@ -15,7 +15,7 @@ public sealed record ControlStack(PlannerStack Planner, IStateEstimator Estimato
 /// Where the host builds the Core's control loop, through the Core's <see cref="ControllerFactory"/> as the
 /// firmware does: the encoder estimator (or an exact one for profiles that measure the state exactly),
 /// the supervisor, the planner of <see cref="PlannerCatalog"/> (or the excitation or open-loop policy),
-/// the drive actuator and the loop with its planning budget. The simulator (<see cref="RigSimulation"/>)
+/// the drive actuator and the loop with its planning budget. The simulator (<see cref="ControlledRig"/>)
 /// puts a simulated rig behind it, the virtual HIL device a serial link.
 /// </summary>
 public static class ControlStackBuilder

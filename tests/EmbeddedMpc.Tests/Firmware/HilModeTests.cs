@@ -383,8 +383,8 @@ public sealed class HilModeTests
         // This pins the firmware's controller (ControlStack: estimator settings, cost, LQR weights, budget)
         // to the simulator's cem-lqr.
         var settings = new RunSettings { Planner = "cem-lqr", Samples = 8, Iterations = 2, Elites = 2, Horizon = 40, Seed = 1, StartHomed = false };
-        var reference = new RigSimulation(settings);
-        SimulatedRig plant = RigSimulation.CreateRig(settings, reference.Profile, startHomed: false);
+        var reference = new ControlledRig(settings);
+        RigHardware plant = ControlledRig.CreateRig(settings, reference.Profile, startHomed: false);
 
         var bench = new HilBench();
         bench.Hello(LockstepAll);
@@ -447,7 +447,7 @@ public sealed class HilModeTests
         // swing-up after a warm-up of 300; the plant and the host's encoding are not measured.
         var settings = new RunSettings { Planner = "cem-lqr", Samples = 8, Iterations = 2, Elites = 2, Horizon = 40, Seed = 3, StartHomed = false };
         RigProfile profile = settings.ResolveProfile();
-        SimulatedRig plant = RigSimulation.CreateRig(settings, profile, startHomed: false);
+        RigHardware plant = ControlledRig.CreateRig(settings, profile, startHomed: false);
         var bench = new HilBench();
         bench.Hello(LockstepAll);
         bench.Command(DeviceCommand.Start);

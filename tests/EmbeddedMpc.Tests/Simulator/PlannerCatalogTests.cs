@@ -72,7 +72,7 @@ public sealed class PlannerCatalogTests
     {
         foreach (string planner in PlannerCatalog.Names)
         {
-            var simulation = new RigSimulation(new RunSettings { Planner = planner, Seed = 2, StartHomed = true });
+            var simulation = new ControlledRig(new RunSettings { Planner = planner, Seed = 2, StartHomed = true });
             var record = new TelemetryRecord();
             for (int tick = 0; tick < 50; tick++)
             {
@@ -101,7 +101,7 @@ public sealed class PlannerCatalogTests
         // Both clocks stand still, so planning time cannot fault either side on a loaded machine.
         var settings = new RunSettings { Planner = FirmwareSettings.Planner().Name, Seed = 1, StartHomed = false };
         RigProfile profile = RigProfiles.Esp32Rig();
-        SimulatedRig plant = RigSimulation.CreateRig(settings, profile, startHomed: false);
+        RigHardware plant = ControlledRig.CreateRig(settings, profile, startHomed: false);
         ControlLoop simulator = ControlStackBuilder.Build(settings, profile, plant, plant, new ManualClock(), startHomed: false).Loop;
         var firmwareSensors = new ReplayedSensors();
         var firmwareMotor = new RecordedMotor();
@@ -114,7 +114,7 @@ public sealed class PlannerCatalogTests
             "the comparison covers homing, the planner and the LQR");
 
         // The comparison can fail: the firmware's planner with another seed draws other samples and decides otherwise.
-        plant = RigSimulation.CreateRig(settings, profile, startHomed: false);
+        plant = ControlledRig.CreateRig(settings, profile, startHomed: false);
         simulator = ControlStackBuilder.Build(settings, profile, plant, plant, new ManualClock(), startHomed: false).Loop;
         CemSettings reseeded = FirmwareControlStack.DefaultPlannerSettings();
         reseeded.Seed = 2;
@@ -165,7 +165,7 @@ public sealed class PlannerCatalogTests
     /// plant's readings) side by side, the plant driven by the simulator's duty; counts the ticks whose mode,
     /// command or duty differ in any bit. Returns the modes seen.
     /// </summary>
-    private static List<SupervisorMode> RunSideBySide(ControlLoop simulator, ControlLoop firmware, SimulatedRig plant, ReplayedSensors firmwareSensors,
+    private static List<SupervisorMode> RunSideBySide(ControlLoop simulator, ControlLoop firmware, RigHardware plant, ReplayedSensors firmwareSensors,
         RecordedMotor firmwareMotor, int ticks, out int mismatches, out string firstMismatch)
     {
         foreach (Supervisor supervisor in new[] { simulator.Supervisor, firmware.Supervisor })
@@ -179,7 +179,7 @@ public sealed class PlannerCatalogTests
         var actual = new TelemetryRecord();
         mismatches = 0;
         firstMismatch = "";
-        int substeps = RigSimulation.SubstepsPerControlPeriod(RigProfiles.Esp32Rig());
+        int substeps = ControlledRig.SubstepsPerControlPeriod(RigProfiles.Esp32Rig());
         for (int tick = 0; tick < ticks; tick++)
         {
             plant.Read(ref firmwareSensors.Reading);
