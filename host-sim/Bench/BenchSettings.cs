@@ -39,6 +39,9 @@ public sealed class BenchSettings
     /// <summary>Process noise of the particles' rollouts, m/s² (<see cref="RunSettings.ProcessNoise"/>).</summary>
     public double ProcessNoise { get; init; }
 
+    /// <summary>Reality effects kept, the others off (<see cref="RunSettings.RealityEffectsKept"/>); null for all.</summary>
+    public string[]? RealityEffectsKept { get; init; }
+
     /// <summary>Reality levels to run (<see cref="RealityEffects"/>).</summary>
     public RealityLevel[] Realities { get; init; } = [RealityLevel.Ideal];
 
@@ -110,6 +113,7 @@ public sealed class BenchSettings
              StartHomed = StartHomed ? true : null,
              Plant = Plant,
              Reality = reality,
+             RealityEffectsKept = RealityEffectsKept,
              Particles = Particles,
              ProcessNoise = ProcessNoise,
          }).ToArray();

@@ -28,6 +28,7 @@ public static class BenchCommand
         var delay = new Option<string>("--delay-ticks") { Description = "Comma-separated actuation delays in control periods, each in [0, 5].", DefaultValueFactory = _ => "0" };
         var plant = new Option<string>("--plant") { Description = "Physics of every run: equations (the project's own), mujoco (MuJoCo 2.2.2; dm-control profile only).", DefaultValueFactory = _ => "equations" };
         var reality = new Option<string>("--reality") { Description = "Comma-separated reality levels: ideal, typical, harsh (see host-sim/Plants/README.md).", DefaultValueFactory = _ => "ideal" };
+        var realityEffects = new Option<string?>("--reality-effects") { Description = "Comma-separated reality effects to keep, the others off (default all): " + string.Join(", ", RealityEffects.EffectNames) + "." };
         var particles = new Option<int?>("--particles") { Description = "Expected-return particles of every run, [1, 32] (sampling planners; default: each planner's)." };
         var processNoise = new Option<double>("--process-noise") { Description = "Process noise of the particles' rollouts, m/s², [0, 50] (with --particles 2 or more).", DefaultValueFactory = _ => 0.0 };
         var homing = new Option<bool>("--homing") { Description = "Let rigs with limit switches power on and home first instead of starting homed." };
@@ -35,7 +36,7 @@ public static class BenchCommand
         var output = new Option<string>("--out") { Description = "Output directory for bench.md and bench.json.", DefaultValueFactory = _ => "bench" };
         var command = new Command("bench", "Run a matrix of planners x tasks x profiles x seeds and write bench.md and bench.json.")
         {
-            quick, planners, tasks, profiles, seeds, firstSeed, duration, mismatch, delay, plant, reality, particles, processNoise, homing, parallel, output,
+            quick, planners, tasks, profiles, seeds, firstSeed, duration, mismatch, delay, plant, reality, realityEffects, particles, processNoise, homing, parallel, output,
         };
 
         command.SetAction(parse =>
@@ -56,6 +57,7 @@ public static class BenchCommand
                     ActuationDelays = Numbers(parse.GetValue(delay)!, "--delay-ticks", int.Parse),
                     Plant = PlantNames.ParsePlant(parse.GetValue(plant)!),
                     Realities = Split(parse.GetValue(reality))!.Select(PlantNames.ParseReality).ToArray(),
+                    RealityEffectsKept = Split(parse.GetValue(realityEffects)),
                     Particles = parse.GetValue(particles),
                     ProcessNoise = parse.GetValue(processNoise),
                     StartHomed = !parse.GetValue(homing),

@@ -64,6 +64,45 @@ public sealed record RealityEffects
     /// <summary>True when every effect is absent.</summary>
     public bool IsNone => this with { NoiseSeed = 0 } == None;
 
+    /// <summary>Names of the effects for <see cref="Only"/> (and `--reality-effects`).</summary>
+    public static readonly string[] EffectNames = ["cart-friction", "pivot-friction", "pwm", "dead-zone", "asymmetry", "supply", "motor-lag", "latency", "disturbance"];
+
+    /// <summary>
+    /// These effects with only <paramref name="names"/> (from <see cref="EffectNames"/>) kept; the others
+    /// as on the ideal rig (no friction, continuous duty, the profile's dead zone <paramref name="profileDeadZoneDuty"/>, ...).
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not one of <see cref="EffectNames"/>.</exception>
+    public RealityEffects Only(string[] names, double profileDeadZoneDuty)
+    {
+        foreach (string name in names)
+        {
+            if (Array.IndexOf(EffectNames, name) < 0)
+            {
+                throw new ArgumentException($"Unknown reality effect '{name}'; accepted: {string.Join(", ", EffectNames)}.");
+            }
+        }
+
+        bool Has(string name) => Array.IndexOf(names, name) >= 0;
+        return new RealityEffects
+        {
+            CartCoulombNewtons = Has("cart-friction") ? CartCoulombNewtons : 0,
+            CartStictionNewtons = Has("cart-friction") ? CartStictionNewtons : 0,
+            PivotCoulombNewtonMeters = Has("pivot-friction") ? PivotCoulombNewtonMeters : 0,
+            PivotStictionNewtonMeters = Has("pivot-friction") ? PivotStictionNewtonMeters : 0,
+            PwmBits = Has("pwm") ? PwmBits : 0,
+            DeadZoneDuty = Has("dead-zone") ? DeadZoneDuty : profileDeadZoneDuty,
+            DirectionAsymmetry = Has("asymmetry") ? DirectionAsymmetry : 0,
+            SupplyFactor = Has("supply") ? SupplyFactor : 1,
+            SupplySagAtStall = Has("supply") ? SupplySagAtStall : 0,
+            ElectricalTimeConstantSeconds = Has("motor-lag") ? ElectricalTimeConstantSeconds : 0,
+            SensorLatencySeconds = Has("latency") ? SensorLatencySeconds : 0,
+            SensorJitterSeconds = Has("latency") ? SensorJitterSeconds : 0,
+            DisturbanceForceNewtons = Has("disturbance") ? DisturbanceForceNewtons : 0,
+            DisturbanceCorrelationSeconds = DisturbanceCorrelationSeconds,
+            NoiseSeed = NoiseSeed,
+        };
+    }
+
     /// <summary>The effects of <paramref name="level"/> on <paramref name="profile"/>, drawn with <paramref name="seed"/>.</summary>
     public static RealityEffects Draw(RealityLevel level, RigProfile profile, uint seed)
     {

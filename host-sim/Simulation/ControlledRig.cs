@@ -78,7 +78,7 @@ public sealed class ControlledRig
             return new RigHardware(profile, new Plants.MuJoCo.MuJoCoPlant(profile, start), countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
         }
 
-        RealityEffects reality = RealityEffects.Draw(settings.Reality, profile, settings.Seed);
+        RealityEffects reality = settings.ResolveReality(profile);
         IPlant plant = reality.IsNone ? new IdealPlant(profile, start) : new RealisticPlant(profile, reality, start);
         return new RigHardware(profile, plant, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks, reality);
     }

@@ -218,4 +218,20 @@ public sealed class RealityEffectsTests
         Assert.IsNull(simulation.Rig.Reality);
         Assert.IsInstanceOfType<RealisticPlant>(new ControlledRig(settings with { Reality = RealityLevel.Typical }).Rig.Plant);
     }
+
+    [TestMethod]
+    public void OneEffectCanBeKeptAloneToMeasureIt()
+    {
+        var settings = new RunSettings { Seed = 3, StartHomed = true, Reality = RealityLevel.Typical, RealityEffectsKept = ["cart-friction"] };
+        RealityEffects kept = settings.ResolveReality(s_rig);
+        RealityEffects all = RealityEffects.Draw(RealityLevel.Typical, s_rig, 3);
+        Assert.AreEqual(all.CartCoulombNewtons, kept.CartCoulombNewtons);
+        Assert.AreEqual(0, kept.PwmBits);
+        Assert.AreEqual(0.0, kept.SensorLatencySeconds);
+        Assert.AreEqual(1.0, kept.SupplyFactor);
+        Assert.AreEqual((double)s_rig.CopyMotor().DeadbandDuty, kept.DeadZoneDuty);
+
+        var unknown = settings with { RealityEffectsKept = ["belt"] };
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => unknown.Validate()).Message, "cart-friction");
+    }
 }
