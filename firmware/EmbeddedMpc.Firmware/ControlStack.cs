@@ -1,55 +1,48 @@
-using EmbeddedMpc.Core.Actuation;
+using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.Core.Control;
-using EmbeddedMpc.Core.Costs;
-using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Planning;
-using EmbeddedMpc.Core.Policies;
-using EmbeddedMpc.Core.Safety;
 
 namespace EmbeddedMpc.Firmware
 {
     /// <summary>
-    /// Builds the Core's control loop for the rig, wired the way the simulator wires it
-    /// (host-sim/Simulation/RigSimulation.cs and PlannerCatalog.cs, planner "cem-lqr"): encoder
-    /// estimator, supervisor, CEM swing-up planner, LQR balance, drive actuator. Called once at start-up
-    /// on the rig, and at each Hello and accepted Configuration in HIL mode (<see cref="Hil.HilController"/>);
-    /// everything the ticks use is allocated here. Uses the Core only, so the host tests build it too
-    /// (tests/EmbeddedMpc.Tests/Firmware) and check that it makes the simulator's decisions.
+    /// Builds the Core's control loop for the rig through the Core's <see cref="ControllerFactory"/>, the
+    /// same code the simulator builds its controller with: the planner of <see cref="FirmwareSettings.Planner"/>
+    /// (the simulator's `--planner` of the same name), encoder estimator, supervisor, drive actuator.
+    /// Called once at start-up on the rig, and at each Hello and accepted Configuration in HIL mode
+    /// (<see cref="Hil.HilController"/>); everything the ticks use is allocated here. Uses the Core only, so
+    /// the host tests build it too (tests/EmbeddedMpc.Tests/Firmware) and check that it makes the
+    /// simulator's decisions.
     /// </summary>
     /// <remarks>
-    /// Planner sizes: 8 samples x 2 iterations x 40 steps of 20 ms = 640 model steps per planning tick,
-    /// and none while the LQR balances. The Core's README estimates a few hundred model steps per 20 ms tick
-    /// for the ESP32 interpreter, so this is at the edge of the budget and must be measured on the board
-    /// (PlanningMicroseconds in the telemetry). In the simulator,
-    /// <c>run --planner cem-lqr --samples 8 --iterations 2 --elites 2 --horizon 40 --duration 20</c>
-    /// swung up and balanced for seeds 1 to 5 (upright after 2.5-2.6 s).
+    /// The planner's cost per tick must be measured on the board (PlanningMicroseconds in the telemetry):
+    /// the Core's README estimates what an ESP32 interpreting IL affords in a 20 ms tick.
     /// </remarks>
     internal static class ControlStack
     {
         /// <summary>
-        /// The planner sizes this firmware runs with (<see cref="FirmwareSettings"/>): CEM with
-        /// <see cref="CemSettings.Horizon"/> counted in model steps (one knot per step), best sample, seed
-        /// <see cref="FirmwareSettings.PlannerSeed"/>. A new object per call.
+        /// The sizes and seed of <see cref="FirmwareSettings.Planner"/> in the form a HIL Configuration carries
+        /// them: Samples, Horizon (in model steps), Iterations, Elites, Seed. A new object per call.
         /// </summary>
         public static CemSettings DefaultPlannerSettings()
         {
+            PlannerDefinition planner = FirmwareSettings.Planner();
             return new CemSettings
             {
-                Samples = FirmwareSettings.PlannerSamples,
-                Horizon = FirmwareSettings.PlannerHorizonSteps,
-                Iterations = FirmwareSettings.PlannerIterations,
-                Elites = FirmwareSettings.PlannerElites,
-                Result = CemResult.BestSample,
-                Seed = FirmwareSettings.PlannerSeed,
+                Samples = planner.Samples,
+                Horizon = planner.HorizonSteps,
+                Iterations = planner.Iterations,
+                Elites = planner.Elites,
+                Result = planner.Result,
+                Seed = planner.Seed,
             };
         }
 
         /// <summary>
-        /// Builds the loop for the rig itself: <paramref name="profile"/>, the planner sizes of
-        /// <see cref="DefaultPlannerSettings"/>, and the PCNT's counts per quadrature cycle
-        /// (<see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>) around the ESP32 drivers.
+        /// Builds the loop for the rig itself: <paramref name="profile"/>, <see cref="FirmwareSettings.Planner"/>,
+        /// and the PCNT's counts per quadrature cycle (<see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>)
+        /// around the ESP32 drivers.
         /// </summary>
         /// <exception cref="System.ArgumentException">A setting is out of range, or the profile's control period is not <see cref="FirmwareSettings.ControlPeriodMicroseconds"/>.</exception>
         public static ControlLoop Build(RigProfile profile, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
@@ -61,69 +54,36 @@ namespace EmbeddedMpc.Firmware
 
             // The PCNT may count fewer than four edges per quadrature cycle (FirmwareSettings).
             float countScale = FirmwareSettings.EncoderCountsPerQuadratureCycle / 4f;
-            return Build(profile, DefaultPlannerSettings(), countScale, sensors, motor, clock);
+            return ControllerFactory.Build(FirmwareSettings.Planner(), profile, countScale, sensors, motor, clock);
         }
 
         /// <summary>
-        /// Builds the loop for <paramref name="profile"/> with the planner sizes and seed of
-        /// <paramref name="planner"/> (its Horizon in model steps of <see cref="FirmwareSettings.PlannerModelStepSeconds"/>),
-        /// around the given hardware. The supervisor starts in Idle, not homed, with AutoStart off.
+        /// Builds the loop for <paramref name="profile"/> with <see cref="FirmwareSettings.Planner"/> at the sizes
+        /// and seed of <paramref name="sizes"/> (its Horizon in model steps), around the given hardware. The
+        /// supervisor starts in Idle, not homed, with AutoStart off.
         /// </summary>
         /// <param name="profile">The rig; its control period may be any the profile allows (HIL takes it from a Configuration).</param>
-        /// <param name="planner">Samples, Horizon (model steps), Iterations, Elites and Seed; the other CEM settings are the defaults.</param>
+        /// <param name="sizes">Samples, Horizon (model steps), Iterations, Elites and Seed; its other settings are not used.</param>
         /// <param name="encoderCountScale">Counts the sensors deliver per count the profile's scales assume: 1 for exact x4 counts (HIL), see <see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/> on the rig.</param>
         /// <param name="sensors">Encoders, limit switches, E-stop.</param>
         /// <param name="motor">The drive.</param>
         /// <param name="clock">The clock the planning time is measured with.</param>
         /// <exception cref="System.ArgumentException">A setting is out of range.</exception>
-        public static ControlLoop Build(RigProfile profile, CemSettings planner, float encoderCountScale, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
+        public static ControlLoop Build(RigProfile profile, CemSettings sizes, float encoderCountScale, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
         {
-            float controlPeriod = profile.ControlPeriodSeconds;
-            var estimator = new EncoderStateEstimator(
-                profile.CartCountsPerMeter * encoderCountScale,
-                profile.PoleCountsPerRevolution * encoderCountScale,
-                controlPeriod,
-                FirmwareSettings.VelocityFilterWeight,
-                FirmwareSettings.MaxCartSpeedMetersPerSecond,
-                FirmwareSettings.MaxPoleSpeedRadiansPerSecond);
-            var supervisor = new Supervisor(SupervisorSettings.ForProfile(profile), estimator);
-
-            CartPoleParameters parameters = profile.CopyParameters();
-            var model = new CartPoleModel(parameters);
-            MotorParameters drive = profile.CopyMotor();
-            var rolloutSettings = new RolloutSettings
-            {
-                ControlPeriodSeconds = controlPeriod,
-                ModelStepSeconds = FirmwareSettings.PlannerModelStepSeconds,
-                HorizonSteps = planner.Horizon,
-                StepsPerKnot = 1,
-            };
-            var rollout = new CartPoleRollout(model, new SwingUpCost(new SwingUpCostSettings(), parameters.TrackHalfLengthMeters), rolloutSettings, drive);
-            var cemSettings = new CemSettings
-            {
-                Samples = planner.Samples,
-                Horizon = rollout.KnotCount,
-                Iterations = planner.Iterations,
-                Elites = planner.Elites,
-                Result = CemResult.BestSample,
-                Seed = planner.Seed,
-            };
-            var swingUp = new RecedingHorizonController(new CemOptimizer(cemSettings, rollout), rollout, rollout.KnotsPerControlPeriod);
-
-            // The simulator's LQR for cem-lqr (host-sim PlannerCatalog.Lqr): weights on x, xDot, theta,
-            // thetaDot, and on the command.
-            float[] stateWeights = new float[] { 1f, 0.5f, 50f, 0.5f };
-            var balance = new LqrPolicy(new LinearQuadraticRegulator(model, drive, controlPeriod, stateWeights, 10f));
-
-            var actuator = new MotorActuator(ActuationSettings.ForProfile(profile));
-            int planningBudget = (int)(FirmwareSettings.PlanningBudgetFraction * PeriodMicroseconds(profile));
-            return new ControlLoop(sensors, motor, clock, estimator, supervisor, swingUp, balance, actuator, drive, planningBudget);
+            PlannerDefinition planner = FirmwareSettings.Planner();
+            planner.Samples = sizes.Samples;
+            planner.HorizonSteps = sizes.Horizon;
+            planner.Iterations = sizes.Iterations;
+            planner.Elites = sizes.Elites;
+            planner.Seed = sizes.Seed;
+            return ControllerFactory.Build(planner, profile, encoderCountScale, sensors, motor, clock);
         }
 
         /// <summary>The profile's control period in whole microseconds.</summary>
         public static int PeriodMicroseconds(RigProfile profile)
         {
-            return (int)(profile.ControlPeriodSeconds * 1000000f + 0.5f);
+            return ControllerFactory.PeriodMicroseconds(profile);
         }
     }
 }

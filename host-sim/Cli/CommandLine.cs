@@ -10,13 +10,10 @@ namespace EmbeddedMpc.HostSim.Cli;
 /// <summary>
 /// The entry point's handling of a command line: --config expansion, parse errors reported as one line
 /// naming the option (then a one-line hint, not the whole help), and interrupts (exit code
-/// <see cref="Interruption.ExitCode"/>, the terminal restored).
+/// <see cref="ExitCodes.Interrupted"/>, the terminal restored).
 /// </summary>
 public static partial class CommandLine
 {
-    /// <summary>Exit code of a command line that does not parse (an unknown option, a value of the wrong kind).</summary>
-    public const int MalformedExitCode = 1;
-
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
     /// <param name="root">The root command.</param>
     /// <param name="args">The command line.</param>
@@ -48,7 +45,7 @@ public static partial class CommandLine
 
             string name = parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ";
             Console.Error.WriteLine($"usage: embeddedmpc-sim {name}[options]; `embeddedmpc-sim {name}--help` lists them.");
-            return MalformedExitCode;
+            return ExitCodes.MalformedCommandLine;
         }
 
         try
@@ -59,7 +56,7 @@ public static partial class CommandLine
         {
             Interruption.RestoreTerminal();
             Console.Error.WriteLine("interrupted: no outputs written");
-            return Interruption.ExitCode;
+            return ExitCodes.Interrupted;
         }
     }
 

@@ -93,7 +93,7 @@ public static class IdentifyCommand
             }
 
             Print(result, directory);
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

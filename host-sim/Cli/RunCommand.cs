@@ -19,6 +19,7 @@ public static class RunCommand
         options.AddProfileFilesTo(command);
         var gif = new Option<bool>("--gif") { Description = $"Also write replay.gif: the run as an animated GIF from just before the task to {GifWriter.Seconds:0} s into it." };
         command.Options.Add(gif);
+        options.AddPlantOptionsTo(command);
 
         command.SetAction(parse =>
         {
@@ -61,7 +62,7 @@ public static class RunCommand
         }
 
         PrintSummary(run, directory, gif);
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>Runs <paramref name="settings"/> (already checked), reporting progress on standard error when it takes a while.</summary>
@@ -90,6 +91,7 @@ public static class RunCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle($"{RunSettings.TaskName(s.Task)} · {s.Planner} · {s.ProfileName} · seed {s.Seed}");
         table.AddRow("success", m.Success ? "[green]yes[/]" : "[red]no[/]");
+        table.AddRow("plant", $"{Plants.PlantNames.Of(s.Plant)}, reality {Plants.PlantNames.Of(s.Reality)}");
         table.AddRow("modes", string.Join(" → ", Array.ConvertAll(run.Modes, ModeNames.Of)) + (m.Fault != EmbeddedMpc.Core.Safety.FaultReason.None ? $" ({ModeNames.Of(m.Fault)})" : ""));
         table.AddRow("homing", s.ResolveStartHomed(run.Profile) ? "started homed" : $"{m.HomingSeconds:F2} s");
         table.AddRow("time to upright", m.TimeToUprightSeconds is double t ? $"{t:F2} s" : "never");
@@ -106,15 +108,14 @@ public static class RunCommand
     }
 }
 
-/// <summary>How commands report a bad input: one line on standard error, exit code 2.</summary>
+/// <summary>How commands report a bad input: one line on standard error, <see cref="ExitCodes.BadInput"/>.</summary>
 public static class CliErrors
 {
-    public const int BadInputExitCode = 2;
-
+    /// <summary>Writes "error: <paramref name="message"/>" to standard error; returns <see cref="ExitCodes.BadInput"/>.</summary>
     public static int Report(string message)
     {
         Console.Error.WriteLine($"error: {message}");
-        return BadInputExitCode;
+        return ExitCodes.BadInput;
     }
 
     /// <summary>

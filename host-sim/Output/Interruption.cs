@@ -8,16 +8,13 @@ namespace EmbeddedMpc.HostSim.Output;
 /// Ctrl+C (SIGINT) and SIGTERM for every command. The first signal asks the command to stop: the
 /// simulation checks <see cref="ThrowIfRequested"/> every tick, so a run ends within a tick by throwing
 /// <see cref="OperationCanceledException"/>, its staged outputs are deleted as the exception unwinds, and
-/// the entry point restores the terminal and exits with <see cref="ExitCode"/>. A command that can keep
+/// the entry point restores the terminal and exits with <see cref="Cli.ExitCodes.Interrupted"/>. A command that can keep
 /// what it finished (`bench`) catches the request and writes it. A second signal, or a command that has
 /// not ended <see cref="GraceSeconds"/> after the first, ends the process at once, after deleting every
 /// open staging directory and showing the cursor again.
 /// </summary>
 public static class Interruption
 {
-    /// <summary>Exit code of an interrupted command (128 + SIGINT, the shell's convention).</summary>
-    public const int ExitCode = 130;
-
     /// <summary>How long a command may take to wind down after the first signal, s.</summary>
     public const int GraceSeconds = 10;
 
@@ -82,6 +79,6 @@ public static class Interruption
         StagedOutput.DeleteAllOpen();
         RestoreTerminal();
         Console.Error.WriteLine("interrupted");
-        Environment.Exit(ExitCode);
+        Environment.Exit(Cli.ExitCodes.Interrupted);
     }
 }

@@ -105,9 +105,9 @@ public static class PlotWriter
         // log10 of microseconds, so that 20 µs and the 20 ms period both read.
         PlotParts.Line(planning, time, log.PlanningMicroseconds.Take(log.Count).Select(us => Math.Log10(Math.Max(1, us))).ToArray(), "planning time");
         double periodMicroseconds = run.Profile.ControlPeriodSeconds * 1e6;
-        double budgetMicroseconds = periodMicroseconds * RigSimulation.PlanningBudgetFraction;
+        double budgetMicroseconds = periodMicroseconds * ControlledRig.PlanningBudgetFraction;
         PlotParts.Limit(planning, Math.Log10(periodMicroseconds), $"control period {periodMicroseconds / 1000:0.#} ms", Colors.Red, LinePattern.Solid);
-        PlotParts.Limit(planning, Math.Log10(budgetMicroseconds), $"budget {budgetMicroseconds / 1000:0.#} ms ({RigSimulation.PlanningBudgetFraction:P0} of it)", Colors.DarkOrange, LinePattern.Dashed);
+        PlotParts.Limit(planning, Math.Log10(budgetMicroseconds), $"budget {budgetMicroseconds / 1000:0.#} ms ({ControlledRig.PlanningBudgetFraction:P0} of it)", Colors.DarkOrange, LinePattern.Dashed);
         planning.Axes.SetLimitsY(0, Math.Log10(periodMicroseconds) + 0.5);
         planning.Axes.Left.SetTicks([0, 1, 2, 3, 4, 5], ["1 µs", "10 µs", "100 µs", "1 ms", "10 ms", "100 ms"]);
         planning.Title($"planning time per tick on this host ({run.Metrics.ModelStepsPerTick:F0} model steps per tick on average, {run.Metrics.ModelStepsPerTickMax} at most)");

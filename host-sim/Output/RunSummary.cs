@@ -51,6 +51,8 @@ public sealed record RunSummary(
     double PushRadiansPerSecond,
     string? ProfileFile,
     string? ModelFile,
+    string Plant,
+    string Reality,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, object>? Settings = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HilReport? Hil = null)
 {
@@ -103,6 +105,8 @@ public sealed record RunSummary(
             Round(s.PushRadiansPerSecond, 6),
             s.ProfileFile,
             s.ModelFile,
+            Plants.PlantNames.Of(s.Plant),
+            Plants.PlantNames.Of(s.Reality),
             Cli.RunOptions.ToConfig(s),
             run.Hil);
     }

@@ -9,7 +9,7 @@ namespace EmbeddedMpc.HostSim.Simulation;
 /// <summary>
 /// One closed-loop run through the Core's <see cref="ControlLoop"/>, exactly as the firmware runs it:
 /// each control period the loop reads the simulated rig's sensors, estimates, supervises, plans and
-/// sets the motor duty, which the plant then integrates at 1 kHz for one period. A run that does not
+/// sets the motor duty, which the plant then integrates at its own step for one period. A run that does not
 /// start homed first homes (Idle -> Homing -> Ready); the task's clock starts on the first tick in
 /// SwingUp or Balance and runs for the requested duration. The tick is timed and its allocations counted.
 /// </summary>
@@ -24,33 +24,40 @@ public static class ClosedLoopRun
     /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
     /// <exception cref="OperationCanceledException">The process is being interrupted (<see cref="Output.Interruption"/>).</exception>
     /// <param name="progress">Called after every tick with the fraction of the task done, [0, 1]; negative while homing.</param>
-    public static RunResult Execute(RunSettings settings, Action<SimulatedRig, int>? configureRig = null, Action<double>? progress = null)
+    public static RunResult Execute(RunSettings settings, Action<RigHardware, int>? configureRig = null, Action<double>? progress = null)
     {
-        var simulation = new RigSimulation(settings);
-        SimulatedRig rig = simulation.Rig;
+        var simulation = new ControlledRig(settings);
+        RigHardware rig = simulation.Rig;
         var recorder = new RunRecorder(settings, simulation.Profile, rig, simulation.Supervisor.Mode);
         var record = new TelemetryRecord();
         var predictions = new PlanPredictions(simulation.Planner, simulation.ControllerProfile);
         configureRig?.Invoke(rig, -1);
 
-        for (int tick = 0; !recorder.IsComplete(tick); tick++)
+        try
         {
-            // Ctrl+C ends a run within a tick (the caller's staged outputs unwind with the exception).
-            Output.Interruption.ThrowIfRequested();
-            CartPoleState truth = rig.Plant.State;
-            long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
-            simulation.ControlTick(ref record);
-            long bytesAfter = GC.GetAllocatedBytesForCurrentThread();
-            recorder.CountAllocation(tick, bytesAfter - bytesBefore);
-            recorder.RecordTick(tick, truth, ref record);
-            predictions.Record(ref record);
-            recorder.AdvancePlant(tick, record.Command);
-            configureRig?.Invoke(rig, tick);
-            progress?.Invoke(recorder.TaskStartTick < 0 ? -1
-                : (tick + 1 - recorder.TaskStartTick) * (double)simulation.Profile.ControlPeriodSeconds / settings.DurationSeconds);
-        }
+            for (int tick = 0; !recorder.IsComplete(tick); tick++)
+            {
+                // Ctrl+C ends a run within a tick (the caller's staged outputs unwind with the exception).
+                Output.Interruption.ThrowIfRequested();
+                CartPoleState truth = rig.Plant.State;
+                long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+                simulation.ControlTick(ref record);
+                long bytesAfter = GC.GetAllocatedBytesForCurrentThread();
+                recorder.CountAllocation(tick, bytesAfter - bytesBefore);
+                recorder.RecordTick(tick, truth, ref record);
+                predictions.Record(ref record);
+                recorder.AdvancePlant(tick, record.Command);
+                configureRig?.Invoke(rig, tick);
+                progress?.Invoke(recorder.TaskStartTick < 0 ? -1
+                    : (tick + 1 - recorder.TaskStartTick) * (double)simulation.Profile.ControlPeriodSeconds / settings.DurationSeconds);
+            }
 
-        return recorder.Finish(simulation.Planner) with { Predictions = predictions };
+            return recorder.Finish(simulation.Planner) with { Predictions = predictions };
+        }
+        finally
+        {
+            (rig.Plant as IDisposable)?.Dispose(); // MuJoCo's data lives outside the managed heap
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Plants;
 
 namespace EmbeddedMpc.HostSim.Simulation;
 
@@ -103,6 +104,26 @@ public sealed record RunSettings
     /// <summary>Initial pole angle, rad; null for the task's default (pi for swing-up, 0.2 for balance).</summary>
     public double? InitialAngleRadians { get; init; }
 
+    /// <summary>The physics the rig drives: the project's equations or MuJoCo (dm-control profile only).</summary>
+    public PlantKind Plant { get; init; } = PlantKind.Equations;
+
+    /// <summary>The effects the project's equations leave out that the simulated rig has (<see cref="RealityEffects"/>); Ideal with MuJoCo.</summary>
+    public RealityLevel Reality { get; init; } = RealityLevel.Ideal;
+
+    /// <summary>
+    /// The reality effects kept (names from <see cref="RealityEffects.EffectNames"/>), the others off, to
+    /// measure one at a time; null for all of the level's.
+    /// </summary>
+    public string[]? RealityEffectsKept { get; init; }
+
+    /// <summary>The reality effects of this run on <paramref name="profile"/>: the level's draw for the seed, filtered by <see cref="RealityEffectsKept"/>.</summary>
+    /// <exception cref="ArgumentException">An effect name is unknown.</exception>
+    public RealityEffects ResolveReality(RigProfile profile)
+    {
+        RealityEffects drawn = RealityEffects.Draw(Reality, profile, Seed);
+        return RealityEffectsKept is null || Reality == RealityLevel.Ideal ? drawn : drawn.Only(RealityEffectsKept, profile.CopyMotor().DeadbandDuty);
+    }
+
     public static ControlTask ParseTask(string name) => name switch
     {
         "swingup" => ControlTask.SwingUp,
@@ -181,6 +202,24 @@ public sealed record RunSettings
         RequireSameRig(plant, controller);
 
         PlannerEntry planner = PlannerCatalog.Find(Planner);
+        if (RealityEffectsKept is not null)
+        {
+            _ = ResolveReality(plant);
+            if (Reality == RealityLevel.Ideal)
+            {
+                throw new ArgumentException("--reality-effects picks among the effects of --reality typical or harsh; the ideal rig has none.");
+            }
+        }
+
+        if (Plant == PlantKind.MuJoCo)
+        {
+            Plants.MuJoCo.MuJoCoPlant.RequireAvailable(plant.Name);
+            if (Reality != RealityLevel.Ideal)
+            {
+                throw new ArgumentException($"--reality {PlantNames.Of(Reality)} applies to --plant equations; MuJoCo is the reference physics (accepted with mujoco: ideal).");
+            }
+        }
+
         if (!(DurationSeconds >= 0.1 && DurationSeconds <= 3600))
         {
             throw new ArgumentException($"--duration must be in [0.1, 3600] seconds; got {DurationSeconds}.");

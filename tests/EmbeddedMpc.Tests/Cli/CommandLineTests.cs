@@ -74,7 +74,7 @@ public sealed class CommandLineTests : CliTestBase
     public void AParseErrorPrintsItsOneLineErrorFirstThenAShortHint()
     {
         CliResult result = Run("run", "--frobnicate", "1");
-        Assert.AreEqual(HostSim.Cli.CommandLine.MalformedExitCode, result.ExitCode, result.ToString());
+        Assert.AreEqual(HostSim.Cli.ExitCodes.MalformedCommandLine, result.ExitCode, result.ToString());
         string[] lines = result.ErrorLines;
         StringAssert.StartsWith(lines[0], "error: ", result.ToString());
         StringAssert.Contains(lines[0], "--frobnicate");

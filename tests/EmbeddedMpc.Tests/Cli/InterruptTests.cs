@@ -23,7 +23,7 @@ public sealed class InterruptTests : CliTestBase
         learn.Interrupt();
         CliResult result = learn.WaitForExit();
 
-        Assert.AreEqual(Interruption.ExitCode, result.ExitCode, result.ToString());
+        Assert.AreEqual(HostSim.Cli.ExitCodes.Interrupted, result.ExitCode, result.ToString());
         Assert.AreEqual(0, StagingDebris().Length, string.Join(", ", StagingDebris()));
         Assert.IsFalse(Directory.Exists(output), "nothing half-done is written");
     }
@@ -37,7 +37,7 @@ public sealed class InterruptTests : CliTestBase
         run.Signal("TERM");
         CliResult result = run.WaitForExit();
 
-        Assert.AreEqual(Interruption.ExitCode, result.ExitCode, result.ToString());
+        Assert.AreEqual(HostSim.Cli.ExitCodes.Interrupted, result.ExitCode, result.ToString());
         Assert.IsFalse(Directory.Exists(output));
         Assert.AreEqual(0, StagingDebris().Length);
     }
@@ -53,7 +53,7 @@ public sealed class InterruptTests : CliTestBase
         bench.Interrupt();
         CliResult result = bench.WaitForExit();
 
-        Assert.AreEqual(Interruption.ExitCode, result.ExitCode, result.ToString());
+        Assert.AreEqual(HostSim.Cli.ExitCodes.Interrupted, result.ExitCode, result.ToString());
         string markdown = File.ReadAllText(Path.Combine(output, "bench.md"));
         StringAssert.Contains(markdown, "Interrupted: 1 of 2 runs finished");
         StringAssert.Contains(markdown, "| energy-lqr | swingup | esp32-rig |");

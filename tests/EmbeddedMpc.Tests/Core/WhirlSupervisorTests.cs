@@ -19,6 +19,8 @@ public sealed class WhirlSupervisorTests
     {
         public CartPoleState State { get; set; }
 
+        public void ReadState(out CartPoleState state) => state = State;
+
         public bool Update(ref SensorReading reading) => true;
 
         public void SetCartPosition(long cartCount, float positionMeters) { }
