@@ -80,8 +80,8 @@ public static class PlotWriter
 
         Plot duty = multiplot.GetPlot(1);
         PlotParts.ShadeModes(duty, run, time, legend: false);
-        PlotParts.Line(duty, time, log.Command.Take(log.Count).Select(c => (double)c).ToArray(), "command");
-        PlotParts.Line(duty, time, log.Duty.Take(log.Count).Select(d => (double)d).ToArray(), "duty (dead zone compensated)");
+        PlotParts.Line(duty, time, log.Command.Take(log.Count).Select(c => (double)c).ToArray(), "command", Colors.RoyalBlue, 2f);
+        PlotParts.Line(duty, time, log.Duty.Take(log.Count).Select(d => (double)d).ToArray(), "duty (past dead zone)", Colors.Black, 1f);
         PlotParts.Limit(duty, 1, "full duty", Colors.Red, LinePattern.Dashed, mirrored: true);
         duty.YLabel("command, duty");
         duty.XLabel(PlotParts.TaskTimeLabel(run));
