@@ -266,7 +266,7 @@ public sealed class HilTests
             link.StartDevice(deviceArguments);
             string output = Path.Combine(_workDirectory, $"hil{attempt}");
             CliTests.CliResult hil = link.RunHil([.. hilArguments, "--out", output]);
-            if (attempt < MaxAttempts && hil.ExitCode == HilCommand.LinkFailureExitCode
+            if (attempt < MaxAttempts && hil.ExitCode == ExitCodes.LinkFailure
                 && hil.StandardError.Contains("no valid frame from the device for", StringComparison.Ordinal))
             {
                 link.Dispose();
