@@ -10,6 +10,7 @@ var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core plann
     VirtualDeviceCommand.Create(),
     IdentifyCommand.Create(),
     LearnCommand.Create(),
+    CostCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

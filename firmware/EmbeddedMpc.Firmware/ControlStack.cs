@@ -47,8 +47,8 @@ namespace EmbeddedMpc.Firmware
         }
 
         /// <summary>
-        /// Builds the loop for the rig itself: <paramref name="profile"/>, the planner sizes of
-        /// <see cref="DefaultPlannerSettings"/>, and the PCNT's counts per quadrature cycle
+        /// Builds the loop for the rig itself: <paramref name="profile"/>, the planner sized for this board's
+        /// interpreter (the Core's <see cref="Esp32Planner"/>, the simulator's icem-esp32), and the PCNT's counts per quadrature cycle
         /// (<see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>) around the ESP32 drivers.
         /// </summary>
         /// <exception cref="System.ArgumentException">A setting is out of range, or the profile's control period is not <see cref="FirmwareSettings.ControlPeriodMicroseconds"/>.</exception>
@@ -61,7 +61,7 @@ namespace EmbeddedMpc.Firmware
 
             // The PCNT may count fewer than four edges per quadrature cycle (FirmwareSettings).
             float countScale = FirmwareSettings.EncoderCountsPerQuadratureCycle / 4f;
-            return Build(profile, DefaultPlannerSettings(), countScale, sensors, motor, clock);
+            return Build(profile, DefaultPlannerSettings(), countScale, sensors, motor, clock, true);
         }
 
         /// <summary>
@@ -75,8 +75,10 @@ namespace EmbeddedMpc.Firmware
         /// <param name="sensors">Encoders, limit switches, E-stop.</param>
         /// <param name="motor">The drive.</param>
         /// <param name="clock">The clock the planning time is measured with.</param>
+        /// <param name="esp32Planner">True: plan with the Core's <see cref="Esp32Planner"/> (seed <see cref="FirmwareSettings.PlannerSeed"/>, the rig's planner) instead of <paramref name="planner"/>'s CEM (HIL mode, as a Configuration sets it).</param>
         /// <exception cref="System.ArgumentException">A setting is out of range.</exception>
-        public static ControlLoop Build(RigProfile profile, CemSettings planner, float encoderCountScale, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
+        public static ControlLoop Build(RigProfile profile, CemSettings planner, float encoderCountScale, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock,
+            bool esp32Planner = false)
         {
             float controlPeriod = profile.ControlPeriodSeconds;
             var estimator = new EncoderStateEstimator(
@@ -91,6 +93,26 @@ namespace EmbeddedMpc.Firmware
             CartPoleParameters parameters = profile.CopyParameters();
             var model = new CartPoleModel(parameters);
             MotorParameters drive = profile.CopyMotor();
+            IPolicy swingUp = esp32Planner
+                ? Esp32Planner.SwingUp(model, drive, parameters.TrackHalfLengthMeters, controlPeriod, FirmwareSettings.PlannerSeed)
+                : CemSwingUp(planner, model, drive, parameters, controlPeriod);
+
+            // The simulator's LQR for cem-lqr (host-sim PlannerCatalog.Lqr): weights on x, xDot, theta,
+            // thetaDot, and on the command.
+            float[] stateWeights = new float[] { 1f, 0.5f, 50f, 0.5f };
+            IPolicy balance = esp32Planner
+                ? Esp32Planner.Balance(model, drive, controlPeriod)
+                : new LqrPolicy(new LinearQuadraticRegulator(model, drive, controlPeriod, stateWeights, 10f));
+
+            var actuator = new MotorActuator(ActuationSettings.ForProfile(profile));
+            int planningBudget = (int)(FirmwareSettings.PlanningBudgetFraction * PeriodMicroseconds(profile));
+            var loop = new ControlLoop(sensors, motor, clock, estimator, supervisor, swingUp, balance, actuator, drive, planningBudget);
+            loop.StopsPlanningAtBudget = true; // anytime: the planner stops at the budget with its best plan so far
+            return loop;
+        }
+
+        private static IPolicy CemSwingUp(CemSettings planner, CartPoleModel model, MotorParameters drive, CartPoleParameters parameters, float controlPeriod)
+        {
             var rolloutSettings = new RolloutSettings
             {
                 ControlPeriodSeconds = controlPeriod,
@@ -108,16 +130,7 @@ namespace EmbeddedMpc.Firmware
                 Result = CemResult.BestSample,
                 Seed = planner.Seed,
             };
-            var swingUp = new RecedingHorizonController(new CemOptimizer(cemSettings, rollout), rollout, rollout.KnotsPerControlPeriod);
-
-            // The simulator's LQR for cem-lqr (host-sim PlannerCatalog.Lqr): weights on x, xDot, theta,
-            // thetaDot, and on the command.
-            float[] stateWeights = new float[] { 1f, 0.5f, 50f, 0.5f };
-            var balance = new LqrPolicy(new LinearQuadraticRegulator(model, drive, controlPeriod, stateWeights, 10f));
-
-            var actuator = new MotorActuator(ActuationSettings.ForProfile(profile));
-            int planningBudget = (int)(FirmwareSettings.PlanningBudgetFraction * PeriodMicroseconds(profile));
-            return new ControlLoop(sensors, motor, clock, estimator, supervisor, swingUp, balance, actuator, drive, planningBudget);
+            return new RecedingHorizonController(new CemOptimizer(cemSettings, rollout), rollout, rollout.KnotsPerControlPeriod);
         }
 
         /// <summary>The profile's control period in whole microseconds.</summary>

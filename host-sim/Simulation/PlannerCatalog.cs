@@ -68,6 +68,7 @@ public static class PlannerCatalog
         new("ilqr", "iLQR trajectory optimization within 300 model steps per tick: 2 rounds over 30 x 40 ms, analytic model derivatives, dm_control reward cost, LQR terminal value and balance", IterativeLqr),
         new("icem-ilqr", "hybrid: one iCEM iteration (4 samples and the shifted plan over 30 x 40 ms) finds the basin, two iLQR rounds refine its best sequence each tick", ImprovedCemThenIterativeLqr),
         new("mppi", "MPPI within 300 model steps per tick: plan + 9 perturbations of 30 x 40 ms, 11 knots, dm_control reward cost, LQR terminal value and balance", Mppi, DefaultParticles: 1),
+        new("icem-esp32", "iCEM sized for the ESP32 interpreter's 16 ms planning budget (the firmware's planner, Core Esp32Planner): per tick the shifted best sequence and 2 samples of 10 x 80 ms, 3 linear knots, 30 model steps, dm_control reward, LQR terminal value and balance", Esp32),
         new("mcts", "MCTS (UCT) within 300 model steps per tick: 5 command levels, tree of 6 x 80 ms decisions kept between ticks, random rollouts of 4 x 40 ms, dm_control reward cost, LQR terminal value and balance", Mcts),
     ];
 
@@ -359,6 +360,20 @@ public static class PlannerCatalog
         var controller = new RecedingHorizonController(mcts, rollout, 1f / mcts.TicksPerDecision);
         return new PlannerStack(controller, new LqrPolicy(DmRewardLqr(context)), context.Parameters,
             new PlannerSizes(0, rollout.HorizonSteps, 0, 0, settings.TreeDepth, modelStep));
+    }
+
+    private static PlannerStack Esp32(PlannerBuildContext context)
+    {
+        RunSettings s = context.Settings;
+        RolloutSettings grid = Esp32Planner.Grid(context.Profile.ControlPeriodSeconds);
+        grid.HorizonSteps = s.Horizon ?? grid.HorizonSteps;
+        float track = context.Parameters.TrackHalfLengthMeters;
+        int samples = s.Samples ?? Esp32Planner.Samples, iterations = s.Iterations ?? Esp32Planner.Iterations, elites = s.Elites ?? Esp32Planner.Elites;
+        IPolicy swingUp = context.Settings.Task == ControlTask.SwingUp
+            ? Esp32Planner.SwingUp(context.Model, context.Drive, track, grid, samples, iterations, elites, s.Seed)
+            : Esp32Planner.Balance(context.Model, context.Drive, context.Profile.ControlPeriodSeconds);
+        return new PlannerStack(swingUp, Esp32Planner.Balance(context.Model, context.Drive, context.Profile.ControlPeriodSeconds), context.Parameters,
+            new PlannerSizes(samples, grid.HorizonSteps, iterations, elites, grid.KnotCount, Esp32Planner.ModelStepSeconds));
     }
 
     private static PlannerStack WithLqrBalance(PlannerBuildContext context, PlannerStack planner) =>

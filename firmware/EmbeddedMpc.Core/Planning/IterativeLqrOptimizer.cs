@@ -31,7 +31,7 @@ namespace EmbeddedMpc.Core.Planning
     /// against 20 µs for a 300-step sampling planner; about half with exact cost derivatives).
     /// Allocates nothing after construction.
     /// </remarks>
-    public sealed class IterativeLqrOptimizer : IActionSequenceOptimizer
+    public sealed class IterativeLqrOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private const int StateSize = 4;
         private const float MinRegularization = 1e-6f;
@@ -78,6 +78,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly float[] _projectionScratch = new float[(StateSize + 1) * (StateSize + 2)];
 
         private float _regularization;
+        private PlanningDeadline _deadline; // null: run every round
 
         /// <param name="settings">Sizes; <see cref="IterativeLqrSettings.Horizon"/> must equal the rollout's knot count.</param>
         /// <param name="rollout">The model, drive and cost, with one model step per knot.</param>
@@ -118,6 +119,9 @@ namespace EmbeddedMpc.Core.Planning
         /// <inheritdoc />
         public int Horizon => _horizon;
 
+        /// <inheritdoc />
+        public void UseDeadline(PlanningDeadline deadline) => _deadline = deadline;
+
         /// <summary>The regularization mu the next round starts from (grows on failed rounds, shrinks on successful ones).</summary>
         public float Regularization => _regularization;
 
@@ -131,7 +135,7 @@ namespace EmbeddedMpc.Core.Planning
             }
 
             float cost = ForwardPass(ref start, 0f, _states, _actions);
-            for (int round = 0; round < _iterations; round++)
+            for (int round = 0; round < _iterations && !PlanningDeadline.StopsNow(_deadline); round++)
             {
                 if (!BackwardPass())
                 {

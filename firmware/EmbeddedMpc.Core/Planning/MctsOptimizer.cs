@@ -54,7 +54,7 @@ namespace EmbeddedMpc.Core.Planning
     /// Per call: at most <see cref="MctsSettings.IterationsPerTick"/> iterations and
     /// <see cref="MctsSettings.ModelStepBudgetPerTick"/> model steps. Allocates nothing after construction.
     /// </summary>
-    public sealed class MctsOptimizer : IActionSequenceOptimizer
+    public sealed class MctsOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private const float CostCap = 1e9f;         // replaces non-finite or huge sampled costs
         private readonly MctsSettings _settings;
@@ -90,6 +90,7 @@ namespace EmbeddedMpc.Core.Planning
         private float _committedAction;
         private float _committedCost;
         private CartPoleState _scratch;              // a field, not a local: the state being stepped
+        private PlanningDeadline _deadline;          // null: iterate to the budgets of the settings
 
         /// <param name="settings">Sizes and constants.</param>
         /// <param name="rollout">Model, drive and cost, stepped one model step at a time (its step count is the budget's).</param>
@@ -146,6 +147,9 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <summary>Plan entries: one per decision interval of the tree's depth.</summary>
         public int Horizon => _treeDepth;
+
+        /// <inheritdoc />
+        public void UseDeadline(PlanningDeadline deadline) => _deadline = deadline;
 
         /// <summary>Control periods per decision interval: the plan advances 1 / TicksPerDecision entries per tick.</summary>
         public int TicksPerDecision { get; }
@@ -245,7 +249,8 @@ namespace EmbeddedMpc.Core.Planning
             long stepsAtStart = _rollout.ModelStepCount;
             int budget = _settings.ModelStepBudgetPerTick;
             int iterations = 0;
-            while (iterations < _settings.IterationsPerTick && (int)(_rollout.ModelStepCount - stepsAtStart) + _iterationCostSteps <= budget)
+            while (iterations < _settings.IterationsPerTick && (int)(_rollout.ModelStepCount - stepsAtStart) + _iterationCostSteps <= budget
+                && !PlanningDeadline.StopsNow(_deadline))
             {
                 Iterate();
                 iterations++;

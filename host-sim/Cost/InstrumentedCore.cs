@@ -1,0 +1,122 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.HostSim.Simulation;
+
+namespace EmbeddedMpc.HostSim.Cost;
+
+/// <summary>
+/// Runs the simulator's closed loop against the instrumented copy of the Core
+/// (<see cref="IlCountingInstrumenter"/>): the Core and this simulator are loaded a second time into
+/// their own load context, where the simulator binds to the instrumented Core, and
+/// <see cref="TickCosts"/> runs there.
+/// </summary>
+public static class InstrumentedCore
+{
+    private static readonly object s_lock = new();
+    private static IsolatedContext? s_context;
+
+    /// <summary>
+    /// Runs <paramref name="settings"/> for <paramref name="ticks"/> control ticks on the instrumented Core
+    /// and returns each tick's IL instructions, model steps and supervisor mode.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
+    public static TickCost[] Measure(RunSettings settings, int ticks)
+    {
+        settings.Validate();
+        MethodInfo entry = Context().EntryPoint;
+        long[] flat;
+        try
+        {
+            flat = (long[])entry.Invoke(null, [JsonSerializer.Serialize(settings), ticks])!;
+        }
+        catch (TargetInvocationException error) when (error.InnerException is ArgumentException argument)
+        {
+            throw new ArgumentException(argument.Message, argument);
+        }
+
+        var result = new TickCost[flat.Length / 3];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = new TickCost(flat[3 * i], (int)flat[3 * i + 1], (EmbeddedMpc.Core.Safety.SupervisorMode)flat[3 * i + 2]);
+        }
+
+        return result;
+    }
+
+    private static IsolatedContext Context()
+    {
+        lock (s_lock)
+        {
+            return s_context ??= new IsolatedContext();
+        }
+    }
+
+    /// <summary>
+    /// Called by reflection inside the isolated context (where <c>EmbeddedMpc.Core</c> is the instrumented
+    /// copy): runs the closed loop and returns, per tick, the IL instructions the Core executed in
+    /// <see cref="ControlLoop.Tick"/>, the model steps and the mode, flattened in threes.
+    /// </summary>
+    public static long[] TickCosts(string settingsJson, int ticks)
+    {
+        RunSettings settings = JsonSerializer.Deserialize<RunSettings>(settingsJson)!;
+        Type counterType = typeof(ControlLoop).Assembly.GetType(IlCountingInstrumenter.CounterTypeName)
+            ?? throw new InvalidOperationException("TickCosts runs only on the instrumented Core.");
+        FieldInfo counter = counterType.GetField(IlCountingInstrumenter.CounterFieldName)!;
+        var simulation = new RigSimulation(settings);
+        var record = new TelemetryRecord();
+        var result = new long[3 * ticks];
+        for (int tick = 0; tick < ticks; tick++)
+        {
+            long before = (long)counter.GetValue(null)!;
+            simulation.ControlTick(ref record);
+            long after = (long)counter.GetValue(null)!;
+            result[3 * tick] = after - before;
+            result[3 * tick + 1] = record.ModelSteps;
+            result[3 * tick + 2] = (long)record.Mode;
+            simulation.AdvancePlant();
+        }
+
+        return result;
+    }
+
+    private sealed class IsolatedContext : AssemblyLoadContext
+    {
+        private readonly string _corePath;
+        private readonly string _simulatorPath;
+
+        public IsolatedContext() : base("il-counting", isCollectible: false)
+        {
+            string directory = Path.Combine(Path.GetTempPath(), "embeddedmpc-il-counting", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            Assembly core = typeof(ControlLoop).Assembly;
+            _corePath = Path.Combine(directory, Path.GetFileName(core.Location));
+            IlCountingInstrumenter.Instrument(core.Location, _corePath);
+            _simulatorPath = typeof(InstrumentedCore).Assembly.Location;
+            Assembly simulator = LoadFromAssemblyPath(_simulatorPath);
+            EntryPoint = simulator.GetType(typeof(InstrumentedCore).FullName!)!.GetMethod(nameof(TickCosts))!;
+        }
+
+        public MethodInfo EntryPoint { get; }
+
+        protected override Assembly? Load(AssemblyName assemblyName)
+        {
+            if (assemblyName.Name == typeof(ControlLoop).Assembly.GetName().Name)
+            {
+                return LoadFromAssemblyPath(_corePath);
+            }
+
+            // Everything else (the framework, packages) is shared with the default context.
+            return null;
+        }
+    }
+}
+
+/// <summary>One control tick as the IL counter saw it.</summary>
+/// <param name="IlInstructions">IL instructions the Core executed in the tick.</param>
+/// <param name="ModelSteps">Model steps the planner took.</param>
+/// <param name="Mode">The supervisor's mode after the tick.</param>
+public readonly record struct TickCost(long IlInstructions, int ModelSteps, EmbeddedMpc.Core.Safety.SupervisorMode Mode);
