@@ -17,17 +17,30 @@ namespace EmbeddedMpc.HostSim.Cost;
 public static class InstrumentedCore
 {
     private static readonly object s_lock = new();
-    private static IsolatedContext? s_context;
+    private static readonly System.Collections.Generic.Dictionary<string, IsolatedContext> s_contexts = new();
+
+    /// <summary>The Core this simulator runs (the one `cost` instruments unless told otherwise).</summary>
+    public static string LoadedCorePath => typeof(ControlLoop).Assembly.Location;
+
+    /// <summary>
+    /// Whether the Core at <see cref="LoadedCorePath"/> was compiled without optimization (a Debug build):
+    /// its IL has extra instructions (nop, stores and loads of temporaries) that a Release image has not.
+    /// </summary>
+    public static bool LoadedCoreIsUnoptimized =>
+        typeof(ControlLoop).Assembly.GetCustomAttribute<System.Diagnostics.DebuggableAttribute>()?.IsJITOptimizerDisabled ?? false;
 
     /// <summary>
     /// Runs <paramref name="settings"/> for <paramref name="ticks"/> control ticks on the instrumented Core
     /// and returns each tick's IL instructions, model steps and supervisor mode.
     /// </summary>
+    /// <param name="settings">The run.</param>
+    /// <param name="ticks">Control ticks to run.</param>
+    /// <param name="corePath">The compiled Core to instrument (default <see cref="LoadedCorePath"/>); it must be a build of the same sources.</param>
     /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
-    public static TickCost[] Measure(RunSettings settings, int ticks)
+    public static TickCost[] Measure(RunSettings settings, int ticks, string? corePath = null)
     {
         settings.Validate();
-        MethodInfo entry = Context().EntryPoint;
+        MethodInfo entry = Context(corePath ?? LoadedCorePath).EntryPoint;
         long[] flat;
         try
         {
@@ -47,11 +60,17 @@ public static class InstrumentedCore
         return result;
     }
 
-    private static IsolatedContext Context()
+    private static IsolatedContext Context(string corePath)
     {
         lock (s_lock)
         {
-            return s_context ??= new IsolatedContext();
+            if (!s_contexts.TryGetValue(corePath, out IsolatedContext? context))
+            {
+                context = new IsolatedContext(corePath);
+                s_contexts[corePath] = context;
+            }
+
+            return context;
         }
     }
 
@@ -88,13 +107,12 @@ public static class InstrumentedCore
         private readonly string _corePath;
         private readonly string _simulatorPath;
 
-        public IsolatedContext() : base("il-counting", isCollectible: false)
+        public IsolatedContext(string sourceCorePath) : base("il-counting", isCollectible: false)
         {
             string directory = Path.Combine(Path.GetTempPath(), "embeddedmpc-il-counting", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
-            Assembly core = typeof(ControlLoop).Assembly;
-            _corePath = Path.Combine(directory, Path.GetFileName(core.Location));
-            IlCountingInstrumenter.Instrument(core.Location, _corePath);
+            _corePath = Path.Combine(directory, Path.GetFileName(LoadedCorePath));
+            IlCountingInstrumenter.Instrument(sourceCorePath, _corePath);
             _simulatorPath = typeof(InstrumentedCore).Assembly.Location;
             Assembly simulator = LoadFromAssemblyPath(_simulatorPath);
             EntryPoint = simulator.GetType(typeof(InstrumentedCore).FullName!)!.GetMethod(nameof(TickCosts))!;

@@ -23,11 +23,14 @@ public sealed record TickCostReport(RunSettings Settings, int Ticks, int Plannin
     public bool Fits => IlMax <= InterpreterCostModel.PlanningBudgetIlInstructions;
 
     /// <summary>Measures <paramref name="settings"/> (started homed) over <paramref name="ticks"/> control ticks.</summary>
+    /// <param name="settings">The run.</param>
+    /// <param name="ticks">Control ticks.</param>
+    /// <param name="corePath">The compiled Core to count on (default: the simulator's own, see <see cref="InstrumentedCore.Measure"/>).</param>
     /// <exception cref="ArgumentException">A setting is out of range, or no tick planned.</exception>
-    public static TickCostReport Measure(RunSettings settings, int ticks)
+    public static TickCostReport Measure(RunSettings settings, int ticks, string? corePath = null)
     {
         RunSettings homed = settings with { StartHomed = true };
-        TickCost[] costs = InstrumentedCore.Measure(homed, ticks);
+        TickCost[] costs = InstrumentedCore.Measure(homed, ticks, corePath);
         TickCost[] planning = costs.Where(c => c.Mode is SupervisorMode.SwingUp or SupervisorMode.Balance).ToArray();
         if (planning.Length == 0)
         {
