@@ -19,12 +19,13 @@ namespace EmbeddedMpc.Firmware
     /// (tests/EmbeddedMpc.Tests/Firmware) and check that it makes the simulator's decisions.
     /// </summary>
     /// <remarks>
-    /// Planner sizes: 8 samples x 2 iterations x 40 steps of 20 ms = 640 model steps per planning tick,
-    /// and none while the LQR balances. DESIGN.md estimates a few hundred model steps per 20 ms tick
-    /// for the ESP32 interpreter, so this is at the edge of the budget and must be measured on the board
-    /// (PlanningMicroseconds in the telemetry). In the simulator,
-    /// <c>run --planner cem-lqr --samples 8 --iterations 2 --elites 2 --horizon 40 --duration 20</c>
-    /// swung up and balanced for seeds 1 to 5 (upright after 2.5-2.6 s).
+    /// The rig plans with the Core's <see cref="Esp32Planner"/> (30 model steps per swing-up tick, the LQR in
+    /// Balance), sized so that its largest tick fits the 16 ms planning budget on the ESP32 by the host's
+    /// interpreter cost measure (README.md, "The planning budget"), and armed with the loop's deadline.
+    /// HIL mode plans with the CEM a Configuration sets (default <see cref="DefaultPlannerSettings"/>:
+    /// 8 samples x 2 iterations x 40 steps of 20 ms = 640 model steps, the simulator's
+    /// <c>run --planner cem-lqr --samples 8 --iterations 2 --elites 2 --horizon 40</c>): the protocol carries
+    /// CEM sizes and no planner kind. That CEM needs some 5 to 10 times the budget on the ESP32.
     /// </remarks>
     internal static class ControlStack
     {
@@ -107,7 +108,9 @@ namespace EmbeddedMpc.Firmware
             var actuator = new MotorActuator(ActuationSettings.ForProfile(profile));
             int planningBudget = (int)(FirmwareSettings.PlanningBudgetFraction * PeriodMicroseconds(profile));
             var loop = new ControlLoop(sensors, motor, clock, estimator, supervisor, swingUp, balance, actuator, drive, planningBudget);
-            loop.StopsPlanningAtBudget = true; // anytime: the planner stops at the budget with its best plan so far
+            // The rig's planner plans anytime: it stops at the budget with its best plan so far. HIL mode's CEM keeps
+            // planning to its full size, so that a lockstep run stays the simulator's run tick for tick.
+            loop.StopsPlanningAtBudget = esp32Planner;
             return loop;
         }
 

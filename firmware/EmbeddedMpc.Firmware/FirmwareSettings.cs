@@ -63,22 +63,25 @@ namespace EmbeddedMpc.Firmware
         /// <summary>Fastest plausible pole speed, rad/s; a larger jump between two readings is an encoder fault.</summary>
         public const float MaxPoleSpeedRadiansPerSecond = 60f;
 
-        /// <summary>CEM samples per iteration. See <see cref="ControlStack"/> for how the planner sizes were chosen.</summary>
+        /// <summary>
+        /// HIL mode's default CEM (until a Configuration sets other sizes): samples per iteration. The rig plans
+        /// with the Core's Esp32Planner instead; see <see cref="ControlStack"/>.
+        /// </summary>
         public const int PlannerSamples = 8;
 
-        /// <summary>CEM iterations per tick.</summary>
+        /// <summary>HIL mode's default CEM: iterations per tick.</summary>
         public const int PlannerIterations = 2;
 
-        /// <summary>CEM elites.</summary>
+        /// <summary>HIL mode's default CEM: elites.</summary>
         public const int PlannerElites = 2;
 
-        /// <summary>Model steps per rollout (one knot per step).</summary>
+        /// <summary>HIL mode's default CEM: model steps per rollout (one knot per step).</summary>
         public const int PlannerHorizonSteps = 40;
 
-        /// <summary>The planner model's step, s (40 steps = 0.8 s of look-ahead).</summary>
+        /// <summary>HIL mode's CEM: the planner model's step, s (40 steps = 0.8 s of look-ahead).</summary>
         public const float PlannerModelStepSeconds = 0.02f;
 
-        /// <summary>Seed of the planner's random stream: a seeded run draws the same samples as the simulator.</summary>
+        /// <summary>Seed of the planner's random stream (the rig's and HIL mode's default): a seeded run draws the same samples as the simulator.</summary>
         public const uint PlannerSeed = 1;
 
         /// <summary>
