@@ -14,7 +14,7 @@ namespace EmbeddedMpc.Core.Planning
     /// </summary>
     /// <remarks>
     /// Chosen by measurement (host-sim `cost` and `bench`, firmware/EmbeddedMpc.Firmware/README.md): the
-    /// largest of its ticks counts some 30,500 IL instructions, 92 % of the 16 ms planning budget of a 20 ms
+    /// largest of its ticks counts some 29,600 IL instructions, 89 % of the 16 ms planning budget of a 20 ms
     /// tick at the slow end of the ESP32 estimate; 80 ms steps of the semi-implicit Euler model still swing
     /// up the rig, 100 ms steps no longer do.
     /// </remarks>
