@@ -5,16 +5,16 @@ namespace EmbeddedMpc.Benchmark
 {
     /// <summary>
     /// A stand-in rig for the benchmark: the Core's model of the ESP32 rig integrated at 1 ms (semi-implicit
-    /// Euler) under the duty the loop sets, read back as whole encoder counts with every safety contact
-    /// closed. Good enough to make the planner swing up and balance as on the rig, so the ticks measured are
-    /// real swing-up and balance ticks; it is not the simulator's plant. Allocates nothing per call.
+    /// Euler) under the force the duty the loop sets produces (the drive's dead zone, then its motor model, as
+    /// in the simulator), read back as whole encoder counts with every safety contact closed. The ticks
+    /// measured are swing-up and balance ticks of the real controller; the plant is not the simulator's
+    /// (no friction, end stops or latency). Allocates nothing per call.
     /// </summary>
     internal sealed class ModelRig : IRigSensors, IMotorDriver
     {
         private const int SubstepsPerPeriod = 20;
         private readonly CartPoleModel _model;
-        private readonly float _stallForceNewtons;
-        private readonly float _backEmfDamping;
+        private readonly MotorParameters _drive;
         private readonly float _cartCountsPerMeter;
         private readonly float _poleCountsPerRadian;
         private readonly float _substepSeconds;
@@ -25,9 +25,7 @@ namespace EmbeddedMpc.Benchmark
         public ModelRig(RigProfile profile)
         {
             _model = new CartPoleModel(profile.CopyParameters());
-            MotorParameters drive = profile.CopyMotor();
-            _stallForceNewtons = drive.StallForcePerDutyNewtons();
-            _backEmfDamping = drive.BackEmfDampingNewtonSecondsPerMeter();
+            _drive = profile.CopyMotor();
             _cartCountsPerMeter = profile.CartCountsPerMeter;
             _poleCountsPerRadian = profile.PoleCountsPerRevolution / EmbeddedMpc.Core.Math.FloatMath.TwoPi;
             _substepSeconds = profile.ControlPeriodSeconds / SubstepsPerPeriod;
@@ -72,10 +70,13 @@ namespace EmbeddedMpc.Benchmark
         /// <summary>Integrates one control period with the last duty.</summary>
         public void AdvanceOnePeriod()
         {
+            float magnitude = _duty < 0f ? -_duty : _duty;
+            float deadband = _drive.DeadbandDuty;
+            float effective = magnitude <= deadband ? 0f : (magnitude - deadband) / (1f - deadband);
+            effective = _duty < 0f ? -effective : effective;
             for (int i = 0; i < SubstepsPerPeriod; i++)
             {
-                float force = _stallForceNewtons * _duty - _backEmfDamping * _state.XDot;
-                _model.StepSemiImplicitEuler(ref _state, force, _substepSeconds);
+                _model.StepSemiImplicitEuler(ref _state, _drive.ForceNewtons(effective, _state.XDot), _substepSeconds);
             }
         }
 
