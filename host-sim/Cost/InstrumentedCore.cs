@@ -40,11 +40,15 @@ public static class InstrumentedCore
     public static TickCost[] Measure(RunSettings settings, int ticks, string? corePath = null)
     {
         settings.Validate();
-        MethodInfo entry = Context(corePath ?? LoadedCorePath).EntryPoint;
+        IsolatedContext context = Context(corePath ?? LoadedCorePath);
         long[] flat;
         try
         {
-            flat = (long[])entry.Invoke(null, [JsonSerializer.Serialize(settings), ticks])!;
+            // One run at a time per context: the counter is one static field.
+            lock (context)
+            {
+                flat = (long[])context.EntryPoint.Invoke(null, [JsonSerializer.Serialize(settings), ticks])!;
+            }
         }
         catch (TargetInvocationException error) when (error.InnerException is ArgumentException argument)
         {
