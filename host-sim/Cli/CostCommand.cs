@@ -91,7 +91,7 @@ public static class CostCommand
         table.AddRow($"ESP32 240 MHz, ms, fast end ({InterpreterCostModel.Esp32SlowdownFastEnd:F0}x)", Ms(InterpreterCostModel.Esp32Milliseconds(report.IlMedian, InterpreterCostModel.Esp32SlowdownFastEnd)), Ms(InterpreterCostModel.Esp32Milliseconds(report.IlMax, InterpreterCostModel.Esp32SlowdownFastEnd)));
         table.AddRow($"ESP32 240 MHz, ms, slow end ({InterpreterCostModel.Esp32SlowdownSlowEnd:F0}x)", Ms(InterpreterCostModel.Esp32Milliseconds(report.IlMedian, InterpreterCostModel.Esp32SlowdownSlowEnd)), Ms(InterpreterCostModel.Esp32Milliseconds(report.IlMax, InterpreterCostModel.Esp32SlowdownSlowEnd)));
         AnsiConsole.Write(table);
-        Console.WriteLine($"budget: {N(InterpreterCostModel.PlanningBudgetIlInstructions)} IL instructions = {budgetMs:F0} ms of a 20 ms tick at the slow end ({InterpreterCostModel.Esp32NanosecondsPerIlInstruction(InterpreterCostModel.Esp32SlowdownSlowEnd):F0} ns per IL instruction)");
+        Console.WriteLine($"budget: {N(InterpreterCostModel.PlanningBudgetIlInstructions)} IL instructions = {budgetMs:F0} ms of a {InterpreterCostModel.ControlPeriodMicroseconds / 1000} ms tick at the slow end ({InterpreterCostModel.Esp32NanosecondsPerIlInstruction(InterpreterCostModel.Esp32SlowdownSlowEnd):F0} ns per IL instruction)");
         Console.WriteLine(report.Fits
             ? $"fits: the largest planning tick uses {100.0 * report.IlMax / InterpreterCostModel.PlanningBudgetIlInstructions:F0} % of the budget"
             : $"does not fit: the largest planning tick needs {(double)report.IlMax / InterpreterCostModel.PlanningBudgetIlInstructions:F1} x the budget");

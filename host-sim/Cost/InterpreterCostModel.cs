@@ -1,3 +1,6 @@
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Simulation;
+
 namespace EmbeddedMpc.HostSim.Cost;
 
 /// <summary>
@@ -19,11 +22,14 @@ namespace EmbeddedMpc.HostSim.Cost;
 /// </summary>
 public static class InterpreterCostModel
 {
-    /// <summary>Control period of the rig, µs.</summary>
-    public const int ControlPeriodMicroseconds = 20000;
+    /// <summary>Control period of the ESP32 rig (its profile), µs: 20,000.</summary>
+    public static int ControlPeriodMicroseconds { get; } = (int)System.Math.Round(RigProfiles.Esp32Rig().ControlPeriodSeconds * 1e6);
 
-    /// <summary>Planning budget: 80 % of the control period (the firmware's and the simulator's overrun limit), µs.</summary>
-    public const int PlanningBudgetMicroseconds = 16000;
+    /// <summary>
+    /// Planning budget: the share of the control period planning may take before the tick counts as an
+    /// overrun (<see cref="ControlStackBuilder.PlanningBudgetFraction"/>, the firmware's too), µs: 16,000.
+    /// </summary>
+    public static int PlanningBudgetMicroseconds { get; } = (int)System.Math.Round(ControlStackBuilder.PlanningBudgetFraction * ControlPeriodMicroseconds);
 
     /// <summary>The firmware's CEM planning tick on nanoCLR/x86, µs (measured).</summary>
     public const double CemAnchorMicroseconds = 3700;
