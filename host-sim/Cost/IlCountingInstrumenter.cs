@@ -28,9 +28,9 @@ public static class IlCountingInstrumenter
     /// <summary>Name of the counter's public static long field.</summary>
     public const string CounterFieldName = "Executed";
 
-    /// <summary>Writes an instrumented copy of the assembly at <paramref name="sourcePath"/> to <paramref name="targetPath"/>.</summary>
-    /// <exception cref="IOException">The assembly cannot be read or written.</exception>
-    public static void Instrument(string sourcePath, string targetPath)
+    /// <summary>An instrumented copy of the assembly at <paramref name="sourcePath"/>, as the bytes of its image.</summary>
+    /// <exception cref="IOException">The assembly cannot be read.</exception>
+    public static byte[] Instrument(string sourcePath)
     {
         var resolver = new DefaultAssemblyResolver();
         resolver.AddSearchDirectory(Path.GetDirectoryName(sourcePath)!);
@@ -56,7 +56,9 @@ public static class IlCountingInstrumenter
         }
 
         module.Types.Add(counterType);
-        assembly.Write(targetPath);
+        using var image = new MemoryStream();
+        assembly.Write(image);
+        return image.ToArray();
     }
 
     private static IEnumerable<TypeDefinition> AllTypes(ModuleDefinition module)

@@ -108,17 +108,13 @@ public static class InstrumentedCore
 
     private sealed class IsolatedContext : AssemblyLoadContext
     {
-        private readonly string _corePath;
-        private readonly string _simulatorPath;
+        private readonly Assembly _core;
 
         public IsolatedContext(string sourceCorePath) : base("il-counting", isCollectible: false)
         {
-            string directory = Path.Combine(Path.GetTempPath(), "embeddedmpc-il-counting", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(directory);
-            _corePath = Path.Combine(directory, Path.GetFileName(LoadedCorePath));
-            IlCountingInstrumenter.Instrument(sourceCorePath, _corePath);
-            _simulatorPath = typeof(InstrumentedCore).Assembly.Location;
-            Assembly simulator = LoadFromAssemblyPath(_simulatorPath);
+            // Loaded from memory: nothing is written to disk.
+            _core = LoadFromStream(new MemoryStream(IlCountingInstrumenter.Instrument(sourceCorePath)));
+            Assembly simulator = LoadFromAssemblyPath(typeof(InstrumentedCore).Assembly.Location);
             EntryPoint = simulator.GetType(typeof(InstrumentedCore).FullName!)!.GetMethod(nameof(TickCosts))!;
         }
 
@@ -128,7 +124,7 @@ public static class InstrumentedCore
         {
             if (assemblyName.Name == typeof(ControlLoop).Assembly.GetName().Name)
             {
-                return LoadFromAssemblyPath(_corePath);
+                return _core;
             }
 
             // Everything else (the framework, packages) is shared with the default context.
