@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Costs;
 using EmbeddedMpc.Core.Model;
@@ -41,10 +42,10 @@ namespace EmbeddedMpc.Benchmark
             // the deadline would hide a tick that does not fit.
             var rig = new ModelRig(profile);
             var clock = new Esp32Clock();
-            ControlLoop firmware = ControlStack.Build(profile, ControlStack.DefaultPlannerSettings(), 1f, rig, rig, clock, true);
-            MeasurePlanner("firmware planner (Esp32Planner)", firmware, rig);
+            ControlLoop firmware = ControlStack.Build(profile, rig, rig, clock);
+            MeasurePlanner("firmware planner (" + FirmwareSettings.Planner().Name + ")", firmware, rig);
 
-            // The calibration anchor of the host's cost model: CEM 8 x 2 x 40 (the HIL mode's default planner).
+            // The calibration anchor of the host's cost model: CEM 8 x 2 x 40 (cem-lqr-esp32, the HIL mode's default planner).
             var anchorRig = new ModelRig(profile);
             ControlLoop anchor = ControlStack.Build(profile, ControlStack.DefaultPlannerSettings(), 1f, anchorRig, anchorRig, clock);
             MeasurePlanner("CEM 8 x 2 x 40 (cost model anchor)", anchor, anchorRig);
@@ -71,8 +72,15 @@ namespace EmbeddedMpc.Benchmark
         {
             MotorParameters drive = profile.CopyMotor();
             float track = profile.CopyParameters().TrackHalfLengthMeters;
-            RolloutSettings grid = Esp32Planner.Grid(profile.ControlPeriodSeconds);
-            ICost cost = new LqrTerminalCost(new DmControlRewardCost(track), Esp32Planner.RewardLqr(model, drive, profile.ControlPeriodSeconds), 1f);
+            PlannerDefinition planner = FirmwareSettings.Planner();
+            var grid = new RolloutSettings
+            {
+                ControlPeriodSeconds = profile.ControlPeriodSeconds,
+                ModelStepSeconds = planner.ModelStepSeconds,
+                HorizonSteps = planner.HorizonSteps,
+                StepsPerKnot = planner.StepsPerKnot,
+            };
+            ICost cost = new LqrTerminalCost(new DmControlRewardCost(track), ControllerFactory.DmControlRewardLqr(model, drive, profile.ControlPeriodSeconds), 1f);
             var rollout = new CartPoleRollout(model, cost, grid, drive);
             float[] actions = new float[rollout.KnotCount];
             for (int k = 0; k < actions.Length; k++)

@@ -1,3 +1,5 @@
+using EmbeddedMpc.Core.Catalog;
+
 namespace EmbeddedMpc.Firmware
 {
     /// <summary>
@@ -20,13 +22,6 @@ namespace EmbeddedMpc.Firmware
         /// estimator, the supervisor and the planner are built for it.
         /// </summary>
         public const int ControlPeriodMicroseconds = 20000;
-
-        /// <summary>
-        /// Share of the control period the planner may take before the tick counts as a planner overrun
-        /// (the supervisor faults after <c>SupervisorSettings.MaxOverrunStreak</c> in a row); (0, 1].
-        /// The rest is for sensors, actuation and telemetry.
-        /// </summary>
-        public const float PlanningBudgetFraction = 0.8f;
 
         /// <summary>How often the control thread measures free memory (a garbage collection) and sends loop statistics, s.</summary>
         public const int StatisticsPeriodSeconds = 5;
@@ -54,41 +49,31 @@ namespace EmbeddedMpc.Firmware
         /// </summary>
         public const int EncoderCountsPerQuadratureCycle = 4;
 
-        /// <summary>Weight of the newest difference in the estimator's velocity filter (as the simulator); (0, 1].</summary>
-        public const float VelocityFilterWeight = 0.7f;
-
-        /// <summary>Fastest plausible cart speed, m/s; a larger jump between two readings is an encoder fault.</summary>
-        public const float MaxCartSpeedMetersPerSecond = 5f;
-
-        /// <summary>Fastest plausible pole speed, rad/s; a larger jump between two readings is an encoder fault.</summary>
-        public const float MaxPoleSpeedRadiansPerSecond = 60f;
+        /// <summary>
+        /// The planner this firmware runs on the rig, sizes and seed included: the Core's
+        /// <see cref="PlannerDefinitions.ImprovedCemEsp32"/> (icem-esp32), the same definition the simulator runs
+        /// by its name, sized for the ESP32's planning budget. A new object per call.
+        /// </summary>
+        public static PlannerDefinition Planner()
+        {
+            return PlannerDefinitions.ImprovedCemEsp32();
+        }
 
         /// <summary>
-        /// HIL mode's default CEM (until a Configuration sets other sizes): samples per iteration. The rig plans
-        /// with the Core's Esp32Planner instead; see <see cref="ControlStack"/>.
+        /// The planner of HIL mode, whose Configuration carries CEM sizes and a seed: the Core's
+        /// <see cref="PlannerDefinitions.CemLqrEsp32"/> (cem-lqr-esp32) at those sizes; its own until a
+        /// Configuration arrives. A new object per call.
         /// </summary>
-        public const int PlannerSamples = 8;
-
-        /// <summary>HIL mode's default CEM: iterations per tick.</summary>
-        public const int PlannerIterations = 2;
-
-        /// <summary>HIL mode's default CEM: elites.</summary>
-        public const int PlannerElites = 2;
-
-        /// <summary>HIL mode's default CEM: model steps per rollout (one knot per step).</summary>
-        public const int PlannerHorizonSteps = 40;
-
-        /// <summary>HIL mode's CEM: the planner model's step, s (40 steps = 0.8 s of look-ahead).</summary>
-        public const float PlannerModelStepSeconds = 0.02f;
-
-        /// <summary>Seed of the planner's random stream (the rig's and HIL mode's default): a seeded run draws the same samples as the simulator.</summary>
-        public const uint PlannerSeed = 1;
+        public static PlannerDefinition HilPlanner()
+        {
+            return PlannerDefinitions.CemLqrEsp32();
+        }
 
         /// <summary>
         /// HIL mode: the largest planner a Configuration may ask for, as Samples x Horizon (the CEM's sample
         /// buffer, in floats: 4096 x 4 bytes = 16 KB, held twice while a new configuration is built next to
         /// the old one). The managed heap of an ESP32-WROOM is some 100 KB; larger configurations are
-        /// answered Ack InvalidValue. The firmware's own 8 x 40 is 320.
+        /// answered Ack InvalidValue. The firmware's own cem-lqr-esp32, 8 x 40, is 320.
         /// </summary>
         public const int HilMaxPlannerSampleValues = 4096;
 

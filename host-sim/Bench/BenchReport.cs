@@ -15,15 +15,15 @@ public static class BenchReport
     public static string Markdown(BenchSettings settings, BenchCell[] cells)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Seeds {settings.FirstSeed}..{settings.FirstSeed + (uint)settings.Seeds - 1}, {settings.DurationSeconds:0.#} s per run, mismatch ±{settings.Mismatch * 100:0} %, actuation delay {settings.ActuationDelayTicks} tick(s), {(settings.StartHomed ? "started homed" : "homing first")}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Seeds {settings.FirstSeed}..{settings.FirstSeed + (uint)settings.Seeds - 1}, {settings.DurationSeconds:0.#} s per run, plant {Plants.PlantNames.Of(settings.Plant)}{(settings.Particles is int n ? $", {n} particles, process noise {settings.ProcessNoise} m/s²" : "")}, {(settings.StartHomed ? "started homed" : "homing first")}.");
         text.AppendLine();
-        text.AppendLine("| planner | task | profile | success | time to upright median / p90 (s) | dm_control return mean ± sd | effort | model steps per tick mean / max | planning µs median / p99 | bytes per tick |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| planner | task | profile | reality | mismatch | delay | success | time to upright median / p90 (s) | dm_control return mean ± sd | effort | model steps per tick mean / max | planning µs median / p99 | bytes per tick |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (BenchCell c in cells)
         {
             string upright = c.TimeToUprightMedianSeconds is double m ? $"{m:F2} / {c.TimeToUprightP90Seconds:F2}" : "never";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {c.Planner} | {c.Task} | {c.Profile} | {c.SuccessRate * 100:0} % | {upright} | {c.DmControlReturnMean:F0} ± {c.DmControlReturnStandardDeviation:F0} | {c.ControlEffortMean:F3} | {c.ModelStepsPerTickMean:F0} / {c.ModelStepsPerTickMax} | {c.PlanningMicrosecondsMedian:F0} / {c.PlanningMicrosecondsP99:F0} | {c.AllocatedBytesPerTickMax:F0} |");
+                $"| {c.Planner} | {c.Task} | {c.Profile} | {c.Reality} | ±{c.Mismatch * 100:0} % | {c.ActuationDelayTicks} | {c.SuccessRate * 100:0} % | {upright} | {c.DmControlReturnMean:F0} ± {c.DmControlReturnStandardDeviation:F0} | {c.ControlEffortMean:F3} | {c.ModelStepsPerTickMean:F0} / {c.ModelStepsPerTickMax} | {c.PlanningMicrosecondsMedian:F0} / {c.PlanningMicrosecondsP99:F0} | {c.AllocatedBytesPerTickMax:F0} |");
         }
 
         return text.ToString();
@@ -47,8 +47,12 @@ public static class BenchReport
                 seeds = settings.Seeds,
                 firstSeed = settings.FirstSeed,
                 durationSeconds = settings.DurationSeconds,
-                mismatch = settings.Mismatch,
-                actuationDelayTicks = settings.ActuationDelayTicks,
+                plant = Plants.PlantNames.Of(settings.Plant),
+                realities = settings.Realities.Select(Plants.PlantNames.Of).ToArray(),
+                mismatches = settings.Mismatches,
+                actuationDelays = settings.ActuationDelays,
+                particles = settings.Particles,
+                processNoise = settings.ProcessNoise,
                 startHomed = settings.StartHomed,
                 cells,
             };

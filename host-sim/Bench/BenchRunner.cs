@@ -7,11 +7,15 @@ using EmbeddedMpc.HostSim.Simulation;
 
 namespace EmbeddedMpc.HostSim.Bench;
 
-/// <summary>Figures of one cell of the bench matrix (one planner, task and profile over all seeds).</summary>
+/// <summary>Figures of one cell of the bench matrix (one planner, task, profile, plant, reality, mismatch and delay over all seeds).</summary>
 public sealed record BenchCell(
     string Planner,
     string Task,
     string Profile,
+    string Plant,
+    string Reality,
+    double Mismatch,
+    int ActuationDelayTicks,
     int Runs,
     double SuccessRate,
     double? TimeToUprightMedianSeconds,
@@ -33,11 +37,9 @@ public static class BenchRunner
     public static BenchCell[] Run(BenchSettings settings, Action<int, int>? progress = null)
     {
         settings.Validate();
-        var jobs = (from planner in settings.Planners
-                    from task in settings.Tasks
-                    from profile in settings.Profiles
+        var jobs = (from cell in settings.Cells(settings.FirstSeed)
                     from seedOffset in Enumerable.Range(0, settings.Seeds)
-                    select settings.RunSettingsFor(planner, task, profile, settings.FirstSeed + (uint)seedOffset)).ToArray();
+                    select cell with { Seed = settings.FirstSeed + (uint)seedOffset }).ToArray();
         var results = new RunOutcome[jobs.Length];
         int done = 0;
         Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism }, i =>
@@ -48,7 +50,7 @@ public static class BenchRunner
         });
 
         return results
-            .GroupBy(r => (r.Settings.Planner, r.Settings.Task, r.Settings.ProfileName))
+            .GroupBy(r => (r.Settings.Planner, r.Settings.Task, r.Settings.ProfileName, r.Settings.Reality, r.Settings.Mismatch, r.Settings.ActuationDelayTicks))
             .Select(group => Aggregate(group.ToArray()))
             .ToArray();
     }
@@ -66,6 +68,10 @@ public static class BenchRunner
             first.Planner,
             RunSettings.TaskName(first.Task),
             first.ProfileName,
+            Plants.PlantNames.Of(first.Plant),
+            Plants.PlantNames.Of(first.Reality),
+            first.Mismatch,
+            first.ActuationDelayTicks,
             runs.Length,
             runs.Count(r => r.Metrics.Success) / (double)runs.Length,
             upright.Length > 0 ? RunMetrics.Percentile((double[])upright.Clone(), 0.5) : null,

@@ -1,11 +1,15 @@
 using System;
 using System.Linq;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Plants;
 using EmbeddedMpc.HostSim.Simulation;
 
 namespace EmbeddedMpc.HostSim.Bench;
 
-/// <summary>The matrix a bench runs: planners x tasks x profiles, each over the same seeds.</summary>
+/// <summary>
+/// The matrix a bench runs: planners x tasks x profiles x realities x mismatches x actuation delays,
+/// each over the same seeds, on one plant.
+/// </summary>
 public sealed class BenchSettings
 {
     public string[] Planners { get; init; } = PlannerCatalog.Names;
@@ -20,9 +24,23 @@ public sealed class BenchSettings
 
     public double DurationSeconds { get; init; } = 10;
 
-    public double Mismatch { get; init; }
+    /// <summary>Planner model mismatches to run, each in [0, 0.9].</summary>
+    public double[] Mismatches { get; init; } = [0.0];
 
-    public int ActuationDelayTicks { get; init; }
+    /// <summary>Actuation delays to run, control periods, each in [0, 5].</summary>
+    public int[] ActuationDelays { get; init; } = [0];
+
+    /// <summary>The physics every run drives.</summary>
+    public PlantKind Plant { get; init; } = PlantKind.Equations;
+
+    /// <summary>Expected-return particles of every run (<see cref="RunSettings.Particles"/>); null for each planner's default.</summary>
+    public int? Particles { get; init; }
+
+    /// <summary>Process noise of the particles' rollouts, m/s² (<see cref="RunSettings.ProcessNoise"/>).</summary>
+    public double ProcessNoise { get; init; }
+
+    /// <summary>Reality levels to run (<see cref="RealityEffects"/>).</summary>
+    public RealityLevel[] Realities { get; init; } = [RealityLevel.Ideal];
 
     /// <summary>Start every run homed (the dm_control protocol); false lets the esp32 rig home first as on the bench.</summary>
     public bool StartHomed { get; init; } = true;
@@ -50,9 +68,9 @@ public sealed class BenchSettings
             _ = RigProfiles.FindByName(profile) ?? throw new ArgumentException($"Unknown profile '{profile}'; accepted: {RigProfiles.AllNames}.");
         }
 
-        if (Planners.Length == 0 || Profiles.Length == 0 || Tasks.Length == 0)
+        if (Planners.Length == 0 || Profiles.Length == 0 || Tasks.Length == 0 || Mismatches.Length == 0 || ActuationDelays.Length == 0 || Realities.Length == 0)
         {
-            throw new ArgumentException("--planners, --profiles and --tasks must each name at least one entry.");
+            throw new ArgumentException("--planners, --profiles, --tasks, --mismatch, --delay-ticks and --reality must each name at least one entry.");
         }
 
         if (Seeds < 1 || Seeds > 10000)
@@ -65,23 +83,37 @@ public sealed class BenchSettings
             throw new ArgumentException($"--parallel must be in [1, 256]; got {Parallelism}.");
         }
 
-        // Each cell's run settings validate the rest (duration, mismatch, delay).
-        foreach (var run in Planners.SelectMany(p => Tasks.SelectMany(t => Profiles.Select(f => RunSettingsFor(p, t, f, FirstSeed)))))
+        // Each cell's run settings validate the rest (duration, mismatch, delay, plant and reality).
+        foreach (RunSettings run in Cells(FirstSeed))
         {
             run.Validate();
         }
     }
 
-    /// <summary>The settings of one run of the matrix.</summary>
-    public RunSettings RunSettingsFor(string planner, ControlTask task, string profile, uint seed) => new()
-    {
-        Planner = planner,
-        Task = task,
-        ProfileName = profile,
-        Seed = seed,
-        DurationSeconds = DurationSeconds,
-        Mismatch = Mismatch,
-        ActuationDelayTicks = ActuationDelayTicks,
-        StartHomed = StartHomed ? true : null,
-    };
+    /// <summary>The settings of every cell of the matrix with <paramref name="seed"/>, in the order of the report.</summary>
+    public RunSettings[] Cells(uint seed) =>
+        (from planner in Planners
+         from task in Tasks
+         from profile in Profiles
+         from reality in Realities
+         from mismatch in Mismatches
+         from delay in ActuationDelays
+         select new RunSettings
+         {
+             Planner = planner,
+             Task = task,
+             ProfileName = profile,
+             Seed = seed,
+             DurationSeconds = DurationSeconds,
+             Mismatch = mismatch,
+             ActuationDelayTicks = delay,
+             StartHomed = StartHomed ? true : null,
+             Plant = Plant,
+             Reality = reality,
+             Particles = Particles,
+             ProcessNoise = ProcessNoise,
+         }).ToArray();
+
+    /// <summary>Number of runs in the matrix.</summary>
+    public int RunCount => Planners.Length * Tasks.Length * Profiles.Length * Realities.Length * Mismatches.Length * ActuationDelays.Length * Seeds;
 }

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.Core.Costs;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Planning;
 using EmbeddedMpc.HostSim.Simulation;
@@ -27,8 +28,9 @@ public class CoreBenchmarks
         RigProfile profile = RigProfiles.Esp32Rig();
         _model = new CartPoleModel(profile.CopyParameters());
         _state = new CartPoleState(0.05f, 0.1f, 2.5f, 1f);
-        var context = new PlannerBuildContext(new RunSettings(), profile, profile.CopyParameters());
-        _rollout = new CartPoleRollout(context.Model, context.Cost, context.Rollout(0.04f, 30, 3), context.Drive);
+        var cost = new SwingUpCost(new SwingUpCostSettings(), profile.CopyParameters().TrackHalfLengthMeters);
+        var grid = new RolloutSettings { ControlPeriodSeconds = profile.ControlPeriodSeconds, ModelStepSeconds = 0.04f, HorizonSteps = 30, StepsPerKnot = 3 };
+        _rollout = new CartPoleRollout(_model, cost, grid, profile.CopyMotor());
         _plan = new float[_rollout.KnotCount];
     }
 

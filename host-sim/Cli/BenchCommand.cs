@@ -1,10 +1,12 @@
 using System;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Bench;
+using EmbeddedMpc.HostSim.Plants;
 using EmbeddedMpc.HostSim.Simulation;
 using Spectre.Console;
 
@@ -22,14 +24,18 @@ public static class BenchCommand
         var seeds = new Option<int?>("--seeds") { Description = "Seeds per cell (default 20, quick 5)." };
         var firstSeed = new Option<uint>("--first-seed") { Description = "First seed.", DefaultValueFactory = _ => 1u };
         var duration = new Option<double>("--duration") { Description = "Simulated seconds per run.", DefaultValueFactory = _ => 10.0 };
-        var mismatch = new Option<double>("--mismatch") { Description = "Planner model mismatch, [0, 0.9].", DefaultValueFactory = _ => 0.0 };
-        var delay = new Option<int>("--delay-ticks") { Description = "Actuation delay in control periods, [0, 5].", DefaultValueFactory = _ => 0 };
+        var mismatch = new Option<string>("--mismatch") { Description = "Comma-separated planner model mismatches, each in [0, 0.9].", DefaultValueFactory = _ => "0" };
+        var delay = new Option<string>("--delay-ticks") { Description = "Comma-separated actuation delays in control periods, each in [0, 5].", DefaultValueFactory = _ => "0" };
+        var plant = new Option<string>("--plant") { Description = "Physics of every run: equations (the project's own), mujoco (MuJoCo 2.2.2; dm-control profile only).", DefaultValueFactory = _ => "equations" };
+        var reality = new Option<string>("--reality") { Description = "Comma-separated reality levels: ideal, typical, harsh (see host-sim/Plants/README.md).", DefaultValueFactory = _ => "ideal" };
+        var particles = new Option<int?>("--particles") { Description = "Expected-return particles of every run, [1, 32] (sampling planners; default: each planner's)." };
+        var processNoise = new Option<double>("--process-noise") { Description = "Process noise of the particles' rollouts, m/s², [0, 50] (with --particles 2 or more).", DefaultValueFactory = _ => 0.0 };
         var homing = new Option<bool>("--homing") { Description = "Let rigs with limit switches power on and home first instead of starting homed." };
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "Output directory for bench.md and bench.json.", DefaultValueFactory = _ => "bench" };
         var command = new Command("bench", "Run a matrix of planners x tasks x profiles x seeds and write bench.md and bench.json.")
         {
-            quick, planners, tasks, profiles, seeds, firstSeed, duration, mismatch, delay, homing, parallel, output,
+            quick, planners, tasks, profiles, seeds, firstSeed, duration, mismatch, delay, plant, reality, particles, processNoise, homing, parallel, output,
         };
 
         command.SetAction(parse =>
@@ -46,8 +52,12 @@ public static class BenchCommand
                     Seeds = parse.GetValue(seeds) ?? defaults.Seeds,
                     FirstSeed = parse.GetValue(firstSeed),
                     DurationSeconds = parse.GetValue(duration),
-                    Mismatch = parse.GetValue(mismatch),
-                    ActuationDelayTicks = parse.GetValue(delay),
+                    Mismatches = Numbers(parse.GetValue(mismatch)!, "--mismatch", double.Parse),
+                    ActuationDelays = Numbers(parse.GetValue(delay)!, "--delay-ticks", int.Parse),
+                    Plant = PlantNames.ParsePlant(parse.GetValue(plant)!),
+                    Realities = Split(parse.GetValue(reality))!.Select(PlantNames.ParseReality).ToArray(),
+                    Particles = parse.GetValue(particles),
+                    ProcessNoise = parse.GetValue(processNoise),
                     StartHomed = !parse.GetValue(homing),
                     Parallelism = parse.GetValue(parallel),
                 };
@@ -66,6 +76,20 @@ public static class BenchCommand
     private static string[]? Split(string? list) =>
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>A comma-separated list of numbers; <see cref="ArgumentException"/> naming <paramref name="option"/> if one is not a number.</summary>
+    private static T[] Numbers<T>(string list, string option, Func<string, IFormatProvider, T> parse) =>
+        Split(list)!.Select(item =>
+        {
+            try
+            {
+                return parse(item, CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                throw new ArgumentException($"{option} takes comma-separated numbers; got '{item}'.");
+            }
+        }).ToArray();
+
     private static int Execute(BenchSettings settings, string directory)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -75,7 +99,7 @@ public static class BenchCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                int total = settings.Planners.Length * settings.Tasks.Length * settings.Profiles.Length * settings.Seeds;
+                int total = settings.RunCount;
                 ProgressTask task = context.AddTask($"{total} runs on {settings.Parallelism} cores", maxValue: total);
                 cells = BenchRunner.Run(settings, (done, _) => task.Value = done);
             });
@@ -90,14 +114,14 @@ public static class BenchCommand
         }
 
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (string column in new[] { "planner", "task", "profile", "success", "upright med/p90 s", "return", "steps/tick mean/max", "µs med/p99", "B/tick" })
+        foreach (string column in new[] { "planner", "task", "profile", "reality", "mismatch", "delay", "success", "upright med/p90 s", "return", "steps/tick mean/max", "µs med/p99", "B/tick" })
         {
             table.AddColumn(column);
         }
 
         foreach (BenchCell c in cells)
         {
-            table.AddRow(c.Planner, c.Task, c.Profile, $"{c.SuccessRate * 100:0} %",
+            table.AddRow(c.Planner, c.Task, c.Profile, c.Reality, $"±{c.Mismatch * 100:0} %", $"{c.ActuationDelayTicks}", $"{c.SuccessRate * 100:0} %",
                 c.TimeToUprightMedianSeconds is double m ? $"{m:F2} / {c.TimeToUprightP90Seconds:F2}" : "never",
                 $"{c.DmControlReturnMean:F0} ± {c.DmControlReturnStandardDeviation:F0}", $"{c.ModelStepsPerTickMean:F0} / {c.ModelStepsPerTickMax}",
                 $"{c.PlanningMicrosecondsMedian:F0} / {c.PlanningMicrosecondsP99:F0}", $"{c.AllocatedBytesPerTickMax:F0}");
@@ -105,6 +129,6 @@ public static class BenchCommand
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"{stopwatch.Elapsed.TotalSeconds:F0} s; results: [blue]{Path.GetFullPath(directory)}[/] (bench.md, bench.json)");
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -11,9 +11,6 @@ namespace EmbeddedMpc.HostSim.Cli;
 /// <summary>The `hil` command: the simulated plant against a device on a serial port.</summary>
 public static class HilCommand
 {
-    /// <summary>Exit code when the link fails (the device does not answer, goes silent, or the port closes).</summary>
-    public const int LinkFailureExitCode = 3;
-
     public static Command Create()
     {
         var options = new RunOptions("runs/hil-<lockstep|realtime>-<task>-<planner>-<profile>-seed<N>");
@@ -66,11 +63,12 @@ public static class HilCommand
             return CliErrors.Report(error.Message);
         }
 
-        if (outcome.Result is null || outcome.ExitCode == CliErrors.BadInputExitCode)
+        int exitCode = ExitCodeOf(outcome.End);
+        if (outcome.Result is null || outcome.End == HilEnd.Refused)
         {
             // Nothing to show (the connection never opened), or the device was set up for another run: nothing is written.
             Console.Error.WriteLine($"error: {outcome.Error}");
-            return outcome.ExitCode;
+            return exitCode;
         }
 
         try
@@ -88,8 +86,19 @@ public static class HilCommand
             Console.Error.WriteLine($"error: {outcome.Error} (the outputs cover the ticks run so far)");
         }
 
-        return outcome.ExitCode;
+        return exitCode;
     }
+
+    /// <summary>
+    /// <see cref="ExitCodes.Success"/> for a completed run, <see cref="ExitCodes.BadInput"/> when the device refused the
+    /// run's settings, <see cref="ExitCodes.LinkFailure"/> when the link failed (no answer, silence, the port closed).
+    /// </summary>
+    public static int ExitCodeOf(HilEnd end) => end switch
+    {
+        HilEnd.Completed => ExitCodes.Success,
+        HilEnd.Refused => ExitCodes.BadInput,
+        _ => ExitCodes.LinkFailure,
+    };
 
     private static void AddRows(Table table, HilReport hil)
     {

@@ -91,7 +91,7 @@ public static class IdentifyCommand
             }
 
             Print(result, directory);
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -72,7 +72,7 @@ public static class LearnCommand
             }
 
             Print(result, directory);
-            return result[^1].Success ? 0 : 1;
+            return result[^1].Success ? ExitCodes.Success : ExitCodes.LearningDidNotSwingUp;
         });
         return command;
     }

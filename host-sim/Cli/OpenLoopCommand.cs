@@ -25,6 +25,7 @@ public static class OpenLoopCommand
             + $"Without --push-at the pole is pushed at {DefaultPushAtSeconds} s (if the run lasts longer); --push-at -1 for no push.");
         options.AddTo(command);
         options.AddProfileFilesTo(command);
+        options.AddPlantOptionsTo(command);
         command.Options.Remove(options.OpenLoop);
         command.SetAction(parse =>
         {
@@ -93,6 +94,6 @@ public static class OpenLoopCommand
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"outputs: [blue]{Path.GetFullPath(directory)}[/] (closed-loop/, open-loop/, comparison.png)");
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -17,6 +17,7 @@ public static class RunCommand
         var command = new Command("run", "Simulate the rig in closed loop with the planner; write summary.json, log.csv and PNG plots.");
         options.AddTo(command);
         options.AddProfileFilesTo(command);
+        options.AddPlantOptionsTo(command);
 
         command.SetAction(parse =>
         {
@@ -58,7 +59,7 @@ public static class RunCommand
         }
 
         PrintSummary(run, directory);
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static void PrintSummary(RunResult run, string directory) => PrintSummary(run, directory, null);
@@ -71,6 +72,7 @@ public static class RunCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle($"{RunSettings.TaskName(s.Task)} · {s.Planner} · {s.ProfileName} · seed {s.Seed}");
         table.AddRow("success", m.Success ? "[green]yes[/]" : "[red]no[/]");
+        table.AddRow("plant", $"{Plants.PlantNames.Of(s.Plant)}, reality {Plants.PlantNames.Of(s.Reality)}");
         table.AddRow("modes", string.Join(" → ", Array.ConvertAll(run.Modes, ModeNames.Of)) + (m.Fault != EmbeddedMpc.Core.Safety.FaultReason.None ? $" ({ModeNames.Of(m.Fault)})" : ""));
         table.AddRow("homing", s.ResolveStartHomed(run.Profile) ? "started homed" : $"{m.HomingSeconds:F2} s");
         table.AddRow("time to upright", m.TimeToUprightSeconds is double t ? $"{t:F2} s" : "never");
@@ -87,15 +89,14 @@ public static class RunCommand
     }
 }
 
-/// <summary>How commands report a bad input: one line on standard error, exit code 2.</summary>
+/// <summary>How commands report a bad input: one line on standard error, <see cref="ExitCodes.BadInput"/>.</summary>
 public static class CliErrors
 {
-    public const int BadInputExitCode = 2;
-
+    /// <summary>Writes "error: <paramref name="message"/>" to standard error; returns <see cref="ExitCodes.BadInput"/>.</summary>
     public static int Report(string message)
     {
         Console.Error.WriteLine($"error: {message}");
-        return BadInputExitCode;
+        return ExitCodes.BadInput;
     }
 
     /// <summary>

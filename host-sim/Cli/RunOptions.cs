@@ -14,7 +14,13 @@ public sealed class RunOptions
         Task.AcceptOnlyFromAmong(RunSettings.TaskNames);
         Planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
         Profile.AcceptOnlyFromAmong(RigProfiles.AllNames.Split(", "));
+        Plant.AcceptOnlyFromAmong(Plants.PlantNames.Plants);
+        Reality.AcceptOnlyFromAmong(Plants.PlantNames.Realities);
     }
+
+    public Option<string> Plant { get; } = new("--plant") { Description = "Physics of the simulated rig: equations (the project's own), mujoco (MuJoCo 2.2.2 through libmujoco; dm-control profile).", DefaultValueFactory = _ => "equations" };
+
+    public Option<string> Reality { get; } = new("--reality") { Description = "Effects the planner's model leaves out, sized per seed (see host-sim/Plants/README.md): ideal, typical, harsh.", DefaultValueFactory = _ => "ideal" };
 
     public Option<string> Task { get; } = new("--task") { Description = "swingup: start hanging and swing up; balance: start at 0.2 rad and balance.", DefaultValueFactory = _ => "swingup" };
 
@@ -67,6 +73,13 @@ public sealed class RunOptions
         command.Options.Add(ModelFile);
     }
 
+    /// <summary>Adds --plant and --reality (`run` and `open-loop` have them; `hil` drives its own simulated rig).</summary>
+    public void AddPlantOptionsTo(Command command)
+    {
+        command.Options.Add(Plant);
+        command.Options.Add(Reality);
+    }
+
     /// <summary>
     /// The message for a command line that gives both --profile and --profile-file (the file would win
     /// silently), or null when it gives at most one of them.
@@ -109,5 +122,7 @@ public sealed class RunOptions
         OpenLoop = parse.GetValue(OpenLoop),
         PushAtSeconds = parse.GetValue(PushAt),
         PushRadiansPerSecond = parse.GetValue(Push),
+        Plant = parse.GetResult(Plant) is null ? Plants.PlantKind.Equations : Plants.PlantNames.ParsePlant(parse.GetValue(Plant)!),
+        Reality = parse.GetResult(Reality) is null ? Plants.RealityLevel.Ideal : Plants.PlantNames.ParseReality(parse.GetValue(Reality)!),
     };
 }

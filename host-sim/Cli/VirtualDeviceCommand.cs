@@ -95,6 +95,6 @@ public static class VirtualDeviceCommand
             }
         }
 
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -89,7 +89,7 @@ public static class InstrumentedCore
         Type counterType = typeof(ControlLoop).Assembly.GetType(IlCountingInstrumenter.CounterTypeName)
             ?? throw new InvalidOperationException("TickCosts runs only on the instrumented Core.");
         FieldInfo counter = counterType.GetField(IlCountingInstrumenter.CounterFieldName)!;
-        var simulation = new RigSimulation(settings);
+        var simulation = new ControlledRig(settings);
         var record = new TelemetryRecord();
         var result = new long[3 * ticks];
         for (int tick = 0; tick < ticks; tick++)

@@ -19,7 +19,12 @@ public static class HilDefaults
 /// <param name="SilenceMilliseconds">How long the host had been silent when the device stopped the motor, ms.</param>
 /// <param name="DutyBefore">The duty the motor had.</param>
 /// <param name="DutyAfter">The duty it got (0).</param>
-public sealed record DeviceLinkLoss(uint TickIndex, double SilenceMilliseconds, float DutyBefore, float DutyAfter);
+/// <param name="LoopGapMilliseconds">
+/// Time since the device loop's previous link check, ms: a millisecond or so, unless something held the loop
+/// (a tick, or the operating system not running the process); the silence can exceed the link timeout by
+/// at most this much.
+/// </param>
+public sealed record DeviceLinkLoss(uint TickIndex, double SilenceMilliseconds, float DutyBefore, float DutyAfter, double LoopGapMilliseconds = 0);
 
 /// <summary>What the virtual device did and saw, printed at exit and written by <c>device --summary FILE</c> (camelCase JSON).</summary>
 public sealed record DeviceReport(
@@ -52,7 +57,8 @@ public sealed record DeviceReport(
     long SequenceRestarts,
     long WriteFailures,
     string[] Faults,
-    DeviceLinkLoss[] LinkLosses)
+    DeviceLinkLoss[] LinkLosses,
+    uint RefusedBeforeHello = 0)
 {
     private static readonly JsonSerializerOptions Options = new()
     {

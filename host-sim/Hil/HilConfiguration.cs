@@ -53,26 +53,50 @@ public static class HilConfiguration
 
     /// <summary>
     /// The device side: <paramref name="deviceSettings"/> (planner kind, task, homing) with the message's
-    /// sizes and seed. The Horizon field counts decision values (knots) per sequence; for planners with
-    /// several model steps per knot it maps back to the largest horizon in model steps with that many knots.
+    /// sizes and seed, after the Core's checks, which come before anything of the message's size is built:
+    /// the ranges (<see cref="ConfigurationRules.CheckRanges"/>) and the tick's work (Samples x Horizon in
+    /// model steps x Iterations x particles, <see cref="ConfigurationRules.CheckTickWork"/>) against
+    /// <paramref name="modelStepsPerSecond"/>. The Horizon field counts decision values (knots) per
+    /// sequence; for planners with several model steps per knot it maps back to the largest horizon in
+    /// model steps with that many knots. A planner that does not sample ignores the sizes (its work is its
+    /// own); the check then counts them as sent.
     /// </summary>
-    /// <exception cref="ArgumentException">A size is out of the range PROTOCOL.md gives (the message names it).</exception>
-    public static RunSettings ToSettings(ref ConfigurationMessage message, RunSettings deviceSettings, RigProfile profile)
+    /// <param name="detail">What refused the message, or <see cref="AckDetail.None"/> (then the settings are returned).</param>
+    /// <param name="limit">For <see cref="AckDetail.TickWork"/>: the limit in model steps per tick; else 0.</param>
+    /// <returns>The settings to build, or null when the message is refused.</returns>
+    public static RunSettings? ToSettings(ref ConfigurationMessage message, RunSettings deviceSettings, RigProfile profile, int modelStepsPerSecond,
+        out AckDetail detail, out uint limit)
     {
-        RequireInRange(message.Samples, 2, 100000, "Samples");
-        RequireInRange(message.Horizon, 1, 1000, "Horizon");
-        RequireInRange(message.Iterations, 1, 100, "Iterations");
-        RequireInRange(message.Elites, 1, message.Samples, "Elites");
-
-        RunSettings sized = With(deviceSettings, message.Samples, null, message.Iterations, message.Elites, message.Seed);
-        PlannerSizes defaults = PlannerCatalog.Build(sized, profile).Sizes;
-        if (defaults.Knots == message.Horizon || defaults.Knots == 0)
+        limit = 0;
+        detail = ConfigurationRules.CheckRanges(ref message);
+        if (detail != AckDetail.None)
         {
-            return sized;
+            return null;
         }
 
-        int stepsPerKnot = StepsPerKnot(defaults.HorizonSteps, defaults.Knots);
-        int horizonSteps = stepsPerKnot == 1 ? message.Horizon : (message.Horizon - 1) * stepsPerKnot;
+        PlannerSizes defaults = PlannerCatalog.Build(deviceSettings, profile).Sizes; // the device's own planner, at its own sizes
+        int? horizonSteps = null;
+        int workHorizon = message.Horizon;
+        if (defaults.Knots != 0 && defaults.Knots != message.Horizon)
+        {
+            int stepsPerKnot = StepsPerKnot(defaults.HorizonSteps, defaults.Knots);
+            horizonSteps = stepsPerKnot == 1 ? message.Horizon : Math.Max(1, (message.Horizon - 1) * stepsPerKnot);
+            workHorizon = horizonSteps.Value;
+        }
+        else if (defaults.Knots != 0)
+        {
+            workHorizon = defaults.HorizonSteps;
+        }
+
+        int particles = PlannerCatalog.Find(deviceSettings.Planner).ParticlesFor(deviceSettings);
+        detail = ConfigurationRules.CheckTickWork(message.Samples, workHorizon, message.Iterations, particles, message.ControlPeriodMicroseconds,
+            modelStepsPerSecond, out limit);
+        if (detail != AckDetail.None)
+        {
+            return null;
+        }
+
+        limit = 0;
         return With(deviceSettings, message.Samples, horizonSteps, message.Iterations, message.Elites, message.Seed);
     }
 
@@ -111,12 +135,4 @@ public static class HilConfiguration
         StartHomed = settings.StartHomed,
         InitialAngleRadians = settings.InitialAngleRadians,
     };
-
-    private static void RequireInRange(int value, int min, int max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentException($"{name} must be an integer in [{min}, {max}]; got {value}.");
-        }
-    }
 }

@@ -14,72 +14,24 @@ using EmbeddedMpc.HostSim.Simulation;
 
 namespace EmbeddedMpc.HostSim.Hil;
 
-/// <summary>A hardware-in-the-loop run: the run's settings and the link's.</summary>
-public sealed class HilSettings
+/// <summary>How a HIL run ended.</summary>
+public enum HilEnd
 {
-    public RunSettings Run { get; init; } = new();
+    /// <summary>The run went to its end (the link cut of a test aid included).</summary>
+    Completed,
 
-    public string Port { get; init; } = "";
+    /// <summary>The device refused the run's Configuration or Start, or is set up for another run (its homing differs): the settings are at fault.</summary>
+    Refused,
 
-    public int BaudRate { get; init; } = HilDefaults.BaudRate;
-
-    /// <summary>True: the plant waits for each command (deterministic). False: the plant runs on the wall clock.</summary>
-    public bool Lockstep { get; init; }
-
-    /// <summary>Test aid: probability that a frame, in either direction, has a byte changed.</summary>
-    public double CorruptionRate { get; init; }
-
-    /// <summary>Test aid: probability that a frame, in either direction, is lost.</summary>
-    public double DropRate { get; init; }
-
-    /// <summary>Test aid: stop sending anything this many seconds after the first tick and watch for the device's Fault.</summary>
-    public double? CutLinkAfterSeconds { get; init; }
-
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
-    public void Validate()
-    {
-        Run.Validate();
-        RigProfile profile = Run.ResolveProfile();
-        if (!ControlStackBuilder.HasEncoders(profile))
-        {
-            throw new ArgumentException($"--profile {profile.Name} measures the state exactly, which the serial protocol cannot carry (it sends encoder counts): use {RigProfiles.Esp32RigName} or {RigProfiles.QuanserIp02Name}.");
-        }
-
-        PlannerCatalog.Build(Run, profile); // the planner's sizes, checked before any port is opened
-
-        if (string.IsNullOrWhiteSpace(Port))
-        {
-            throw new ArgumentException("--port is required: the serial port of the device (e.g. /dev/ttyUSB0, COM5).");
-        }
-
-        if (Run.OpenLoop)
-        {
-            throw new ArgumentException("--open-loop is a simulator mode: in hil the device plans every tick.");
-        }
-
-        if (Run.Particles.HasValue || Run.ProcessNoise != 0 || Run.ParticleSpread != PlannerCatalog.DefaultParticleSpread)
-        {
-            throw new ArgumentException("--particles, --particle-spread and --process-noise are not carried by the serial protocol (the device builds its planner from its own settings): leave them out of hil.");
-        }
-
-        if (!Lockstep && Run.ActuationDelayTicks != 0)
-        {
-            throw new ArgumentException("--delay-ticks works with --lockstep only: in real time the link's own delay is the actuation delay.");
-        }
-
-        _ = new LinkFaultInjector(CorruptionRate, DropRate, 0);
-        if (CutLinkAfterSeconds is double cut && !(cut >= 0 && cut <= 3600))
-        {
-            throw new ArgumentException($"--cut-link-after must be in [0, 3600] seconds; got {cut}.");
-        }
-    }
+    /// <summary>The link failed: no answer, the device went silent, or the port closed.</summary>
+    LinkFailed,
 }
 
-/// <summary>The outcome of a HIL run: the run (null if it never started), an exit code and what went wrong.</summary>
-public sealed record HilOutcome(RunResult? Result, int ExitCode, string? Error);
+/// <summary>The outcome of a HIL run: the run (null if it never started), how it ended and what went wrong.</summary>
+public sealed record HilOutcome(RunResult? Result, HilEnd End, string? Error);
 
 /// <summary>
-/// The host side of a hardware-in-the-loop run: the simulated rig (<see cref="SimulatedRig"/>) is the
+/// The host side of a hardware-in-the-loop run: the simulated rig (<see cref="RigHardware"/>) is the
 /// plant, the device on the serial port is the controller. The host opens the connection (Hello,
 /// Configuration, Command Start, each retried as PROTOCOL.md says), then runs ticks with the shared
 /// bookkeeping of <see cref="RunRecorder"/>, ends with Command Stop and reports the run as `run` does
@@ -101,7 +53,7 @@ public sealed record HilOutcome(RunResult? Result, int ExitCode, string? Error);
 /// stale, a Fault turns the drive off. Tick k is logged then, from its Telemetry (or, if that was
 /// lost, with the device's figures as NaN; a Telemetry that comes later completes the row).</para>
 /// </remarks>
-public sealed class HilRun
+public sealed partial class HilRun
 {
     /// <summary>Lockstep: time to wait for a tick's answer before sending its SensorReadings again, ms.</summary>
     public const int LockstepRetryMilliseconds = 100;
@@ -123,7 +75,7 @@ public sealed class HilRun
     private readonly RigProfile _profile;
     private readonly bool _startHomed;
     private readonly PlannerStack _planner;
-    private readonly SimulatedRig _rig;
+    private readonly RigHardware _rig;
     private readonly RunRecorder _recorder;
     private readonly SerialLink _link;
     private readonly ConcurrentQueue<LinkEvent> _events = new();
@@ -148,7 +100,7 @@ public sealed class HilRun
     private readonly bool[] _logged;
 
     private readonly List<string> _deviceFaults = new();
-    private readonly List<(MessageType Type, ushort Sequence, AckStatus Status)> _acks = new();
+    private readonly List<AckMessage> _acks = new();
     private HelloAckMessage _helloAck;
     private bool _helloAckReceived;
     private int _ticksSent;
@@ -173,11 +125,11 @@ public sealed class HilRun
         _profile = _run.ResolveProfile();
         _startHomed = _run.ResolveStartHomed(_profile);
         _planner = PlannerCatalog.Build(_run, _profile);
-        _rig = RigSimulation.CreateRig(_run, _profile, _startHomed);
+        _rig = ControlledRig.CreateRig(_run, _profile, _startHomed);
         _recorder = new RunRecorder(_run, _profile, _rig, _startHomed ? SupervisorMode.Ready : SupervisorMode.Idle) { AllocationsMeasured = false };
         _link = link;
         _periodTicks = (long)Math.Round(_profile.ControlPeriodSeconds * (double)Stopwatch.Frequency);
-        _stepTicks = (long)Math.Round(RigSimulation.PlantStepSeconds * Stopwatch.Frequency);
+        _stepTicks = (long)Math.Round(ControlledRig.PlantStepSeconds * Stopwatch.Frequency);
         int n = _recorder.MaxTicks;
         _truth = new CartPoleState[n];
         _sentTimestamp = new long[n];
@@ -222,761 +174,44 @@ public sealed class HilRun
         string? error = Connect();
         if (error is not null)
         {
-            return new HilOutcome(null, 3, error);
+            return new HilOutcome(null, HilEnd.LinkFailed, error);
         }
 
-        error = Request(DeviceRequest.Configuration);
-        if (error is not null)
+        RequestAnswer answer = Request(DeviceRequest.Configuration);
+        if (answer.End != HilEnd.Completed)
         {
-            return new HilOutcome(null, error.StartsWith("the device refused", StringComparison.Ordinal) ? 2 : 3, error);
+            return new HilOutcome(null, answer.End, answer.Error);
         }
 
-        error = Request(DeviceRequest.Start);
-        if (error is not null && error.Contains(nameof(AckStatus.WrongMode), StringComparison.Ordinal))
+        answer = Request(DeviceRequest.Start);
+        if (answer.Status == AckStatus.WrongMode)
         {
             // A device still in Fault from an earlier session (the firmware keeps its mode): reset it, start again.
-            error = Request(DeviceRequest.Reset) ?? Request(DeviceRequest.Start);
+            answer = Request(DeviceRequest.Reset);
+            if (answer.End == HilEnd.Completed)
+            {
+                answer = Request(DeviceRequest.Start);
+            }
         }
 
-        if (error is not null)
+        if (answer.End != HilEnd.Completed)
         {
-            return new HilOutcome(null, error.StartsWith("the device refused", StringComparison.Ordinal) ? 2 : 3, error);
+            return new HilOutcome(null, answer.End, answer.Error);
         }
 
         _log.WriteLine($"hil: {(_settings.Lockstep ? HilDefaults.LockstepName : HilDefaults.RealTimeName)} run on {_settings.Port}: {RunSettings.TaskName(_run.Task)}, {_run.Planner}, {_run.ProfileName}, seed {_run.Seed}");
-        (int exitCode, string? runError) = _settings.Lockstep ? RunLockstep() : RunRealTime();
+        (HilEnd end, string? runError) = _settings.Lockstep ? RunLockstep() : RunRealTime();
         if (_linkCut is null && !_link.IsClosed)
         {
-            string? stopError = Request(DeviceRequest.Stop);
-            if (stopError is not null)
+            RequestAnswer stop = Request(DeviceRequest.Stop);
+            if (stop.Error is not null)
             {
-                _log.WriteLine($"hil: warning: {stopError}");
+                _log.WriteLine($"hil: warning: {stop.Error}");
             }
         }
 
         StopReceiver();
         RunResult result = _recorder.Finish(_planner) with { Hil = BuildReport(), Link = BuildLinkRows() };
-        return new HilOutcome(result, exitCode, runError);
-    }
-
-    // ---------------------------------------------------------------- connection
-
-    private string? Connect()
-    {
-        _link.SendDelimiter();
-        var hello = new HelloMessage
-        {
-            ProtocolVersion = FrameLayout.ProtocolVersion,
-            ClientId = ClientId,
-            Flags = (_settings.Lockstep ? HelloMessage.FlagLockstep : 0u) | HelloMessage.FlagSendTickStatistics | HelloMessage.FlagSendTelemetry,
-        };
-        for (int attempt = 0; attempt < 10 && !_helloAckReceived; attempt++)
-        {
-            _link.Send(ref hello);
-            WaitFor(() => _helloAckReceived, ReplyTimeoutMilliseconds);
-            if (_link.IsClosed)
-            {
-                return $"the serial port '{_settings.Port}' closed";
-            }
-        }
-
-        if (!_helloAckReceived)
-        {
-            return $"no HelloAck from the device on '{_settings.Port}' after 10 Hellos: check that it runs, the wiring (RXD and TXD swapped?), the baud rate ({_settings.BaudRate}) and the device's protocol version";
-        }
-
-        if (_helloAck.ProtocolVersion != FrameLayout.ProtocolVersion)
-        {
-            return $"the device speaks protocol version {_helloAck.ProtocolVersion}, this host {FrameLayout.ProtocolVersion}";
-        }
-
-        uint missing = hello.Flags & ~_helloAck.Flags;
-        if ((missing & HelloMessage.FlagLockstep) != 0)
-        {
-            return "the device does not accept lockstep timing (HelloAck without the Lockstep flag); run without --lockstep";
-        }
-
-        if ((missing & HelloMessage.FlagSendTelemetry) != 0)
-        {
-            return "the device does not send Telemetry (HelloAck without the flag); hil logs the run from it";
-        }
-
-        uint period = (uint)(_profile.ControlPeriodSeconds * 1000000f + 0.5f);
-        _log.WriteLine($"hil: device firmware {_helloAck.FirmwareMajor}.{_helloAck.FirmwareMinor}.{_helloAck.FirmwarePatch}, control period {_helloAck.ControlPeriodMicroseconds} µs{(period != _helloAck.ControlPeriodMicroseconds ? $" (configuring {period} µs)" : "")}");
-        return null;
-    }
-
-    private enum DeviceRequest
-    {
-        Configuration,
-        Start,
-        Stop,
-        Reset,
-    }
-
-    // Sends a Configuration or Command and waits for its Ack, retrying up to 3 times (PROTOCOL.md).
-    private string? Request(DeviceRequest request)
-    {
-        ConfigurationMessage configuration = HilConfiguration.From(_run, _profile, _planner);
-        var command = new CommandMessage
-        {
-            Command = request switch
-            {
-                DeviceRequest.Stop => DeviceCommand.Stop,
-                DeviceRequest.Reset => DeviceCommand.Reset,
-                _ => DeviceCommand.Start,
-            },
-        };
-        MessageType type = request == DeviceRequest.Configuration ? MessageType.Configuration : MessageType.Command;
-        var sent = new List<ushort>();
-        for (int attempt = 0; attempt < 4; attempt++)
-        {
-            sent.Add(type == MessageType.Configuration ? _link.Send(ref configuration) : _link.Send(ref command));
-            AckStatus? status = null;
-            WaitFor(() =>
-            {
-                foreach ((MessageType t, ushort s, AckStatus st) in _acks)
-                {
-                    if (t == type && sent.Contains(s))
-                    {
-                        status = st;
-                        return true;
-                    }
-                }
-
-                return false;
-            }, ReplyTimeoutMilliseconds);
-            if (status is AckStatus answer)
-            {
-                return answer == AckStatus.Accepted ? null : $"the device refused the {request} ({answer}); see the device's log";
-            }
-
-            if (_link.IsClosed)
-            {
-                return $"the serial port '{_settings.Port}' closed";
-            }
-        }
-
-        return $"no Ack from the device for the {request} after 4 tries";
-    }
-
-    // ---------------------------------------------------------------- lockstep
-
-    private (int ExitCode, string? Error) RunLockstep()
-    {
-        var reading = new SensorReading();
-        for (int tick = 0; !_recorder.IsComplete(tick); tick++)
-        {
-            if (CutDue(tick))
-            {
-                return CutLink(tick, Stopwatch.GetTimestamp());
-            }
-
-            _truth[tick] = _rig.Plant.State;
-            _rig.Read(ref reading);
-            SendReadings(tick, ref reading);
-            long retryAt = Stopwatch.GetTimestamp() + LockstepRetryMilliseconds * Stopwatch.Frequency / 1000;
-            while (!(_commandArrived[tick] && _telemetryArrived[tick]))
-            {
-                int waitMilliseconds = (int)Math.Max(0, (retryAt - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
-                if (TakeEvent(waitMilliseconds, out LinkEvent e))
-                {
-                    Handle(e, tick);
-                    continue;
-                }
-
-                if (_link.IsClosed)
-                {
-                    return (3, $"the serial port closed at tick {tick}");
-                }
-
-                if (Stopwatch.GetTimestamp() < retryAt)
-                {
-                    continue;
-                }
-
-                if (_retries[tick] >= LockstepMaxRetries)
-                {
-                    return (3, $"link lost: no answer to SensorReadings({tick}) within {(LockstepMaxRetries + 1) * LockstepRetryMilliseconds} ms");
-                }
-
-                _retries[tick]++;
-                _link.Send(ref ReadingsMessage(tick, ref reading));
-                retryAt = Stopwatch.GetTimestamp() + LockstepRetryMilliseconds * Stopwatch.Frequency / 1000;
-            }
-
-            _rig.SetDuty(_commandDuty[tick]);
-            TelemetryRecord record = _telemetry[tick];
-            _logged[tick] = true;
-            string? disagreement = CheckDeviceAgrees(tick, ref record);
-            _recorder.RecordTick(tick, _truth[tick], ref record);
-            if (disagreement is not null)
-            {
-                return (2, disagreement);
-            }
-
-            _recorder.AdvancePlant(tick, record.Command);
-        }
-
-        return (0, null);
-    }
-
-    private SensorReadingsMessage _readingsMessage;
-
-    private ref SensorReadingsMessage ReadingsMessage(int tick, ref SensorReading reading)
-    {
-        _readingsMessage.TickIndex = (uint)tick;
-        _readingsMessage.Reading = reading;
-        return ref _readingsMessage;
-    }
-
-    private void SendReadings(int tick, ref SensorReading reading)
-    {
-        _sentTimestamp[tick] = _link.Send(ref ReadingsMessage(tick, ref reading));
-        _ticksSent = tick + 1;
-    }
-
-    // ---------------------------------------------------------------- real time
-
-    private (int ExitCode, string? Error) RunRealTime()
-    {
-        var reading = new SensorReading();
-        long t0 = Stopwatch.GetTimestamp() + _periodTicks;
-        _lastEventTimestamp = t0;
-        for (int tick = 0; ; tick++)
-        {
-            long deadline = t0 + tick * _periodTicks;
-            WaitUntil(deadline);
-            if (tick > 0)
-            {
-                string? disagreement = FinishPeriod(tick - 1, deadline - _periodTicks, deadline);
-                if (disagreement is not null)
-                {
-                    return (2, disagreement);
-                }
-            }
-
-            if (_recorder.IsComplete(tick))
-            {
-                return (0, null);
-            }
-
-            if (_link.IsClosed)
-            {
-                return (3, $"the serial port closed at tick {tick}");
-            }
-
-            if (tick > 0 && Stopwatch.GetTimestamp() - _lastEventTimestamp > HostLinkTimeoutMilliseconds * Stopwatch.Frequency / 1000)
-            {
-                return (3, $"link lost: no valid frame from the device for {HostLinkTimeoutMilliseconds} ms (tick {tick})");
-            }
-
-            if (CutDue(tick))
-            {
-                return CutLink(tick, deadline);
-            }
-
-            _truth[tick] = _rig.Plant.State;
-            _rig.Read(ref reading);
-            SendReadings(tick, ref reading);
-            _scheduleError[tick] = (_sentTimestamp[tick] - deadline) * 1e6 / Stopwatch.Frequency;
-        }
-    }
-
-    // Logs tick `tick` and integrates its period [start, end) from the frames that arrived before `end`.
-    private string? FinishPeriod(int tick, long start, long end)
-    {
-        var changes = new List<(long Timestamp, float Duty, int Tick)>();
-        while (NextEventBefore(end, out LinkEvent e))
-        {
-            int applied = _appliedTick;
-            bool faultBefore = _faultTimestamp != 0;
-            Handle(e, tick);
-            if (_appliedTick != applied)
-            {
-                changes.Add((e.Timestamp, _commandDuty[_appliedTick], _appliedTick));
-            }
-            else if (!faultBefore && _faultTimestamp != 0)
-            {
-                changes.Add((e.Timestamp, 0f, -1)); // the device's motor is off from its Fault on
-            }
-        }
-
-        TelemetryRecord record = _telemetryArrived[tick] ? _telemetry[tick] : Synthesize(tick);
-        _logged[tick] = true;
-        string? disagreement = CheckDeviceAgrees(tick, ref record);
-        _recorder.RecordTick(tick, _truth[tick], ref record);
-        if (disagreement is not null)
-        {
-            return disagreement;
-        }
-
-        int next = 0;
-        for (int s = 1; s <= _recorder.SubstepsPerTick; s++)
-        {
-            long stepStart = start + (s - 1) * _stepTicks;
-            while (next < changes.Count && changes[next].Timestamp <= stepStart)
-            {
-                Apply(changes[next++]);
-            }
-
-            _recorder.StepPlant(tick, s, _appliedAction);
-        }
-
-        while (next < changes.Count)
-        {
-            Apply(changes[next++]); // arrived in the period's last step: in effect from the next period on
-        }
-
-        return null;
-    }
-
-    private void Apply((long Timestamp, float Duty, int Tick) change)
-    {
-        _rig.SetDuty(change.Duty);
-        if (change.Tick < 0)
-        {
-            _appliedAction = 0f;
-        }
-        else if (_telemetryArrived[change.Tick])
-        {
-            _appliedAction = _telemetry[change.Tick].Command;
-        }
-    }
-
-    // The log row of a tick whose Telemetry has not arrived: the device's estimate, command and cost unknown
-    // (NaN), the duty as the MotorCommand said (or, without one, as the drive kept it), the mode as last known.
-    private TelemetryRecord Synthesize(int tick)
-    {
-        var record = new TelemetryRecord
-        {
-            TickIndex = (uint)tick,
-            Mode = _recorder.LastMode,
-            Fault = SupervisorMode.Fault == _recorder.LastMode ? _faultReason : FaultReason.None,
-            State = new CartPoleState(float.NaN, float.NaN, float.NaN, float.NaN),
-            Command = float.NaN,
-            ForceNewtons = _commandArrived[tick] ? _commandForce[tick] : float.NaN,
-            Duty = _commandArrived[tick] ? _commandDuty[tick] : _rig.Duty, // the drive kept the duty it had
-            PlanCost = float.NaN,
-        };
-        if (_statisticsArrived[tick])
-        {
-            record.PlanningMicroseconds = _statistics[tick].PlanningMicroseconds;
-            record.ModelSteps = _statistics[tick].ModelSteps;
-            record.OverrunStreak = _statistics[tick].OverrunStreak;
-        }
-
-        return record;
-    }
-
-    private static void WaitUntil(long deadline)
-    {
-        long spin = 2 * Stopwatch.Frequency / 1000;
-        while (true)
-        {
-            long remaining = deadline - Stopwatch.GetTimestamp();
-            if (remaining <= 0)
-            {
-                return;
-            }
-
-            if (remaining > spin)
-            {
-                Thread.Sleep(1);
-            }
-            else
-            {
-                Thread.SpinWait(20);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- link cut (test aid)
-
-    // The first tick whose reading is due at or after the cut time.
-    private bool CutDue(int tick) =>
-        _settings.CutLinkAfterSeconds is double cut && tick >= (int)Math.Ceiling(cut / _profile.ControlPeriodSeconds - 1e-6);
-
-    private (int ExitCode, string? Error) CutLink(int tick, long cutTimestamp)
-    {
-        // Send nothing more; watch for the device's Fault for its link timeout and half a second more.
-        long deviceTimeout = _settings.Lockstep ? Stopwatch.Frequency : 2 * _periodTicks;
-        long until = cutTimestamp + deviceTimeout + Stopwatch.Frequency / 2;
-        long faultBefore = _faultTimestamp;
-        while (Stopwatch.GetTimestamp() < until)
-        {
-            int wait = (int)Math.Max(1, (until - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
-            if (TakeEvent(wait, out LinkEvent e))
-            {
-                Handle(e, tick - 1);
-                if (_faultTimestamp != faultBefore && _faultTimestamp != 0)
-                {
-                    break;
-                }
-            }
-        }
-
-        bool received = _faultTimestamp != faultBefore && _faultTimestamp != 0;
-        _linkCut = new HilLinkCut(tick * (double)_profile.ControlPeriodSeconds, tick - 1, received,
-            received ? ModeNames.Of(_faultReason) : null,
-            received ? (_faultTimestamp - cutTimestamp) * 1000.0 / Stopwatch.Frequency : null);
-        _log.WriteLine(received
-            ? $"hil: link cut at tick {tick}; the device reported {ModeNames.Of(_faultReason)} {_linkCut.FaultAfterMilliseconds:F1} ms later"
-            : $"hil: link cut at tick {tick}; no Fault from the device");
-        return (0, null);
-    }
-
-    // ---------------------------------------------------------------- receiving
-
-    private readonly record struct LinkEvent(MessageType Type, ushort Sequence, long Timestamp, byte[] Payload);
-
-    private void ReceiveLoop()
-    {
-        while (!_stopReceiving)
-        {
-            bool open = _link.Receive((decoder, timestamp) =>
-            {
-                if (decoder.IsDuplicate)
-                {
-                    return;
-                }
-
-                var payload = new byte[decoder.PayloadLength];
-                Array.Copy(decoder.Frame, FrameLayout.PayloadOffset, payload, 0, payload.Length);
-                _events.Enqueue(new LinkEvent(decoder.MessageType, decoder.Sequence, timestamp, payload));
-                _eventSignal.Release();
-            });
-            if (!open)
-            {
-                _eventSignal.Release();
-                return;
-            }
-        }
-    }
-
-    // Closes the port (the receive thread waits in a read without timeout) and waits for the thread.
-    private void StopReceiver()
-    {
-        _stopReceiving = true;
-        _link.Close();
-        _receiver?.Join();
-        _receiver = null;
-    }
-
-    private bool TakeEvent(int timeoutMilliseconds, out LinkEvent e)
-    {
-        if (_carried.Count > 0)
-        {
-            e = _carried.Dequeue();
-            return true;
-        }
-
-        long until = Stopwatch.GetTimestamp() + timeoutMilliseconds * Stopwatch.Frequency / 1000;
-        while (true)
-        {
-            if (_events.TryDequeue(out e))
-            {
-                return true;
-            }
-
-            int remaining = (int)((until - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
-            if (remaining <= 0 || _link.IsClosed || !_eventSignal.Wait(remaining))
-            {
-                return _events.TryDequeue(out e);
-            }
-        }
-    }
-
-    private bool NextEventBefore(long end, out LinkEvent e)
-    {
-        if (_carried.Count == 0 && _events.TryDequeue(out LinkEvent fresh))
-        {
-            _carried.Enqueue(fresh);
-        }
-
-        if (_carried.Count > 0 && _carried.Peek().Timestamp < end)
-        {
-            e = _carried.Dequeue();
-            return true;
-        }
-
-        e = default;
-        return false;
-    }
-
-    private void WaitFor(Func<bool> condition, int timeoutMilliseconds)
-    {
-        long until = Stopwatch.GetTimestamp() + timeoutMilliseconds * Stopwatch.Frequency / 1000;
-        while (!condition())
-        {
-            int remaining = (int)((until - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
-            if (remaining <= 0 || !TakeEvent(remaining, out LinkEvent e))
-            {
-                return;
-            }
-
-            Handle(e, -1);
-        }
-    }
-
-    // Takes one frame from the device. currentTick: the newest tick sent (-1 before the first).
-    private void Handle(LinkEvent e, int currentTick)
-    {
-        _lastEventTimestamp = Math.Max(_lastEventTimestamp, e.Timestamp);
-        byte[] p = e.Payload;
-        switch (e.Type)
-        {
-            case MessageType.HelloAck:
-                _helloAck.Read(p, 0);
-                _helloAckReceived = true;
-                break;
-            case MessageType.Ack:
-                var ack = new AckMessage();
-                ack.Read(p, 0);
-                _acks.Add((ack.AcknowledgedType, ack.AcknowledgedSequence, ack.Status));
-                break;
-            case MessageType.MotorCommand:
-            {
-                var command = new MotorCommandMessage();
-                command.Read(p, 0);
-                int k = TickOf(command.TickIndex);
-                if (k < 0 || _commandArrived[k] || k <= _appliedTick)
-                {
-                    _staleCommands++;
-                    break;
-                }
-
-                _commandArrived[k] = true;
-                _commandTimestamp[k] = e.Timestamp;
-                _commandDuty[k] = command.Duty;
-                _commandForce[k] = command.ForceNewtons;
-                _appliedTick = k;
-                if (!_settings.Lockstep && e.Timestamp - _sentTimestamp[k] >= _periodTicks)
-                {
-                    _lateTicks++;
-                }
-
-                break;
-            }
-
-            case MessageType.TickStatistics:
-            {
-                var statistics = new TickStatisticsMessage();
-                statistics.Read(p, 0);
-                int k = TickOf(statistics.TickIndex);
-                if (k >= 0 && !_statisticsArrived[k])
-                {
-                    _statisticsArrived[k] = true;
-                    _statistics[k] = statistics;
-                }
-
-                break;
-            }
-
-            case MessageType.Telemetry:
-            {
-                var telemetry = new TelemetryMessage();
-                telemetry.Read(p, 0);
-                int k = TickOf(telemetry.Record.TickIndex);
-                if (k < 0 || _telemetryArrived[k])
-                {
-                    break;
-                }
-
-                _telemetryArrived[k] = true;
-                _telemetry[k] = telemetry.Record;
-                if (_logged[k])
-                {
-                    // Real time: the row was logged without it; complete it (the plant's integration is done).
-                    _telemetryLate++;
-                    _recorder.Log.Replace(k, ref telemetry.Record);
-                }
-
-                break;
-            }
-
-            case MessageType.Fault:
-            {
-                var fault = new FaultMessage();
-                fault.Read(p, 0);
-                _deviceFaults.Add(ModeNames.Of(fault.Reason));
-                _faultReason = fault.Reason;
-                _faultTimestamp = e.Timestamp;
-                _log.WriteLine($"hil: the device reported fault {ModeNames.Of(fault.Reason)} at its tick {fault.TickIndex}");
-                break;
-            }
-
-            case MessageType.LoopStatistics:
-            {
-                var statistics = new LoopStatisticsMessage();
-                statistics.Read(p, 0);
-                _deviceLoop = new HilDeviceLoop(
-                    (_deviceLoop?.Windows ?? 0) + 1,
-                    statistics.Overruns,
-                    statistics.SkippedPeriods,
-                    Math.Max(_deviceLoop?.MaxJitterMicroseconds ?? 0, statistics.MaxJitterMicroseconds),
-                    Math.Max(_deviceLoop?.MaxTickMicroseconds ?? 0, statistics.MaxTickMicroseconds));
-                break;
-            }
-
-            default:
-                break; // Heartbeats and anything else: signs of life only
-        }
-    }
-
-    private int TickOf(uint tickIndex) => tickIndex < (uint)_ticksSent ? (int)tickIndex : -1;
-
-    // The device must home exactly when the host's rig is not homed, or the run is not the one asked for.
-    private string? CheckDeviceAgrees(int tick, ref TelemetryRecord record)
-    {
-        if (tick != 0 || !_telemetryArrived[0] || record.Mode == SupervisorMode.Fault)
-        {
-            return null;
-        }
-
-        if (_startHomed && record.Mode == SupervisorMode.Homing)
-        {
-            return "the device is homing but this run starts homed: start the device with --homed (or run hil without it)";
-        }
-
-        if (!_startHomed && record.Mode != SupervisorMode.Homing)
-        {
-            return "the device did not home but this run powers on unhomed: start the device without --homed (or run hil with --homed)";
-        }
-
-        return null;
-    }
-
-    // ---------------------------------------------------------------- report
-
-    private HilReport BuildReport()
-    {
-        int ticks = _recorder.Log.Count;
-        var latencies = new List<double>();
-        var jitter = new List<double>();
-        var schedule = new List<double>();
-        double previous = double.NaN;
-        int missingCommands = 0;
-        int missingTelemetry = 0;
-        int telemetryGaps = 0;
-        int readingRetries = 0;
-        for (int k = 0; k < ticks; k++)
-        {
-            readingRetries += _retries[k];
-            if (!_settings.Lockstep)
-            {
-                schedule.Add(_scheduleError[k]);
-            }
-
-            if (_commandArrived[k])
-            {
-                double latency = (_commandTimestamp[k] - _sentTimestamp[k]) * 1e6 / Stopwatch.Frequency;
-                latencies.Add(latency);
-                if (!double.IsNaN(previous))
-                {
-                    jitter.Add(Math.Abs(latency - previous));
-                }
-
-                previous = latency;
-            }
-            else
-            {
-                missingCommands++;
-                previous = double.NaN;
-            }
-
-            if (!_telemetryArrived[k])
-            {
-                missingTelemetry++;
-                if (k == 0 || _telemetryArrived[k - 1])
-                {
-                    telemetryGaps++;
-                }
-            }
-        }
-
-        FrameDecoder decoder = _link.Decoder;
-        return new HilReport(
-            _settings.Lockstep ? HilDefaults.LockstepName : HilDefaults.RealTimeName,
-            _settings.Port,
-            _settings.BaudRate,
-            new HilDeviceInfo(_helloAck.ProtocolVersion, $"{_helloAck.FirmwareMajor}.{_helloAck.FirmwareMinor}.{_helloAck.FirmwarePatch}", _helloAck.ControlPeriodMicroseconds, _helloAck.Flags),
-            _ticksSent,
-            readingRetries,
-            missingCommands,
-            _lateTicks,
-            _staleCommands,
-            Percentile(latencies, 0.5),
-            Percentile(latencies, 0.99),
-            latencies.Count > 0 ? Max(latencies) : null,
-            Percentile(jitter, 0.5),
-            Percentile(jitter, 0.99),
-            _settings.Lockstep ? null : Percentile(schedule, 0.99),
-            missingTelemetry,
-            telemetryGaps,
-            _telemetryLate,
-            decoder.FramesAccepted,
-            decoder.SequenceGaps,
-            decoder.FramesMissed,
-            decoder.DuplicateFrames,
-            decoder.SequenceRestarts,
-            HilRejectedFrames.From(decoder),
-            _link.Injector?.Report(),
-            _deviceFaults.ToArray(),
-            _deviceLoop,
-            _linkCut);
-    }
-
-    private HilTickLink[] BuildLinkRows()
-    {
-        int ticks = _recorder.Log.Count;
-        var rows = new HilTickLink[ticks];
-        long first = ticks > 0 ? _sentTimestamp[0] : 0;
-        for (int k = 0; k < ticks; k++)
-        {
-            rows[k] = new HilTickLink(
-                (_sentTimestamp[k] - first) * 1e6 / Stopwatch.Frequency,
-                _settings.Lockstep ? double.NaN : _scheduleError[k],
-                _commandArrived[k] ? (_commandTimestamp[k] - _sentTimestamp[k]) * 1e6 / Stopwatch.Frequency : double.NaN,
-                _commandArrived[k] && !_settings.Lockstep && _commandTimestamp[k] - _sentTimestamp[k] >= _periodTicks,
-                _retries[k],
-                _telemetryArrived[k]);
-        }
-
-        return rows;
-    }
-
-    private static double? Percentile(List<double> values, double fraction) =>
-        values.Count == 0 ? null : RunMetrics.Percentile(values.ToArray(), fraction);
-
-    private static double Max(List<double> values)
-    {
-        double max = double.MinValue;
-        foreach (double v in values)
-        {
-            max = Math.Max(max, v);
-        }
-
-        return max;
-    }
-
-    private static uint Fnv1a(string text)
-    {
-        uint hash = 2166136261u;
-        foreach (char c in text)
-        {
-            hash = (hash ^ (byte)c) * 16777619u;
-        }
-
-        return hash;
+        return new HilOutcome(result, end, runError);
     }
 }
-
-/// <summary>One tick of a HIL run as the link saw it (a row of link.csv).</summary>
-/// <param name="SentMicroseconds">When SensorReadings(k) went out, µs after the first.</param>
-/// <param name="ScheduleErrorMicroseconds">Real time: how late after t0 + kP; NaN in lockstep.</param>
-/// <param name="LatencyMicroseconds">From sending SensorReadings(k) to decoding MotorCommand(k), µs; NaN if it never came.</param>
-/// <param name="Late">Real time: the command came after the next reading was due.</param>
-/// <param name="Retries">Lockstep: times SensorReadings(k) was sent again.</param>
-/// <param name="TelemetryReceived">Telemetry(k) arrived.</param>
-public readonly record struct HilTickLink(double SentMicroseconds, double ScheduleErrorMicroseconds, double LatencyMicroseconds, bool Late, int Retries, bool TelemetryReceived);

@@ -28,7 +28,6 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
     private readonly object _sendLock = new();
     private readonly LinkFaultInjector? _injector;
     private int _pending;
-    private long _lastSendTimestamp;
     private long _writeFailures;
     private volatile bool _closed;
     private int _portReleased; // 1 once the port has been closed (Close is idempotent across threads)
@@ -39,12 +38,6 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
         _injector = injector;
     }
 
-    /// <summary>The port's name.</summary>
-    public string PortName => _port.PortName;
-
-    /// <summary>Its speed, baud.</summary>
-    public int BaudRate => _port.BaudRate;
-
     /// <summary>The receiving decoder and its link-quality counters (read them from the receiving thread, or once it has stopped).</summary>
     public FrameDecoder Decoder => _decoder;
 
@@ -53,9 +46,6 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
 
     /// <summary>True once the port has closed or failed.</summary>
     public bool IsClosed => _closed;
-
-    /// <summary>Stopwatch timestamp of the last write.</summary>
-    public long LastSendTimestamp => Interlocked.Read(ref _lastSendTimestamp);
 
     /// <summary>Writes that failed (timed out or the port went away).</summary>
     public long WriteFailures => Interlocked.Read(ref _writeFailures);
@@ -92,30 +82,6 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
         return new SerialLink(port, injector);
     }
 
-    /// <summary>
-    /// True when bytes have arrived at the port that the receiving thread has not read yet (from any
-    /// thread: it asks the driver). False when the port has closed.
-    /// </summary>
-    public bool HasUnreadBytes
-    {
-        get
-        {
-            if (_closed)
-            {
-                return false;
-            }
-
-            try
-            {
-                return _port.BytesToRead > 0;
-            }
-            catch (Exception error) when (error is IOException or InvalidOperationException or ObjectDisposedException)
-            {
-                return false;
-            }
-        }
-    }
-
     /// <summary>Sends a lone delimiter, which ends whatever partial frame the other side holds.</summary>
     public void SendDelimiter()
     {
@@ -128,18 +94,6 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
 
     /// <summary>Sends a Hello; returns its sequence number.</summary>
     public ushort Send(ref HelloMessage message)
-    {
-        lock (_sendLock)
-        {
-            ushort sequence = _encoder.NextSequence;
-            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
-            FlushLocked();
-            return sequence;
-        }
-    }
-
-    /// <summary>Sends a HelloAck; returns its sequence number.</summary>
-    public ushort Send(ref HelloAckMessage message)
     {
         lock (_sendLock)
         {
@@ -174,26 +128,6 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
         }
     }
 
-    /// <summary>Sends an Ack.</summary>
-    public void Send(ref AckMessage message)
-    {
-        lock (_sendLock)
-        {
-            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
-            FlushLocked();
-        }
-    }
-
-    /// <summary>Sends a Heartbeat.</summary>
-    public void Send(ref HeartbeatMessage message)
-    {
-        lock (_sendLock)
-        {
-            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
-            FlushLocked();
-        }
-    }
-
     /// <summary>Sends a SensorReadings; returns the Stopwatch timestamp taken just before the write.</summary>
     public long Send(ref SensorReadingsMessage message)
     {
@@ -203,40 +137,6 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
             long timestamp = Stopwatch.GetTimestamp();
             FlushLocked();
             return timestamp;
-        }
-    }
-
-    /// <summary>Sends a Fault.</summary>
-    public void Send(ref FaultMessage message)
-    {
-        lock (_sendLock)
-        {
-            _pending += _encoder.Encode(ref message, _sendBuffer, _pending);
-            FlushLocked();
-        }
-    }
-
-    /// <summary>
-    /// Sends one tick's answer with a single port write: the MotorCommand first, then TickStatistics and
-    /// Telemetry if asked for (PROTOCOL.md: the command is not delayed by telemetry).
-    /// </summary>
-    public void SendTick(ref MotorCommandMessage command, bool sendStatistics, ref TickStatisticsMessage statistics,
-        bool sendTelemetry, ref TelemetryMessage telemetry)
-    {
-        lock (_sendLock)
-        {
-            _pending += _encoder.Encode(ref command, _sendBuffer, _pending);
-            if (sendStatistics)
-            {
-                _pending += _encoder.Encode(ref statistics, _sendBuffer, _pending);
-            }
-
-            if (sendTelemetry)
-            {
-                _pending += _encoder.Encode(ref telemetry, _sendBuffer, _pending);
-            }
-
-            FlushLocked();
         }
     }
 
@@ -427,7 +327,6 @@ public sealed class SerialLink : ILinkTransmitter, IDisposable
             bytes = _injectedBuffer;
         }
 
-        Interlocked.Exchange(ref _lastSendTimestamp, Stopwatch.GetTimestamp());
         if (count == 0 || _closed)
         {
             return;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -39,13 +40,16 @@ public sealed class VirtualDeviceSettings
 /// (<see cref="VirtualDeviceController"/>).
 /// </summary>
 /// <remarks>
-/// <para>Threads: the caller's thread reads the port and hands the bytes to the device, which runs a
-/// control tick for each SensorReadings and writes its answer at once. A watchdog thread calls
-/// <see cref="HilDevice.Poll"/> every millisecond while the motor may run (every 10 ms otherwise): the
-/// link-loss rule and Heartbeats; every 200 ms it also checks the time limit and whether the port's
-/// device node has gone (socat ended, adapter unplugged), and closes the port to end the reading. <see cref="HilDevice"/> is single-threaded, so both take one lock.
-/// When bytes have arrived that the reading thread has not handed over yet (a busy PC), the watchdog
-/// waits for them, as <see cref="LinkWatchdog"/> asks, rather than take them for silence.</para>
+/// <para>Threads, shaped as the firmware's HIL loop: a reading thread only reads the port (a blocking read;
+/// see <see cref="SerialLink"/>) and queues what it read. The device loop, on the caller's thread, owns the
+/// <see cref="HilDevice"/>: it hands over at most <see cref="MaxChunksPerPoll"/> queued chunks (a
+/// SensorReadings runs its tick and is answered at once), then calls <see cref="HilDevice.Poll"/> (the
+/// link-loss rule on the monotonic clock, and Heartbeats), then waits up to a millisecond for more. So no
+/// stream of bytes, however fast, keeps the link-loss rule from running, and a tick, which the
+/// Configuration's work limit (<see cref="ModelStepsPerSecond"/>) keeps well within one period, is the
+/// longest the rule can wait. Every 200 ms the loop also checks the time limit and whether the port's
+/// device node has gone (socat ended, adapter unplugged). <see cref="RequestStop"/> (SIGTERM, Ctrl+C)
+/// closes the port and the loop ends within a tick.</para>
 /// <para>Before it listens it runs <see cref="WarmUpTicks"/> ticks of a throwaway simulation with the same
 /// controller, so that .NET's JIT, which the ESP32 does not have, does not delay the first real ticks.
 /// As the firmware, it sends LoopStatistics every 5 s of ticks while a connection is open (free
@@ -64,6 +68,18 @@ public sealed class VirtualDevice : IDisposable
     /// <summary>Firmware version: patch.</summary>
     public const ushort VersionPatch = 0;
 
+    /// <summary>
+    /// The most work a Configuration may ask of this device, in model steps per second of control period
+    /// (8,000 model steps per 20 ms tick). Measured on a 2-core x86-64 PC shared with parallel builds, .NET 10
+    /// Debug build: 400 to 720 ns per model step (median of `run --planner cem` and `cem-pets` ticks), so
+    /// 8,000 steps take 3 to 6 ms: a tick keeps within a third of its period with room for a loaded machine,
+    /// and the watchdog's deadline is never behind a tick.
+    /// </summary>
+    public const int ModelStepsPerSecond = 400_000;
+
+    /// <summary>Chunks of received bytes handed to the device before the link-loss rule runs again, as the firmware's HIL loop.</summary>
+    public const int MaxChunksPerPoll = 8;
+
     /// <summary>Length of a LoopStatistics window, s (as the ESP32 firmware).</summary>
     public const int StatisticsPeriodSeconds = 5;
 
@@ -71,7 +87,8 @@ public sealed class VirtualDevice : IDisposable
     private readonly TextWriter _log;
     private readonly SerialLink _link;
     private readonly CountingTransmitter _transmitter;
-    private readonly object _sync = new();
+    private readonly ConcurrentQueue<byte[]> _received = new();   // chunks the reading thread read, in order
+    private readonly SemaphoreSlim _receivedSignal = new(0);
     private readonly HilMotorDriver _motor = new();
     private readonly StopwatchClock _clock = new();
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
@@ -84,6 +101,8 @@ public sealed class VirtualDevice : IDisposable
     private SupervisorMode _lastMode;
     private uint _sessions;
     private uint _configurationsApplied;
+    private uint _refusedBeforeHello;
+    private long _lastPollTimestamp;
     private uint _configurationsRejected;
     private uint _commands;
     private uint _ticks;
@@ -115,7 +134,7 @@ public sealed class VirtualDevice : IDisposable
     // with the same controller compiles the estimator, supervisor, planner and actuator first.
     private static void WarmUp(RunSettings controller)
     {
-        var simulation = new RigSimulation(new RunSettings
+        var simulation = new ControlledRig(new RunSettings
         {
             Task = controller.Task,
             Planner = controller.Planner,
@@ -144,81 +163,21 @@ public sealed class VirtualDevice : IDisposable
     /// <summary>Serves the link until the port closes, a limit is reached or <see cref="RequestStop"/>; returns the report.</summary>
     public DeviceReport Run()
     {
-        var watchdog = new Thread(Watchdog) { IsBackground = true, Name = "hil-device-watchdog" };
-        watchdog.Start();
+        var reader = new Thread(ReadPort) { IsBackground = true, Name = "hil-device-reader", Priority = ThreadPriority.AboveNormal };
+        reader.Start();
         _log.WriteLine($"device: listening on {_settings.Port} at {_settings.BaudRate} baud ({_controller.Describe()})");
         _log.Flush();
-        while (!_stopRequested)
-        {
-            if (!_link.ReceiveBytes(OnBytes))
-            {
-                RequestStop("port closed");
-                break;
-            }
-        }
-
-        watchdog.Join();
-        lock (_sync)
-        {
-            _motor.SetDuty(0f);
-            DeviceReport report = BuildReport();
-            _log.WriteLine($"device: stopped ({_endReason}) after {report.Ticks} ticks; frames accepted {report.FramesAccepted}, rejected {report.FramesRejected.Total}, readings missed {report.ReadingsMissed}, link losses {report.LinkLosses.Length}");
-            _log.Flush();
-            return report;
-        }
-    }
-
-    public void Dispose() => _link.Dispose();
-
-    private void OnBytes(byte[] buffer, int count)
-    {
-        lock (_sync)
-        {
-            uint ticksBefore = _device.TicksRun;
-            uint sessionsBefore = _device.Sessions;
-            uint configurationsBefore = _device.ConfigurationsApplied;
-            long transmittedBefore = _transmitter.AllocatedBytes;
-            long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
-            _device.Receive(buffer, 0, count);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - bytesBefore - (_transmitter.AllocatedBytes - transmittedBefore);
-            uint ticksRun = _device.TicksRun - ticksBefore;
-            if (ticksRun > 0 && _device.Sessions == sessionsBefore && _device.ConfigurationsApplied == configurationsBefore)
-            {
-                if (_ticks >= RunRecorder.WarmUpTicks)
-                {
-                    _allocatedBytes += allocated;
-                    _allocationTicks += ticksRun;
-                }
-
-                TelemetryRecord record = _device.LastRecord;
-                if (record.ModelSteps > 0)
-                {
-                    _planningMicroseconds.Add(record.PlanningMicroseconds);
-                }
-            }
-
-            _ticks += ticksRun;
-            Report();
-            if (_device.SessionOpen && _device.TicksInStatisticsWindow >= StatisticsPeriodSeconds * 1_000_000L / _device.Watchdog.ControlPeriodMicroseconds)
-            {
-                _device.SendLoopStatistics(0, 0);
-            }
-
-            if (_settings.MaxTicks is long maxTicks && _device.TicksRun >= maxTicks)
-            {
-                RequestStop("--ticks reached");
-            }
-        }
-    }
-
-    private void Watchdog()
-    {
-        bool motorMayRun = false;
         long nextPortCheck = 0;
         while (!_stopRequested)
         {
-            // Millisecond checks while the motor may run; otherwise only heartbeats and the 500 ms rule are due.
-            Thread.Sleep(motorMayRun ? 1 : 10);
+            int chunks = 0;
+            while (chunks < MaxChunksPerPoll && _received.TryDequeue(out byte[]? chunk))
+            {
+                HandBytes(chunk);
+                chunks++;
+            }
+
+            PollLink();
             long now = Stopwatch.GetTimestamp();
             if (now >= nextPortCheck)
             {
@@ -233,32 +192,104 @@ public sealed class VirtualDevice : IDisposable
                 }
             }
 
-            lock (_sync)
+            if (chunks == 0)
             {
-                motorMayRun = DeviceCommands.MotorMayRun(_device.Mode);
-                if (_link.HasUnreadBytes)
-                {
-                    continue; // the reading thread will hand them over first: bytes waiting are no silence
-                }
-
-                float dutyBefore = _motor.Duty;
-                long silence = _device.Watchdog.SilenceMicroseconds(_clock.NowMicroseconds);
-                LinkCheck check = _device.Poll();
-                if (check == LinkCheck.LinkLost)
-                {
-                    var loss = new DeviceLinkLoss(_device.LastTickIndex, silence / 1000.0, dutyBefore, _motor.Duty);
-                    _linkLosses.Add(loss);
-                    string without = _device.Watchdog.Lockstep ? "a valid frame" : "SensorReadings";
-                    _log.WriteLine($"device: link lost after {loss.SilenceMilliseconds:F1} ms without {without}; duty {dutyBefore:F3} -> {_motor.Duty:F3}");
-                }
-                else if (check == LinkCheck.HostGone)
-                {
-                    _log.WriteLine("device: host gone (500 ms without a valid frame); waiting for a Hello");
-                }
-
-                Report();
+                _receivedSignal.Wait(1); // bytes wake the loop at once; otherwise the rule runs every millisecond
             }
         }
+
+        reader.Join(TimeSpan.FromSeconds(5)); // the port is closed: its read has returned or is about to
+        _motor.SetDuty(0f);
+        DeviceReport report = BuildReport();
+        _log.WriteLine($"device: stopped ({_endReason}) after {report.Ticks} ticks; frames accepted {report.FramesAccepted}, rejected {report.FramesRejected.Total}, readings missed {report.ReadingsMissed}, link losses {report.LinkLosses.Length}");
+        _log.Flush();
+        return report;
+    }
+
+    public void Dispose()
+    {
+        _link.Dispose();
+        _receivedSignal.Dispose();
+    }
+
+    // The reading thread: whatever the port delivers, copied and queued for the device loop.
+    private void ReadPort()
+    {
+        while (!_stopRequested)
+        {
+            bool open = _link.ReceiveBytes((buffer, count) =>
+            {
+                var chunk = new byte[count];
+                Array.Copy(buffer, chunk, count);
+                _received.Enqueue(chunk);
+                _receivedSignal.Release();
+            });
+            if (!open)
+            {
+                RequestStop("port closed");
+                return;
+            }
+        }
+    }
+
+    private void HandBytes(byte[] chunk)
+    {
+        uint ticksBefore = _device.TicksRun;
+        uint sessionsBefore = _device.Sessions;
+        uint configurationsBefore = _device.ConfigurationsApplied;
+        long transmittedBefore = _transmitter.AllocatedBytes;
+        long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+        _device.Receive(chunk, 0, chunk.Length);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - bytesBefore - (_transmitter.AllocatedBytes - transmittedBefore);
+        uint ticksRun = _device.TicksRun - ticksBefore;
+        if (ticksRun > 0 && _device.Sessions == sessionsBefore && _device.ConfigurationsApplied == configurationsBefore)
+        {
+            if (_ticks >= RunRecorder.WarmUpTicks)
+            {
+                _allocatedBytes += allocated;
+                _allocationTicks += ticksRun;
+            }
+
+            TelemetryRecord record = _device.LastRecord;
+            if (record.ModelSteps > 0)
+            {
+                _planningMicroseconds.Add(record.PlanningMicroseconds);
+            }
+        }
+
+        _ticks += ticksRun;
+        Report();
+        if (_device.SessionOpen && _device.TicksInStatisticsWindow >= StatisticsPeriodSeconds * 1_000_000L / _device.Watchdog.ControlPeriodMicroseconds)
+        {
+            _device.SendLoopStatistics(0, 0);
+        }
+
+        if (_settings.MaxTicks is long maxTicks && _device.TicksRun >= maxTicks)
+        {
+            RequestStop("--ticks reached");
+        }
+    }
+
+    private void PollLink()
+    {
+        long previousPoll = _lastPollTimestamp;
+        _lastPollTimestamp = Stopwatch.GetTimestamp();
+        float dutyBefore = _motor.Duty;
+        long silence = _device.Watchdog.SilenceMicroseconds(_clock.NowMicroseconds);
+        LinkCheck check = _device.Poll();
+        if (check == LinkCheck.LinkLost)
+        {
+            double loopGap = previousPoll == 0 ? 0 : (_lastPollTimestamp - previousPoll) * 1000.0 / Stopwatch.Frequency;
+            var loss = new DeviceLinkLoss(_device.LastTickIndex, silence / 1000.0, dutyBefore, _motor.Duty, loopGap);
+            _linkLosses.Add(loss);
+            _log.WriteLine($"device: link lost after {loss.SilenceMilliseconds:F1} ms without a fresh SensorReadings; duty {dutyBefore:F3} -> {_motor.Duty:F3} (loop gap {loopGap:F1} ms)");
+        }
+        else if (check == LinkCheck.HostGone)
+        {
+            _log.WriteLine("device: host gone (500 ms without a valid frame); waiting for a Hello");
+        }
+
+        Report();
     }
 
     // Logs what the device did since the last call, from its counters and mode (under the lock).
@@ -268,6 +299,12 @@ public sealed class VirtualDevice : IDisposable
         {
             _sessions = _device.Sessions;
             _log.WriteLine($"device: hello, {ModeName(_device.SessionFlags)}, flags 0x{_device.SessionFlags:X}");
+        }
+
+        if (_device.RefusedBeforeHello != _refusedBeforeHello)
+        {
+            _refusedBeforeHello = _device.RefusedBeforeHello;
+            _log.WriteLine("device: refused a frame before any Hello (Ack NotConnected): the link watchdog is not armed");
         }
 
         if (_device.ConfigurationsApplied != _configurationsApplied)
@@ -314,7 +351,7 @@ public sealed class VirtualDevice : IDisposable
             _allocationTicks > 0 ? _allocatedBytes / (double)_allocationTicks : null,
             _planningMicroseconds.Count > 0 ? RunMetrics.Percentile(_planningMicroseconds.ToArray(), 0.5) : null,
             _device.Overruns, decoder.FramesAccepted, HilRejectedFrames.From(decoder), decoder.SequenceGaps, decoder.FramesMissed,
-            decoder.DuplicateFrames, decoder.SequenceRestarts, _link.WriteFailures, _faults.ToArray(), _linkLosses.ToArray());
+            decoder.DuplicateFrames, decoder.SequenceRestarts, _link.WriteFailures, _faults.ToArray(), _linkLosses.ToArray(), _device.RefusedBeforeHello);
     }
 
     // Passes frames on to the port and counts what the port's writes allocate (SerialPort's, not the Core's).
@@ -333,97 +370,4 @@ public sealed class VirtualDevice : IDisposable
             AllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
         }
     }
-}
-
-/// <summary>
-/// The virtual device's controller (<see cref="IHilController"/>): the controller of
-/// <see cref="ControlStackBuilder"/>, i.e. `run`'s, for the device's own planner kind, task and homing,
-/// with the profile and sizes of the last accepted Configuration (<see cref="HilConfiguration"/>).
-/// </summary>
-public sealed class VirtualDeviceController : IHilController
-{
-    private readonly RunSettings _deviceSettings;
-    private readonly RigProfile _baseProfile;
-    private readonly IRigSensors _sensors;
-    private readonly IMotorDriver _motor;
-    private readonly IMicrosecondClock _clock;
-    private RigProfile _profile;
-    private RunSettings _controller;
-    private ControlStack _stack;
-
-    /// <exception cref="ArgumentException">The profile measures the state exactly, or a setting is out of range.</exception>
-    public VirtualDeviceController(RunSettings deviceSettings, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
-    {
-        _deviceSettings = deviceSettings;
-        _baseProfile = deviceSettings.ResolveProfile();
-        if (!ControlStackBuilder.HasEncoders(_baseProfile))
-        {
-            throw new ArgumentException($"--profile {_baseProfile.Name} measures the state exactly; the serial protocol carries encoder counts: use {RigProfiles.Esp32RigName} or {RigProfiles.QuanserIp02Name}.");
-        }
-
-        _sensors = sensors;
-        _motor = motor;
-        _clock = clock;
-        _profile = _baseProfile;
-        _controller = deviceSettings;
-        _stack = Build(_controller, _profile);
-    }
-
-    /// <summary>As `run`: homed if asked, and always for a balance task (homing needs the pole hanging).</summary>
-    public bool StartsHomed => _deviceSettings.ResolveStartHomed(_baseProfile);
-
-    /// <summary>Why the last Configuration was refused, or null.</summary>
-    public string? LastRefusal { get; private set; }
-
-    /// <inheritdoc />
-    public ControlLoop Loop => _stack.Loop;
-
-    /// <inheritdoc />
-    public uint ControlPeriodMicroseconds => (uint)(_profile.ControlPeriodSeconds * 1000000f + 0.5f);
-
-    /// <inheritdoc />
-    public void PowerOn()
-    {
-        _stack = Build(_controller, _profile);
-    }
-
-    /// <inheritdoc />
-    public AckStatus Configure(ref ConfigurationMessage configuration)
-    {
-        try
-        {
-            RigProfile profile = configuration.ToProfile(_baseProfile);
-            if (!ControlStackBuilder.HasEncoders(profile))
-            {
-                throw new ArgumentException("CartCountsPerMeter and PoleCountsPerRevolution must be above 0: this device estimates the state from encoder counts.");
-            }
-
-            RunSettings controller = HilConfiguration.ToSettings(ref configuration, _deviceSettings, profile);
-            ControlStack stack = Build(controller, profile);
-            _profile = profile;
-            _controller = controller;
-            _stack = stack;
-            LastRefusal = null;
-            return AckStatus.Accepted;
-        }
-        catch (ArgumentException error)
-        {
-            LastRefusal = error.Message;
-            return AckStatus.InvalidValue;
-        }
-    }
-
-    /// <summary>One line for the log: profile, planner, task, homing.</summary>
-    public string Describe() =>
-        $"{_profile.Name}, {_controller.Planner}, {RunSettings.TaskName(_controller.Task)}, {(StartsHomed ? "homed" : "not homed")}";
-
-    /// <summary>One line for the log: the configured period and planner sizes.</summary>
-    public string DescribeConfiguration()
-    {
-        PlannerSizes sizes = _stack.Planner.Sizes;
-        return $"period {ControlPeriodMicroseconds} µs, {_controller.Planner} {sizes.Samples} samples x {sizes.Iterations} iterations, horizon {sizes.HorizonSteps} steps, seed {_controller.Seed}";
-    }
-
-    private ControlStack Build(RunSettings controller, RigProfile profile) =>
-        ControlStackBuilder.Build(controller, profile, _sensors, _motor, _clock, StartsHomed);
 }

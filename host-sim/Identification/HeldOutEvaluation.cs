@@ -9,7 +9,7 @@ namespace EmbeddedMpc.HostSim.Identification;
 /// Open-loop prediction error of a profile on held-out log data: from the logged state at tick k
 /// (positions as logged, velocities from a causal fit over that sample and the 6 before it, so that no
 /// sample after k enters the prediction's start), the
-/// simulator's own plant and drive (<see cref="SimulatedRig"/>: RK4 at 1 kHz, dead zone, back-EMF)
+/// simulator's own plant and drive (<see cref="RigHardware"/>: RK4 at 1 kHz, dead zone, back-EMF)
 /// replay the logged duties, and the predicted positions are compared with the logged ones one
 /// control period later and <see cref="MultiStepTicks"/> periods later.
 /// </summary>
@@ -125,8 +125,8 @@ public static class HeldOutEvaluation
 
     private static (double X, double Theta) Predict(RigProfile profile, CartPoleState start, LogSegment segment, int k, int ticks)
     {
-        var rig = new SimulatedRig(profile, start, countsZeroAtOrigin: true);
-        int substeps = RigSimulation.SubstepsPerControlPeriod(profile);
+        var rig = new RigHardware(profile, start, countsZeroAtOrigin: true);
+        int substeps = ControlledRig.SubstepsPerControlPeriod(profile);
         for (int t = 0; t < ticks; t++)
         {
             rig.SetDuty((float)segment.Duty[k + t]);

@@ -48,6 +48,8 @@ public sealed record RunSummary(
     double PushRadiansPerSecond,
     string? ProfileFile,
     string? ModelFile,
+    string Plant,
+    string Reality,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HilReport? Hil = null)
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -99,6 +101,8 @@ public sealed record RunSummary(
             s.PushRadiansPerSecond,
             s.ProfileFile,
             s.ModelFile,
+            Plants.PlantNames.Of(s.Plant),
+            Plants.PlantNames.Of(s.Reality),
             run.Hil);
     }
 

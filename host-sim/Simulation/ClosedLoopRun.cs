@@ -9,7 +9,7 @@ namespace EmbeddedMpc.HostSim.Simulation;
 /// <summary>
 /// One closed-loop run through the Core's <see cref="ControlLoop"/>, exactly as the firmware runs it:
 /// each control period the loop reads the simulated rig's sensors, estimates, supervises, plans and
-/// sets the motor duty, which the plant then integrates at 1 kHz for one period. A run that does not
+/// sets the motor duty, which the plant then integrates at its own step for one period. A run that does not
 /// start homed first homes (Idle -> Homing -> Ready); the task's clock starts on the first tick in
 /// SwingUp or Balance and runs for the requested duration. The tick is timed and its allocations counted.
 /// </summary>
@@ -22,27 +22,34 @@ public static class ClosedLoopRun
     /// <param name="settings">The run.</param>
     /// <param name="configureRig">Called before the first tick and after every tick with the rig and the tick index, e.g. to inject faults.</param>
     /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
-    public static RunResult Execute(RunSettings settings, Action<SimulatedRig, int>? configureRig = null)
+    public static RunResult Execute(RunSettings settings, Action<RigHardware, int>? configureRig = null)
     {
-        var simulation = new RigSimulation(settings);
-        SimulatedRig rig = simulation.Rig;
+        var simulation = new ControlledRig(settings);
+        RigHardware rig = simulation.Rig;
         var recorder = new RunRecorder(settings, simulation.Profile, rig, simulation.Supervisor.Mode);
         var record = new TelemetryRecord();
         configureRig?.Invoke(rig, -1);
 
-        for (int tick = 0; !recorder.IsComplete(tick); tick++)
+        try
         {
-            CartPoleState truth = rig.Plant.State;
-            long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
-            simulation.ControlTick(ref record);
-            long bytesAfter = GC.GetAllocatedBytesForCurrentThread();
-            recorder.CountAllocation(tick, bytesAfter - bytesBefore);
-            recorder.RecordTick(tick, truth, ref record);
-            recorder.AdvancePlant(tick, record.Command);
-            configureRig?.Invoke(rig, tick);
-        }
+            for (int tick = 0; !recorder.IsComplete(tick); tick++)
+            {
+                CartPoleState truth = rig.Plant.State;
+                long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+                simulation.ControlTick(ref record);
+                long bytesAfter = GC.GetAllocatedBytesForCurrentThread();
+                recorder.CountAllocation(tick, bytesAfter - bytesBefore);
+                recorder.RecordTick(tick, truth, ref record);
+                recorder.AdvancePlant(tick, record.Command);
+                configureRig?.Invoke(rig, tick);
+            }
 
-        return recorder.Finish(simulation.Planner);
+            return recorder.Finish(simulation.Planner);
+        }
+        finally
+        {
+            (rig.Plant as IDisposable)?.Dispose(); // MuJoCo's data lives outside the managed heap
+        }
     }
 
     /// <summary>

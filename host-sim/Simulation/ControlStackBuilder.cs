@@ -1,5 +1,5 @@
 using System;
-using EmbeddedMpc.Core.Actuation;
+using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
@@ -12,28 +12,19 @@ namespace EmbeddedMpc.HostSim.Simulation;
 public sealed record ControlStack(PlannerStack Planner, IStateEstimator Estimator, Supervisor Supervisor, ControlLoop Loop);
 
 /// <summary>
-/// The one place where the host builds the Core's control loop the way the firmware wires it: the
-/// encoder estimator (or an exact one for profiles that measure the state exactly), the supervisor,
-/// the planner of <see cref="PlannerCatalog"/>, the drive actuator and the loop with its planning
-/// budget. The simulator (<see cref="RigSimulation"/>) puts a simulated rig behind it, the virtual HIL
-/// device a serial link.
+/// Where the host builds the Core's control loop, through the Core's <see cref="ControllerFactory"/> as the
+/// firmware does: the encoder estimator (or an exact one for profiles that measure the state exactly),
+/// the supervisor, the planner of <see cref="PlannerCatalog"/> (or the excitation or open-loop policy),
+/// the drive actuator and the loop with its planning budget. The simulator (<see cref="ControlledRig"/>)
+/// puts a simulated rig behind it, the virtual HIL device a serial link.
 /// </summary>
 public static class ControlStackBuilder
 {
-    /// <summary>Fraction of the control period the planner may take before the tick counts as an overrun.</summary>
-    public const double PlanningBudgetFraction = 0.8;
+    /// <summary>The Core's <see cref="ControllerFactory.PlanningBudgetFraction"/>.</summary>
+    public const double PlanningBudgetFraction = ControllerFactory.PlanningBudgetFraction;
 
-    /// <summary>Weight of the newest difference in the encoder estimator's velocity filter.</summary>
-    public const float VelocityFilterWeight = 0.7f;
-
-    /// <summary>Fastest plausible cart speed, m/s (a larger jump between readings is an encoder fault).</summary>
-    public const float MaxCartSpeedMetersPerSecond = 5f;
-
-    /// <summary>Fastest plausible pole speed, rad/s.</summary>
-    public const float MaxPoleSpeedRadiansPerSecond = 60f;
-
-    /// <summary>Whether <paramref name="profile"/> measures with encoders (non-zero resolutions) rather than exactly.</summary>
-    public static bool HasEncoders(RigProfile profile) => profile.CartCountsPerMeter > 0f && profile.PoleCountsPerRevolution > 0f;
+    /// <summary>Whether <paramref name="profile"/> measures with encoders (non-zero resolutions) rather than exactly (<see cref="ControllerFactory.HasEncoders"/>).</summary>
+    public static bool HasEncoders(RigProfile profile) => ControllerFactory.HasEncoders(profile);
 
     /// <summary>
     /// Builds the controller of <paramref name="settings"/> for <paramref name="profile"/> around the given
@@ -54,16 +45,11 @@ public static class ControlStackBuilder
         PlannerStack planner = settings.Task == ControlTask.Excite ? ExcitationStack.Build(settings, profile)
             : settings.OpenLoop ? OpenLoopPlan.Stack(settings, profile)
             : PlannerCatalog.Build(settings, profile);
-        float controlPeriod = profile.ControlPeriodSeconds;
-        IStateEstimator estimator = HasEncoders(profile)
-            ? new EncoderStateEstimator(profile.CartCountsPerMeter, profile.PoleCountsPerRevolution, controlPeriod,
-                VelocityFilterWeight, MaxCartSpeedMetersPerSecond, MaxPoleSpeedRadiansPerSecond)
+        IStateEstimator estimator = HasEncoders(profile) ? ControllerFactory.CreateEncoderEstimator(profile, 1f)
             : exactEstimator ?? throw new ArgumentException(
                 $"profile '{profile.Name}' measures the state exactly (no encoder counts); this controller needs encoder counts.");
-        var supervisor = new Supervisor(SupervisorSettings.ForProfile(profile), estimator);
-        var loop = new ControlLoop(sensors, motor, clock, estimator, supervisor, planner.SwingUp, planner.Balance,
-            new MotorActuator(ActuationSettings.ForProfile(profile)), profile.CopyMotor(),
-            (int)(PlanningBudgetFraction * controlPeriod * 1e6));
+        ControlLoop loop = ControllerFactory.BuildLoop(profile, estimator, planner.SwingUp, planner.Balance, sensors, motor, clock);
+        Supervisor supervisor = loop.Supervisor;
         if (startHomed)
         {
             supervisor.MarkHomed();

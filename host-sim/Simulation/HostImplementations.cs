@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Plants;
 
 namespace EmbeddedMpc.HostSim.Simulation;
 
@@ -20,12 +21,12 @@ public sealed class StopwatchClock : IMicrosecondClock
 /// </summary>
 public sealed class ExactStateEstimator : IStateEstimator
 {
-    private readonly SimulatedPlant _plant;
+    private readonly IPlant _plant;
 
-    public ExactStateEstimator(SimulatedPlant plant) => _plant = plant;
+    public ExactStateEstimator(IPlant plant) => _plant = plant;
 
     /// <inheritdoc />
-    public CartPoleState State => _plant.State;
+    public void ReadState(out CartPoleState state) => state = _plant.State;
 
     /// <inheritdoc />
     public bool Update(ref SensorReading reading) => true;

@@ -32,10 +32,10 @@ public static class OpenLoopPlan
         var believed = new RigProfile(profile.Name, profile.Description, planner.PlannerParameters, profile.CopyMotor(),
             profile.CartCountsPerMeter, profile.PoleCountsPerRevolution, profile.ControlPeriodSeconds,
             profile.LimitSwitchOffsetMeters, profile.EndStopOffsetMeters);
-        var imagined = new SimulatedRig(believed, ClosedLoopRun.InitialState(settings), countsZeroAtOrigin: true);
+        var imagined = new RigHardware(believed, ClosedLoopRun.InitialState(settings), countsZeroAtOrigin: true);
         var actuator = new MotorActuator(ActuationSettings.ForProfile(believed));
         var thresholds = SupervisorSettings.ForProfile(believed);
-        int substeps = RigSimulation.SubstepsPerControlPeriod(profile);
+        int substeps = ControlledRig.SubstepsPerControlPeriod(profile);
         var commands = new float[(int)Math.Round(settings.DurationSeconds / profile.ControlPeriodSeconds) + 1];
 
         bool balancing = false;

@@ -11,7 +11,7 @@ namespace EmbeddedMpc.HostSim.Simulation;
 /// where the Core's loop runs in process) and hardware-in-the-loop runs (where it runs on a device
 /// behind a serial link): when the run ends (homing that never finishes, a fault during homing, the
 /// task's duration after its first tick in SwingUp or Balance), the per-tick log, the supervisor modes,
-/// the task's start (which resets the plant's track records), the plant's integration at 1 kHz with
+/// the task's start (which resets the plant's track records), the plant's integration at its own step with
 /// the dm_control reward trace on its 0.01 s grid, the allocation count, and the metrics at the end.
 /// </summary>
 /// <remarks>
@@ -27,7 +27,7 @@ public sealed class RunRecorder
 
     private readonly RunSettings _settings;
     private readonly RigProfile _profile;
-    private readonly SimulatedRig _rig;
+    private readonly RigHardware _rig;
     private readonly float _controlPeriod;
     private readonly int _taskTicks;
     private readonly int _maxHomingTicks;
@@ -45,7 +45,7 @@ public sealed class RunRecorder
     /// <param name="profile">The simulated rig's profile.</param>
     /// <param name="rig">The simulated rig (plant and drive).</param>
     /// <param name="initialMode">The supervisor's mode before the first tick (Ready if homed, else Idle).</param>
-    public RunRecorder(RunSettings settings, RigProfile profile, SimulatedRig rig, SupervisorMode initialMode)
+    public RunRecorder(RunSettings settings, RigProfile profile, RigHardware rig, SupervisorMode initialMode)
     {
         _settings = settings;
         _profile = profile;
@@ -53,8 +53,8 @@ public sealed class RunRecorder
         _controlPeriod = profile.ControlPeriodSeconds;
         _taskTicks = (int)Math.Round(settings.DurationSeconds / _controlPeriod);
         _maxHomingTicks = (int)Math.Ceiling(new SupervisorSettings().HomingTimeoutSeconds / _controlPeriod) + 2;
-        SubstepsPerTick = RigSimulation.SubstepsPerControlPeriod(profile);
-        _rewardEvery = (int)Math.Round(DmControlReward.StepSeconds / RigSimulation.PlantStepSeconds);
+        SubstepsPerTick = rig.StepsPerControlPeriod(_controlPeriod);
+        _rewardEvery = (int)Math.Round(DmControlReward.StepSeconds / rig.Plant.StepSeconds);
         _log = new TickLog(_maxHomingTicks + _taskTicks);
         _trace = new RewardTrace(_taskTicks * SubstepsPerTick / _rewardEvery + 1);
         _modes = new List<SupervisorMode> { initialMode };
@@ -151,7 +151,7 @@ public sealed class RunRecorder
         _rig.Step();
         if (_taskStartTick >= 0 && substep % _rewardEvery == 0)
         {
-            double taskTime = (tick - _taskStartTick) * (double)_controlPeriod + substep * RigSimulation.PlantStepSeconds;
+            double taskTime = (tick - _taskStartTick) * (double)_controlPeriod + substep * _rig.Plant.StepSeconds;
             _trace.Add(taskTime, _rig.Plant.State, normalizedAction);
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.HostSim.Plants;
 
 namespace EmbeddedMpc.HostSim.Simulation;
 
@@ -97,6 +98,12 @@ public sealed record RunSettings
     /// <summary>Initial pole angle, rad; null for the task's default (pi for swing-up, 0.2 for balance).</summary>
     public double? InitialAngleRadians { get; init; }
 
+    /// <summary>The physics the rig drives: the project's equations or MuJoCo (dm-control profile only).</summary>
+    public PlantKind Plant { get; init; } = PlantKind.Equations;
+
+    /// <summary>The effects the project's equations leave out that the simulated rig has (<see cref="RealityEffects"/>); Ideal with MuJoCo.</summary>
+    public RealityLevel Reality { get; init; } = RealityLevel.Ideal;
+
     public static ControlTask ParseTask(string name) => name switch
     {
         "swingup" => ControlTask.SwingUp,
@@ -175,6 +182,15 @@ public sealed record RunSettings
         RequireSameRig(plant, controller);
 
         PlannerEntry planner = PlannerCatalog.Find(Planner);
+        if (Plant == PlantKind.MuJoCo)
+        {
+            Plants.MuJoCo.MuJoCoPlant.RequireAvailable(plant.Name);
+            if (Reality != RealityLevel.Ideal)
+            {
+                throw new ArgumentException($"--reality {PlantNames.Of(Reality)} applies to --plant equations; MuJoCo is the reference physics (accepted with mujoco: ideal).");
+            }
+        }
+
         if (!(DurationSeconds >= 0.1 && DurationSeconds <= 3600))
         {
             throw new ArgumentException($"--duration must be in [0.1, 3600] seconds; got {DurationSeconds}.");

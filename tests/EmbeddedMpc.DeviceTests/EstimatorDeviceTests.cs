@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Math;
+using EmbeddedMpc.Core.Model;
 
 namespace EmbeddedMpc.DeviceTests
 {
@@ -25,10 +26,12 @@ namespace EmbeddedMpc.DeviceTests
             // 561 counts = 0.05 m in 20 ms = 2.5 m/s; 100 counts = 2 pi / 24 rad in 20 ms.
             Assert.IsTrue(estimator.Update(561, 100), "second reading");
             float expectedTheta = FloatMath.TwoPi / 24f;
-            AssertClose(0.05f, estimator.State.X, "x");
-            AssertClose(2.5f, estimator.State.XDot, "xDot");
-            AssertClose(expectedTheta, estimator.State.Theta, "theta");
-            AssertClose(expectedTheta / 0.02f, estimator.State.ThetaDot, "thetaDot");
+            CartPoleState state;
+            estimator.ReadState(out state);
+            AssertClose(0.05f, state.X, "x");
+            AssertClose(2.5f, state.XDot, "xDot");
+            AssertClose(expectedTheta, state.Theta, "theta");
+            AssertClose(expectedTheta / 0.02f, state.ThetaDot, "thetaDot");
         }
 
         [TestMethod]
@@ -40,8 +43,10 @@ namespace EmbeddedMpc.DeviceTests
 
             // 5 m/s x 20 ms = 0.1 m = 1,122 counts at most per tick; 1,200 more is a glitch or a loose cable.
             Assert.IsFalse(estimator.Update(561 + 1200, 0), "a 1,200-count jump must be rejected");
-            AssertClose(0.05f, estimator.State.X, "x kept");
-            AssertClose(2.5f, estimator.State.XDot, "xDot kept");
+            CartPoleState state;
+            estimator.ReadState(out state);
+            AssertClose(0.05f, state.X, "x kept");
+            AssertClose(2.5f, state.XDot, "xDot kept");
 
             // 60 rad/s x 20 ms = 1.2 rad = 458 counts at most; 600 counts is a quarter turn.
             Assert.IsFalse(estimator.Update(561, 600), "a quarter turn of the pole in one tick must be rejected");
@@ -54,7 +59,9 @@ namespace EmbeddedMpc.DeviceTests
             EncoderStateEstimator estimator = DeviceTestRig.UnfilteredEstimator();
             estimator.SetPoleHanging(1000);
             estimator.Update(0, 1000);
-            AssertClose(FloatMath.Pi, estimator.State.Theta, "theta at the hanging count");
+            CartPoleState state;
+            estimator.ReadState(out state);
+            AssertClose(FloatMath.Pi, state.Theta, "theta at the hanging count");
         }
 
         private static void AssertClose(float expected, float actual, string what)

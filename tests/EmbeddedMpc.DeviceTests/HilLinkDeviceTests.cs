@@ -25,7 +25,7 @@ namespace EmbeddedMpc.DeviceTests
             var watchdog = new LinkWatchdog(Period);
             watchdog.OpenSession(false, 1000000);
             watchdog.FrameReceived(1000000);
-            watchdog.SensorReadingsReceived(1000000);
+            watchdog.FreshReadingReceived(1000000);
             Assert.IsTrue(watchdog.Check(1000000 + 2 * Period, true) == LinkCheck.None, "2 P is still within the rule");
             Assert.IsTrue(watchdog.Check(1000000 + 2 * Period + 1, true) == LinkCheck.LinkLost, "more than 2 P is a lost link");
             Assert.IsTrue(watchdog.Check(1000000 + 3 * Period, true) == LinkCheck.None, "reported once");
@@ -34,18 +34,20 @@ namespace EmbeddedMpc.DeviceTests
         }
 
         [TestMethod]
-        public void Watchdog_Lockstep_HeartbeatsKeepTheLinkAlive()
+        public void Watchdog_Lockstep_HeartbeatsDoNotHoldTheLink_FreshReadingsDo()
         {
             var watchdog = new LinkWatchdog(Period);
             watchdog.OpenSession(true, 0);
             watchdog.FrameSent(0);
-            for (long t = 100000; t <= 3000000; t += 100000)
+            for (long t = 100000; t <= 900000; t += 100000)
             {
                 watchdog.FrameReceived(t);
-                Assert.IsTrue(watchdog.Check(t + 99000, true) == LinkCheck.None, "a Heartbeat every 100 ms keeps lockstep alive");
+                watchdog.FreshReadingReceived(t);
+                Assert.IsTrue(watchdog.Check(t + 99000, true) == LinkCheck.None, "a fresh reading every 100 ms keeps lockstep alive");
             }
 
-            Assert.IsTrue(watchdog.Check(4000001, true) == LinkCheck.LinkLost, "1 s of silence in lockstep");
+            watchdog.FrameReceived(1500000);
+            Assert.IsTrue(watchdog.Check(1900001, true) == LinkCheck.LinkLost, "1 s without a fresh reading in lockstep, Heartbeats or not");
             Assert.IsTrue(watchdog.HeartbeatDue(100001), "the device's own Heartbeat is due after 100 ms without sending");
         }
 

@@ -32,6 +32,9 @@ namespace EmbeddedMpc.Core.Control
         private readonly PlanningDeadline _deadline; // armed with the budget when planning starts; anytime planners stop at it
 
         private SensorReading _reading;
+
+        /// <summary>The estimate of this tick, read into a field: a struct local is a heap block on nanoFramework.</summary>
+        private CartPoleState _state;
         private IPolicy _activeController;
         private uint _tickIndex;
         private int _overrunStreak;
@@ -102,7 +105,8 @@ namespace EmbeddedMpc.Core.Control
             _sensors.Read(ref _reading);
             bool plausible = _estimator.Update(ref _reading);
             _supervisor.Observe(ref _reading, plausible);
-            CartPoleState state = _estimator.State;
+            _estimator.ReadState(out _state);
+            ref CartPoleState state = ref _state;
 
             float requestedCommand = 0f;
             record.PlanCost = 0f;
@@ -131,7 +135,7 @@ namespace EmbeddedMpc.Core.Control
             record.TickIndex = _tickIndex++;
             record.Mode = _supervisor.Mode;
             record.Fault = _supervisor.Fault;
-            record.State = state;
+            record.State.CopyFrom(ref state);
             record.Command = driving ? command : 0f;
             record.ForceNewtons = driving ? _stallForceNewtons * command - _backEmfDamping * state.XDot : 0f;
             record.Duty = duty;

@@ -54,8 +54,14 @@ namespace EmbeddedMpc.Core.Estimation
         /// <summary>Pole count that corresponds to theta = 0 (upright).</summary>
         public long PoleUprightCount { get; set; }
 
-        /// <summary>The latest estimate.</summary>
-        public CartPoleState State => _state;
+        /// <inheritdoc />
+        public void ReadState(out CartPoleState state)
+        {
+            state.X = _state.X;
+            state.XDot = _state.XDot;
+            state.Theta = _state.Theta;
+            state.ThetaDot = _state.ThetaDot;
+        }
 
         /// <inheritdoc />
         public bool Update(ref SensorReading reading)
@@ -74,7 +80,7 @@ namespace EmbeddedMpc.Core.Estimation
             float theta = (poleCount - PoleUprightCount) * _radiansPerCount;
             if (!_initialized)
             {
-                _state = new CartPoleState(x, 0f, theta, 0f);
+                _state.Set(x, 0f, theta, 0f);
                 _initialized = true;
                 return true;
             }

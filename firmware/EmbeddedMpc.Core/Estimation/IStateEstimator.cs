@@ -10,8 +10,12 @@ namespace EmbeddedMpc.Core.Estimation
     /// </summary>
     public interface IStateEstimator
     {
-        /// <summary>The latest estimate.</summary>
-        CartPoleState State { get; }
+        /// <summary>
+        /// Copies the latest estimate into <paramref name="state"/>, field by field. A method with an out
+        /// parameter rather than a property: on nanoFramework's interpreter a returned struct is a heap copy,
+        /// while writing into the caller's field allocates nothing.
+        /// </summary>
+        void ReadState(out CartPoleState state);
 
         /// <summary>Updates the estimate from <paramref name="reading"/>; false if the reading is implausible (the estimate is then unchanged).</summary>
         bool Update(ref SensorReading reading);

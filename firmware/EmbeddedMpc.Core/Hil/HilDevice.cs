@@ -11,23 +11,31 @@ namespace EmbeddedMpc.Core.Hil
     /// bytes it receives (<see cref="Receive"/>), calls <see cref="Poll"/> often (every millisecond or
     /// so), and sends what this class hands its <see cref="ILinkTransmitter"/>:
     /// <code>
-    ///   Hello           -> controller rebuilt as at power-on, HelloAck (flags: Lockstep, TickStatistics, Telemetry)
-    ///   Configuration   -> applied whole in Idle, Ready or Fault (else WrongMode), Ack
+    ///   Hello           -> (any sequence number: a new connection) controller rebuilt as at power-on,
+    ///                      watchdog armed, HelloAck (flags: Lockstep, TickStatistics, Telemetry)
+    ///   before any Hello: Configuration, Command, SensorReadings -> Ack NotConnected, nothing else
+    ///   Configuration   -> ranges and tick work checked (ConfigurationRules), applied whole in Idle,
+    ///                      Ready or Fault (else WrongMode), Ack naming the field or limit refused
     ///   Command         -> Start / Stop / Reset (DeviceCommands), Ack
-    ///   SensorReadings  -> one control tick on that reading; MotorCommand, then TickStatistics and
-    ///                      Telemetry as the Hello asked, in one write; Fault when the tick entered Fault
+    ///   SensorReadings  -> new TickIndex: one control tick on that reading (feeds the watchdog);
+    ///                      MotorCommand, then TickStatistics and Telemetry as the Hello asked, in one
+    ///                      write; Fault when the tick entered Fault. Same TickIndex: the answer again.
     ///   Heartbeat       -> a sign of life, nothing more
     ///   Poll            -> link-loss rule (LinkWatchdog): motor off, Fault LinkLost, Fault frame;
     ///                      Heartbeat after 100 ms without sending
     /// </code>
-    /// The host is the clock: a tick runs when, and only when, a SensorReadings frame arrives.
+    /// The host is the clock: a tick runs when, and only when, a SensorReadings frame with a new TickIndex
+    /// arrives. The platform must call <see cref="Poll"/> between bounded pieces of work whatever arrives
+    /// (a stream of noise must not keep it from running), and keep each tick within one control period
+    /// (the Configuration's tick-work check), so that the motor stops within two periods of the last fresh
+    /// reading whatever the host sends.
     /// </summary>
     /// <remarks>
     /// <para>SensorReadings: the tick's record carries the host's TickIndex, so that the host can match
     /// answers to readings. The TickIndex of the last tick handled again is the host's retry (lockstep): the
     /// answer is sent again (as new frames) without running the tick again. An older TickIndex is stale and
     /// ignored; a jump counts the readings missed, and the tick runs on the newest reading. Frames the
-    /// decoder flags as duplicates are ignored (they still count as signs of life).</para>
+    /// decoder flags as duplicates are ignored (they still count as signs of life), except a Hello.</para>
     /// <para>Statistics for LoopStatistics: a tick's time runs from the start of its work to the end of
     /// its last write; in real time, a tick is due one control period (times the TickIndex step) after the
     /// previous reading arrived, which gives the jitter; readings missed are the skipped periods. The
@@ -36,7 +44,7 @@ namespace EmbeddedMpc.Core.Hil
     /// controller's <see cref="IHilController.PowerOn"/> and <see cref="IHilController.Configure"/>
     /// allocate, at a Hello or a Configuration). Not thread-safe: call everything from one thread.</para>
     /// </remarks>
-    public sealed class HilDevice
+    public sealed partial class HilDevice
     {
         /// <summary>The Hello flags this device accepts: lockstep timing and both telemetry streams.</summary>
         public const uint SupportedFlags = HelloMessage.FlagLockstep | HelloMessage.FlagSendTickStatistics | HelloMessage.FlagSendTelemetry;
@@ -81,8 +89,8 @@ namespace EmbeddedMpc.Core.Hil
         private uint _readingsMissed;
         private uint _linkLosses;
         private uint _hostsGone;
-        private uint _faultsSent;
         private uint _unexpectedFrames;
+        private uint _refusedBeforeHello;
         private uint _configurationsApplied;
         private uint _configurationsRejected;
         private uint _commandsHandled;
@@ -142,9 +150,6 @@ namespace EmbeddedMpc.Core.Hil
         /// <summary>The Hello flags accepted for the open connection (0 before any Hello).</summary>
         public uint SessionFlags => _sessionFlags;
 
-        /// <summary>True once a tick has run in this connection.</summary>
-        public bool HasTicked => _hasTicked;
-
         /// <summary>TickIndex of the last tick handled (0 before the first).</summary>
         public uint LastTickIndex => _lastTickIndex;
 
@@ -172,11 +177,11 @@ namespace EmbeddedMpc.Core.Hil
         /// <summary>Times the host was declared gone (motor off, 500 ms without a valid frame).</summary>
         public uint HostsGone => _hostsGone;
 
-        /// <summary>Fault frames sent.</summary>
-        public uint FaultsSent => _faultsSent;
-
         /// <summary>Valid frames of a type a device does not expect (device-to-host types).</summary>
         public uint UnexpectedFrames => _unexpectedFrames;
+
+        /// <summary>Configurations, Commands and SensorReadings refused (Ack NotConnected) because no Hello had come yet.</summary>
+        public uint RefusedBeforeHello => _refusedBeforeHello;
 
         /// <summary>Configurations applied.</summary>
         public uint ConfigurationsApplied => _configurationsApplied;
@@ -241,6 +246,7 @@ namespace EmbeddedMpc.Core.Hil
                 _lastMode = supervisor.Mode;
                 _linkLosses++;
                 SendFault(_lastTickIndex, FaultReason.LinkLost);
+                MotorOffInLastAnswer();
             }
             else if (check == LinkCheck.HostGone)
             {
@@ -257,37 +263,25 @@ namespace EmbeddedMpc.Core.Hil
             return check;
         }
 
-        /// <summary>
-        /// Sends a LoopStatistics frame for the window that ends now: the last TickIndex, the overruns and
-        /// readings missed so far, the window's largest jitter and longest tick, and the platform's
-        /// <paramref name="freeMemoryBytes"/> and <paramref name="garbageCollectionMicroseconds"/> (0 when
-        /// unknown). Starts a new window.
-        /// </summary>
-        public void SendLoopStatistics(uint freeMemoryBytes, uint garbageCollectionMicroseconds)
-        {
-            _loopStatistics.TickIndex = _lastTickIndex;
-            _loopStatistics.Overruns = _overruns;
-            _loopStatistics.SkippedPeriods = _readingsMissed;
-            _loopStatistics.MaxJitterMicroseconds = Saturate(_windowMaxJitter);
-            _loopStatistics.MaxTickMicroseconds = Saturate(_windowMaxTick);
-            _loopStatistics.FreeMemoryBytes = freeMemoryBytes;
-            _loopStatistics.GarbageCollectionMicroseconds = garbageCollectionMicroseconds;
-            Transmit(_encoder.Encode(ref _loopStatistics, _output, 0));
-            _windowMaxJitter = 0;
-            _windowMaxTick = 0;
-            _ticksInWindow = 0;
-        }
-
         private void HandleFrame(long arrival)
         {
             _watchdog.FrameReceived(arrival);
+            MessageType type = _decoder.MessageType;
             if (_decoder.IsDuplicate)
             {
-                return; // PROTOCOL.md: receivers ignore frames flagged duplicate
+                return; // PROTOCOL.md: receivers ignore frames flagged duplicate (never a Hello: it sets the reference)
+            }
+
+            if (!_watchdog.Armed && (type == MessageType.Configuration || type == MessageType.Command || type == MessageType.SensorReadings))
+            {
+                // No Hello yet: the link watchdog is not armed, so nothing may start the motor or run a tick.
+                _refusedBeforeHello++;
+                SendAck(type, _decoder.Sequence, AckStatus.NotConnected, AckDetail.None, 0);
+                return;
             }
 
             byte[] frame = _decoder.Frame;
-            switch (_decoder.MessageType)
+            switch (type)
             {
                 case MessageType.Hello:
                     _hello.Read(frame, FrameLayout.PayloadOffset);
@@ -303,7 +297,6 @@ namespace EmbeddedMpc.Core.Hil
                     break;
                 case MessageType.SensorReadings:
                     _readings.Read(frame, FrameLayout.PayloadOffset);
-                    _watchdog.SensorReadingsReceived(arrival);
                     OnSensorReadings(arrival);
                     break;
                 case MessageType.Heartbeat:
@@ -338,6 +331,8 @@ namespace EmbeddedMpc.Core.Hil
         private void OnConfiguration(ushort sequence)
         {
             AckStatus status;
+            AckDetail detail = AckDetail.None;
+            uint limit = 0;
             SupervisorMode mode = _controller.Loop.Supervisor.Mode;
             if (mode != SupervisorMode.Idle && mode != SupervisorMode.Ready && mode != SupervisorMode.Fault)
             {
@@ -345,7 +340,7 @@ namespace EmbeddedMpc.Core.Hil
             }
             else
             {
-                status = _controller.Configure(ref _configuration);
+                status = _controller.Configure(ref _configuration, out detail, out limit);
             }
 
             if (status == AckStatus.Accepted)
@@ -361,7 +356,7 @@ namespace EmbeddedMpc.Core.Hil
                 _configurationsRejected++;
             }
 
-            SendAck(MessageType.Configuration, sequence, status);
+            SendAck(MessageType.Configuration, sequence, status, detail, limit);
         }
 
         private void OnCommand(ushort sequence)
@@ -375,140 +370,7 @@ namespace EmbeddedMpc.Core.Hil
 
             _lastMode = supervisor.Mode;
             _commandsHandled++;
-            SendAck(MessageType.Command, sequence, status);
-        }
-
-        private void OnSensorReadings(long arrival)
-        {
-            uint tickIndex = _readings.TickIndex;
-            uint step = 1;
-            if (_hasTicked)
-            {
-                step = tickIndex - _lastTickIndex;
-                if (step == 0)
-                {
-                    // The host's retry: the answer was lost or slow. Send it again; do not run the tick twice.
-                    _repeatedReadings++;
-                    SendTickAnswer();
-                    return;
-                }
-
-                if (step >= 0x80000000u)
-                {
-                    _staleReadings++;
-                    return;
-                }
-
-                if (step > 1)
-                {
-                    _readingGaps++;
-                    _readingsMissed += step - 1;
-                }
-
-                if ((_sessionFlags & HelloMessage.FlagLockstep) == 0)
-                {
-                    long jitter = arrival - (_lastReadingArrival + step * (long)_controller.ControlPeriodMicroseconds);
-                    if (jitter < 0)
-                    {
-                        jitter = -jitter;
-                    }
-
-                    if (jitter > _windowMaxJitter)
-                    {
-                        _windowMaxJitter = jitter;
-                    }
-                }
-            }
-
-            _lastReadingArrival = arrival;
-            long start = _clock.NowMicroseconds;
-            _sensors.Update(ref _readings.Reading);
-            _controller.Loop.Tick(ref _telemetry.Record);
-            _telemetry.Record.TickIndex = tickIndex; // the host's numbering, so that it can match answers to readings
-            _lastTickIndex = tickIndex;
-            _hasTicked = true;
-            _ticksRun++;
-
-            _motorCommand.TickIndex = tickIndex;
-            _motorCommand.Duty = _motor.Duty;
-            _motorCommand.ForceNewtons = _telemetry.Record.ForceNewtons;
-            _tickStatistics.TickIndex = tickIndex;
-            _tickStatistics.PlanningMicroseconds = _telemetry.Record.PlanningMicroseconds;
-            _tickStatistics.ModelSteps = _telemetry.Record.ModelSteps;
-            _tickStatistics.OverrunStreak = _telemetry.Record.OverrunStreak;
-            SendTickAnswer();
-
-            SupervisorMode mode = _telemetry.Record.Mode;
-            if (mode == SupervisorMode.Fault && _lastMode != SupervisorMode.Fault)
-            {
-                SendFault(tickIndex, _telemetry.Record.Fault);
-            }
-
-            _lastMode = mode;
-            long tickMicroseconds = _clock.NowMicroseconds - start;
-            if (tickMicroseconds > _controller.ControlPeriodMicroseconds)
-            {
-                _overruns++;
-            }
-
-            if (tickMicroseconds > _windowMaxTick)
-            {
-                _windowMaxTick = tickMicroseconds;
-            }
-
-            _ticksInWindow++;
-        }
-
-        // MotorCommand first, then TickStatistics and Telemetry as the Hello asked: one write.
-        private void SendTickAnswer()
-        {
-            int length = _encoder.Encode(ref _motorCommand, _output, 0);
-            if ((_sessionFlags & HelloMessage.FlagSendTickStatistics) != 0)
-            {
-                length += _encoder.Encode(ref _tickStatistics, _output, length);
-            }
-
-            if ((_sessionFlags & HelloMessage.FlagSendTelemetry) != 0)
-            {
-                length += _encoder.Encode(ref _telemetry, _output, length);
-            }
-
-            Transmit(length);
-        }
-
-        private void SendAck(MessageType acknowledgedType, ushort acknowledgedSequence, AckStatus status)
-        {
-            _ack.AcknowledgedType = acknowledgedType;
-            _ack.AcknowledgedSequence = acknowledgedSequence;
-            _ack.Status = status;
-            Transmit(_encoder.Encode(ref _ack, _output, 0));
-        }
-
-        private void SendFault(uint tickIndex, FaultReason reason)
-        {
-            _fault.TickIndex = tickIndex;
-            _fault.Reason = reason;
-            _faultsSent++;
-            Transmit(_encoder.Encode(ref _fault, _output, 0));
-        }
-
-        private void Transmit(int length)
-        {
-            if (length > 0)
-            {
-                _transmitter.Transmit(_output, 0, length);
-                _watchdog.FrameSent(_clock.NowMicroseconds);
-            }
-        }
-
-        private static uint Saturate(long value)
-        {
-            if (value <= 0)
-            {
-                return 0;
-            }
-
-            return value >= 0xFFFFFFFFL ? 0xFFFFFFFFu : (uint)value;
+            SendAck(MessageType.Command, sequence, status, AckDetail.None, 0);
         }
     }
 }

@@ -26,13 +26,18 @@ namespace EmbeddedMpc.Core.Hil
         void PowerOn();
 
         /// <summary>
-        /// Validates <paramref name="configuration"/> whole and, if it is acceptable, rebuilds the
-        /// controller with it (as at power-on). Called only in Idle, Ready or Fault.
+        /// Validates <paramref name="configuration"/> whole (<see cref="ConfigurationRules.CheckRanges"/>, then
+        /// the platform's tick-work limit with <see cref="ConfigurationRules.CheckTickWork"/>, before building
+        /// anything) and, if it is acceptable, rebuilds the controller with it (as at power-on). Called only in
+        /// Idle, Ready or Fault.
         /// </summary>
+        /// <param name="configuration">The message received.</param>
+        /// <param name="detail">For InvalidValue: the field or limit that refused it; else <see cref="AckDetail.None"/>.</param>
+        /// <param name="limit">For <see cref="AckDetail.TickWork"/> and <see cref="AckDetail.PlannerMemory"/>: the limit; else 0.</param>
         /// <returns>
         /// <see cref="AckStatus.Accepted"/> when applied; <see cref="AckStatus.InvalidValue"/> when a value is
         /// outside the protocol's range or the platform's own limits, and then nothing has changed.
         /// </returns>
-        AckStatus Configure(ref ConfigurationMessage configuration);
+        AckStatus Configure(ref ConfigurationMessage configuration, out AckDetail detail, out uint limit);
     }
 }

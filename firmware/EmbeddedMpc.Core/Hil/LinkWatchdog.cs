@@ -6,7 +6,7 @@ namespace EmbeddedMpc.Core.Hil
         /// <summary>Nothing to do.</summary>
         None = 0,
 
-        /// <summary>The host went silent while the motor may run: stop the motor, enter Fault (LinkLost), send Fault.</summary>
+        /// <summary>No fresh SensorReadings for the link timeout while the motor may run: stop the motor, enter Fault (LinkLost), send Fault.</summary>
         LinkLost = 1,
 
         /// <summary>No valid frame for <see cref="LinkWatchdog.HostTimeoutMicroseconds"/> with the motor off: the host is gone; stop sending Heartbeats.</summary>
@@ -17,21 +17,24 @@ namespace EmbeddedMpc.Core.Hil
     /// The device's link timing rules of PROTOCOL.md ("Link loss", "Heartbeats"), as plain arithmetic on
     /// microsecond timestamps that the caller supplies (the device's clock):
     /// <code>
-    ///   motor may run, real time:  no valid SensorReadings for more than 2 P      -> LinkLost (once)
-    ///   motor may run, lockstep:   no valid frame at all for more than 1 s        -> LinkLost (once)
+    ///   motor may run, real time:  no fresh SensorReadings for more than 2 P      -> LinkLost (once)
+    ///   motor may run, lockstep:   no fresh SensorReadings for more than 1 s      -> LinkLost (once)
     ///   otherwise:                 no valid frame for more than 500 ms            -> HostGone (once)
     ///   connection open, host present, nothing sent for more than 100 ms         -> a Heartbeat is due
     /// </code>
-    /// The link-loss rule is armed from the Hello on (<see cref="OpenSession"/>); before any Hello nothing
-    /// is due. LinkLost is reported once per silence: a new SensorReadings (any valid frame, in lockstep)
-    /// re-arms it. "Valid" means accepted by the frame decoder; rejected bytes are no sign of life.
+    /// The watchdog is armed from the Hello on (<see cref="OpenSession"/>); a device must not let the motor
+    /// run before (<see cref="Armed"/>). "Fresh" means a SensorReadings with a new TickIndex, i.e. one that
+    /// runs a tick: a repeated or older TickIndex, a Heartbeat, any other frame and any rejected byte leave
+    /// the silence running, so a host that stalls, repeats itself or floods the line is stopped as surely
+    /// as one that falls silent. LinkLost is reported once per silence; the next fresh reading re-arms it.
     /// Allocates nothing; not thread-safe.
     /// </summary>
     /// <remarks>
-    /// Call <see cref="FrameReceived"/> for every accepted frame (duplicates included: they too show that
-    /// the host is alive), and <see cref="SensorReadingsReceived"/> as well for a SensorReadings frame;
-    /// <see cref="FrameSent"/> after each write. Hand every byte that has arrived to the decoder before
-    /// calling <see cref="Check"/>, so that frames waiting in a receive buffer are not taken for silence.
+    /// Call <see cref="FrameReceived"/> for every accepted frame (duplicates included: they show that the
+    /// host is present), <see cref="FreshReadingReceived"/> when a SensorReadings runs a tick, and
+    /// <see cref="FrameSent"/> after each write. The rule is a deadline on a monotonic clock: call
+    /// <see cref="Check"/> from the device loop at least every millisecond or so, between bounded pieces of
+    /// work (a chunk of received bytes, one tick), never only when a frame arrives.
     /// </remarks>
     public sealed class LinkWatchdog
     {
@@ -82,13 +85,16 @@ namespace EmbeddedMpc.Core.Hil
         /// <summary>True from the first <see cref="OpenSession"/> on.</summary>
         public bool SessionOpen => _sessionOpen;
 
+        /// <summary>True when the link-loss rule is armed (a Hello has opened a connection): the only state in which the motor may run.</summary>
+        public bool Armed => _sessionOpen;
+
         /// <summary>True when the open connection runs in lockstep timing.</summary>
         public bool Lockstep => _lockstep;
 
         /// <summary>True while the host counts as present: from a valid frame until <see cref="LinkCheck.HostGone"/>.</summary>
         public bool HostPresent => _hostPresent;
 
-        /// <summary>The silence that makes a lost link while the motor may run, µs: 2 P in real time, 1 s in lockstep.</summary>
+        /// <summary>The time without a fresh SensorReadings that makes a lost link while the motor may run, µs: 2 P in real time, 1 s in lockstep.</summary>
         public long LinkTimeoutMicroseconds => _lockstep ? LockstepTimeoutMicroseconds : RealTimeTimeoutPeriods * _periodMicroseconds;
 
         /// <summary>
@@ -105,25 +111,21 @@ namespace EmbeddedMpc.Core.Hil
             _lastReadingsMicroseconds = nowMicroseconds;
         }
 
-        /// <summary>A valid frame (any type) arrived at <paramref name="nowMicroseconds"/>.</summary>
+        /// <summary>A valid frame (any type) arrived at <paramref name="nowMicroseconds"/>: the host is present (it does not feed the link-loss rule).</summary>
         public void FrameReceived(long nowMicroseconds)
         {
             _lastFrameMicroseconds = nowMicroseconds;
             _hostPresent = true;
-            if (_lockstep)
-            {
-                _linkLostReported = false;
-            }
         }
 
-        /// <summary>A valid SensorReadings frame arrived at <paramref name="nowMicroseconds"/> (call <see cref="FrameReceived"/> too).</summary>
-        public void SensorReadingsReceived(long nowMicroseconds)
+        /// <summary>
+        /// A fresh SensorReadings (a new TickIndex, which runs a tick) arrived at <paramref name="nowMicroseconds"/>
+        /// (call <see cref="FrameReceived"/> too): the only thing that feeds the link-loss rule.
+        /// </summary>
+        public void FreshReadingReceived(long nowMicroseconds)
         {
             _lastReadingsMicroseconds = nowMicroseconds;
-            if (!_lockstep)
-            {
-                _linkLostReported = false;
-            }
+            _linkLostReported = false;
         }
 
         /// <summary>The device wrote a frame at <paramref name="nowMicroseconds"/>.</summary>
@@ -133,12 +135,12 @@ namespace EmbeddedMpc.Core.Hil
         }
 
         /// <summary>
-        /// How long the link has been silent in the sense of the link-loss rule, µs: since the last valid
-        /// SensorReadings in real time, since the last valid frame in lockstep (both counted from the Hello).
+        /// How long the link has been silent in the sense of the link-loss rule, µs: since the last fresh
+        /// SensorReadings (counted from the Hello before the first).
         /// </summary>
         public long SilenceMicroseconds(long nowMicroseconds)
         {
-            return nowMicroseconds - (_lockstep ? _lastFrameMicroseconds : _lastReadingsMicroseconds);
+            return nowMicroseconds - _lastReadingsMicroseconds;
         }
 
         /// <summary>

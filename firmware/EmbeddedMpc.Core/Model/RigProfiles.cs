@@ -86,8 +86,8 @@ namespace EmbeddedMpc.Core.Model
                 CartMassKilograms = 1.0f,
                 PoleMassKilograms = 0.1f,
                 PivotToCenterOfMassMeters = 0.5f,
-                // Capsule of length 1 m, radius 0.045 m about its end: m L^2 / 3 + m r^2 / 4.
-                PoleInertiaAboutPivotKilogramSquareMeters = 0.1f / 3f + 0.1f * 0.045f * 0.045f / 4f,
+                // MuJoCo's capsule from the pivot to 1 m, radius 0.045 m, hemispherical end caps included.
+                PoleInertiaAboutPivotKilogramSquareMeters = CapsuleInertiaAboutEndCenter(0.1f, 1.0f, 0.045f),
                 CartDampingNewtonSecondsPerMeter = 5e-4f,
                 PivotDampingNewtonMeterSecondsPerRadian = 2e-6f,
                 MaxForceNewtons = 10f,
@@ -95,6 +95,30 @@ namespace EmbeddedMpc.Core.Model
             };
             // The slider's range is the hard limit; there are no switches before it.
             return new RigProfile(DmControlName, "dm_control cartpole (MuJoCo model)", parameters, MotorParameters.IdealForceSource(10f), 0f, 0f, 0.02f, 0f, 0f);
+        }
+
+        /// <summary>
+        /// Moment of inertia, kg·m², of a uniform solid capsule about an axis perpendicular to its own
+        /// through the centre of one end cap (where MuJoCo's fromto puts the hinge): a cylinder of length
+        /// <paramref name="lengthMeters"/> closed by two hemispheres of radius <paramref name="radiusMeters"/>,
+        /// of total mass <paramref name="massKilograms"/>. A plain cylinder leaves out the caps, about 3 %
+        /// of the dm_control pole's inertia.
+        /// </summary>
+        /// <remarks>
+        /// With h the length, r the radius, the mass splits by volume: cylinder m_c = m h / (h + 4r/3), caps
+        /// m_s = m - m_c. About the centre: m_c (3r² + h²)/12 for the cylinder and, for the two hemispheres
+        /// (each 2/5 m r² about its flat face, centre of mass 3r/8 from it, moved out by h/2),
+        /// m_s (2r²/5 + h²/4 + 3hr/8). The parallel-axis theorem moves the sum to the end: + m (h/2)².
+        /// </remarks>
+        public static float CapsuleInertiaAboutEndCenter(float massKilograms, float lengthMeters, float radiusMeters)
+        {
+            float h = lengthMeters;
+            float r = radiusMeters;
+            float cylinderMass = massKilograms * h / (h + 4f * r / 3f);
+            float capsMass = massKilograms - cylinderMass;
+            float aboutCenter = cylinderMass * (3f * r * r + h * h) / 12f
+                + capsMass * (2f * r * r / 5f + h * h / 4f + 3f * h * r / 8f);
+            return aboutCenter + massKilograms * (h / 2f) * (h / 2f);
         }
 
         /// <summary>

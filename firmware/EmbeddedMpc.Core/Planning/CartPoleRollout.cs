@@ -30,6 +30,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly float _backEmfDamping;          // k_emf, N·s/m; 0 for an ideal force source
         private long _modelStepCount;
         private float[] _velocityKicks;                  // process noise: [horizon x 2] velocity changes per step, or null
+        private CartPoleState _rolloutState;             // the state RolloutCost steps: a field, not a local (a heap block on nanoFramework)
 
         /// <param name="model">Planner's model of the rig.</param>
         /// <param name="cost">Cost to minimize.</param>
@@ -172,7 +173,8 @@ namespace EmbeddedMpc.Core.Planning
         /// </summary>
         public float RolloutCost(ref CartPoleState start, float[] actions, int offset, int horizon)
         {
-            CartPoleState state = start;
+            _rolloutState.CopyFrom(ref start);
+            ref CartPoleState state = ref _rolloutState;
             float total = 0f;
             float inverseStepsPerKnot = 1f / _stepsPerKnot;
             for (int step = 0; step < _horizonSteps; step++)

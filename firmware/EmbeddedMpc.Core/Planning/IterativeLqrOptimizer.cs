@@ -29,9 +29,10 @@ namespace EmbeddedMpc.Core.Planning
     /// cost expansions are work on top that the count does not show, and the larger part: with central
     /// differences about 50 cost evaluations per step and round (host-sim/BENCH.md: 180 µs per tick
     /// against 20 µs for a 300-step sampling planner; about half with exact cost derivatives).
-    /// Allocates nothing after construction.
+    /// Allocates nothing after construction. The rounds and passes are here; the model's linearization and
+    /// the cost's expansion are in IterativeLqrOptimizer.Derivatives.cs.
     /// </remarks>
-    public sealed class IterativeLqrOptimizer : IActionSequenceOptimizer, IAnytimePlanner
+    public sealed partial class IterativeLqrOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private const int StateSize = 4;
         private const float MinRegularization = 1e-6f;
@@ -80,6 +81,10 @@ namespace EmbeddedMpc.Core.Planning
         private float _regularization;
         private PlanningDeadline _deadline; // null: run every round
 
+        // States the passes work on, kept in fields: a struct local is a heap block on nanoFramework's interpreter.
+        private CartPoleState _passState;   // the forward pass's rolled-out state; the backward pass's loaded state
+        private CartPoleState _probeState;  // a state moved by a finite-difference step (CostAt)
+
         /// <param name="settings">Sizes; <see cref="IterativeLqrSettings.Horizon"/> must equal the rollout's knot count.</param>
         /// <param name="rollout">The model, drive and cost, with one model step per knot.</param>
         /// <exception cref="System.ArgumentException">A setting is out of range, or the rollout interpolates knots.</exception>
@@ -121,9 +126,6 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <inheritdoc />
         public void UseDeadline(PlanningDeadline deadline) => _deadline = deadline;
-
-        /// <summary>The regularization mu the next round starts from (grows on failed rounds, shrinks on successful ones).</summary>
-        public float Regularization => _regularization;
 
         /// <inheritdoc />
         public float Optimize(ref CartPoleState start, float[] plan)
@@ -193,7 +195,8 @@ namespace EmbeddedMpc.Core.Planning
         /// </summary>
         private float ForwardPass(ref CartPoleState start, float stepSize, float[] states, float[] actions)
         {
-            CartPoleState state = start;
+            _passState.CopyFrom(ref start);
+            ref CartPoleState state = ref _passState;
             float total = 0f;
             for (int t = 0; t < _horizon; t++)
             {
@@ -225,7 +228,7 @@ namespace EmbeddedMpc.Core.Planning
         /// </summary>
         private bool BackwardPass()
         {
-            CartPoleState state = default(CartPoleState);
+            ref CartPoleState state = ref _passState;
             LoadState(_states, _horizon * StateSize, ref state);
             ExpandCost(ref state, 0f, true);
             for (int i = 0; i < StateSize; i++)
@@ -248,71 +251,9 @@ namespace EmbeddedMpc.Core.Planning
                 LoadState(_states, row + StateSize, ref state);
                 ExpandCost(ref state, action, false);
 
-                for (int i = 0; i < StateSize; i++)
-                {
-                    _slope[i] = _costGradient[i] + _valueGradient[i];
-                    for (int j = 0; j < StateSize; j++)
-                    {
-                        _curvature[i * StateSize + j] = _costHessian[i * (StateSize + 1) + j] + _valueHessian[i * StateSize + j];
-                    }
-                }
-
-                float costByAction = _costGradient[StateSize];
-                float costByActionTwice = _costHessian[StateSize * (StateSize + 1) + StateSize];
-
-                // G A and G B.
-                for (int i = 0; i < StateSize; i++)
-                {
-                    float sumB = 0f;
-                    for (int j = 0; j < StateSize; j++)
-                    {
-                        float sumA = 0f;
-                        for (int k = 0; k < StateSize; k++)
-                        {
-                            sumA += _curvature[i * StateSize + k] * _stateJacobian[k * StateSize + j];
-                        }
-
-                        _curvatureTimesA[i * StateSize + j] = sumA;
-                        sumB += _curvature[i * StateSize + j] * _inputJacobian[j];
-                    }
-
-                    _curvatureTimesB[i] = sumB;
-                }
-
-                float qu = costByAction;
-                float quu = costByActionTwice;
-                for (int i = 0; i < StateSize; i++)
-                {
-                    float crossTerm = _costHessian[i * (StateSize + 1) + StateSize]; // c_yu
-                    qu += _inputJacobian[i] * _slope[i];
-                    quu += _inputJacobian[i] * _curvatureTimesB[i] + 2f * crossTerm * _inputJacobian[i];
-                }
-
-                for (int j = 0; j < StateSize; j++)
-                {
-                    float qx = 0f;
-                    float qux = 0f;
-                    for (int i = 0; i < StateSize; i++)
-                    {
-                        qx += _stateJacobian[i * StateSize + j] * _slope[i];
-                        qux += _inputJacobian[i] * _curvatureTimesA[i * StateSize + j]
-                            + _costHessian[i * (StateSize + 1) + StateSize] * _stateJacobian[i * StateSize + j];
-                    }
-
-                    _qx[j] = qx;
-                    _qux[j] = qux;
-                    for (int k = j; k < StateSize; k++)
-                    {
-                        float qxx = 0f;
-                        for (int i = 0; i < StateSize; i++)
-                        {
-                            qxx += _stateJacobian[i * StateSize + j] * _curvatureTimesA[i * StateSize + k];
-                        }
-
-                        _qxx[j * StateSize + k] = qxx;
-                        _qxx[k * StateSize + j] = qxx;
-                    }
-                }
+                float qu;
+                float quu;
+                ExpandActionValue(out qu, out quu);
 
                 // Levenberg-Marquardt on the action: the step is -Q_u / (Q_uu + mu). Far from upright the
                 // cost is concave in theta, so Q_uu can be small or negative; mu then grows until the step is
@@ -343,165 +284,109 @@ namespace EmbeddedMpc.Core.Planning
                     _feedback[row + j] = clamped ? 0f : -_qux[j] * inverseQuu;
                 }
 
-                // V_x = Q_x + K (Q_uu k + Q_u) + Q_ux k;  V_xx = Q_xx + Q_uu K K' + K Q_ux' + Q_ux K'.
-                for (int j = 0; j < StateSize; j++)
-                {
-                    float gain = _feedback[row + j];
-                    _valueGradient[j] = _qx[j] + gain * (quu * step + qu) + _qux[j] * step;
-                }
-
-                for (int j = 0; j < StateSize; j++)
-                {
-                    float gainJ = _feedback[row + j];
-                    for (int k = j; k < StateSize; k++)
-                    {
-                        float gainK = _feedback[row + k];
-                        float value = _qxx[j * StateSize + k] + quu * gainJ * gainK + gainJ * _qux[k] + _qux[j] * gainK;
-                        _valueHessian[j * StateSize + k] = value;
-                        _valueHessian[k * StateSize + j] = value;
-                    }
-                }
+                UpdateValue(row, step, qu, quu);
             }
 
             return true;
         }
 
         /// <summary>
-        /// The discrete model step's Jacobians at (<paramref name="state"/>, <paramref name="action"/>):
-        /// A [4 x 4] and B [4]. Semi-implicit Euler: v' = v + h a(s, u), p' = p + h v'; the drive's force
-        /// F = F_stall u - k_emf xDot makes the acceleration depend on xDot and u through F.
+        /// The action-value expansion at one step from the model's Jacobians (A, B), the cost's expansion
+        /// (c_y, c_yy, c_u, c_uu, c_uy) and the value after the step (V'_x, V'_xx), with G = c_yy + V'_xx and
+        /// g = c_y + V'_x: Q_u and Q_uu returned, Q_x, Q_ux and Q_xx written to their buffers (see the remarks).
         /// </summary>
-        private void Linearize(ref CartPoleState state, float action)
+        private void ExpandActionValue(out float qu, out float quu)
         {
-            float h = _rollout.ModelStepSeconds;
-            float force = _rollout.DriveForce(action, state.XDot);
-            _rollout.Model.AccelerationDerivatives(ref state, force, _accelerationDerivatives);
-            float forceByXDot = -_rollout.BackEmfDamping;
-            float forceByAction = _rollout.StallForceNewtons;
-
-            // Rows 1 (xDot) and 3 (thetaDot): the velocity updates.
-            for (int velocityRow = 1; velocityRow < StateSize; velocityRow += 2)
+            for (int i = 0; i < StateSize; i++)
             {
-                int d = velocityRow == 1 ? 0 : 4;
-                int r = velocityRow * StateSize;
-                _stateJacobian[r] = 0f;
-                _stateJacobian[r + 1] = h * (_accelerationDerivatives[d] + _accelerationDerivatives[d + 3] * forceByXDot);
-                _stateJacobian[r + 2] = h * _accelerationDerivatives[d + 1];
-                _stateJacobian[r + 3] = h * _accelerationDerivatives[d + 2];
-                _stateJacobian[r + velocityRow] += 1f;
-                _inputJacobian[velocityRow] = h * _accelerationDerivatives[d + 3] * forceByAction;
-
-                // Rows 0 (x) and 2 (theta): the position takes the new velocity.
-                int positionRow = velocityRow - 1;
-                int p = positionRow * StateSize;
+                _slope[i] = _costGradient[i] + _valueGradient[i];
                 for (int j = 0; j < StateSize; j++)
                 {
-                    _stateJacobian[p + j] = h * _stateJacobian[r + j];
+                    _curvature[i * StateSize + j] = _costHessian[i * (StateSize + 1) + j] + _valueHessian[i * StateSize + j];
+                }
+            }
+
+            float costByAction = _costGradient[StateSize];
+            float costByActionTwice = _costHessian[StateSize * (StateSize + 1) + StateSize];
+
+            // G A and G B.
+            for (int i = 0; i < StateSize; i++)
+            {
+                float sumB = 0f;
+                for (int j = 0; j < StateSize; j++)
+                {
+                    float sumA = 0f;
+                    for (int k = 0; k < StateSize; k++)
+                    {
+                        sumA += _curvature[i * StateSize + k] * _stateJacobian[k * StateSize + j];
+                    }
+
+                    _curvatureTimesA[i * StateSize + j] = sumA;
+                    sumB += _curvature[i * StateSize + j] * _inputJacobian[j];
                 }
 
-                _stateJacobian[p + positionRow] += 1f;
-                _inputJacobian[positionRow] = h * _inputJacobian[velocityRow];
+                _curvatureTimesB[i] = sumB;
+            }
+
+            qu = costByAction;
+            quu = costByActionTwice;
+            for (int i = 0; i < StateSize; i++)
+            {
+                float crossTerm = _costHessian[i * (StateSize + 1) + StateSize]; // c_yu
+                qu += _inputJacobian[i] * _slope[i];
+                quu += _inputJacobian[i] * _curvatureTimesB[i] + 2f * crossTerm * _inputJacobian[i];
+            }
+
+            for (int j = 0; j < StateSize; j++)
+            {
+                float qx = 0f;
+                float qux = 0f;
+                for (int i = 0; i < StateSize; i++)
+                {
+                    qx += _stateJacobian[i * StateSize + j] * _slope[i];
+                    qux += _inputJacobian[i] * _curvatureTimesA[i * StateSize + j]
+                        + _costHessian[i * (StateSize + 1) + StateSize] * _stateJacobian[i * StateSize + j];
+                }
+
+                _qx[j] = qx;
+                _qux[j] = qux;
+                for (int k = j; k < StateSize; k++)
+                {
+                    float qxx = 0f;
+                    for (int i = 0; i < StateSize; i++)
+                    {
+                        qxx += _stateJacobian[i * StateSize + j] * _curvatureTimesA[i * StateSize + k];
+                    }
+
+                    _qxx[j * StateSize + k] = qxx;
+                    _qxx[k * StateSize + j] = qxx;
+                }
             }
         }
 
         /// <summary>
-        /// Gradient and Hessian of the stage cost (variables x, xDot, theta, thetaDot, u) or of the
-        /// terminal cost (the four state variables) at the given point: the cost's own when it has
-        /// them and the settings ask for them, else central differences. Writes <see cref="_costGradient"/> and <see cref="_costHessian"/>
-        /// (5 x 5, row-major; the action's row and column zero for the terminal cost).
+        /// The value before the step, from the gains just chosen at <paramref name="row"/> and the feedforward
+        /// <paramref name="step"/>: V_x = Q_x + K (Q_uu k + Q_u) + Q_ux k;  V_xx = Q_xx + Q_uu K K' + K Q_ux' + Q_ux K'.
         /// </summary>
-        private void ExpandCost(ref CartPoleState state, float action, bool terminal)
+        private void UpdateValue(int row, float step, float qu, float quu)
         {
-            int count = terminal ? StateSize : StateSize + 1;
-            bool exact = _exactCostDerivatives && (terminal
-                ? _rollout.TerminalCostDerivatives(ref state, _costGradient, _costHessian)
-                : _rollout.StageCostDerivatives(ref state, action, _costGradient, _costHessian));
-            if (!exact)
+            for (int j = 0; j < StateSize; j++)
             {
-                DifferenceCost(ref state, action, terminal, count);
+                float gain = _feedback[row + j];
+                _valueGradient[j] = _qx[j] + gain * (quu * step + qu) + _qux[j] * step;
             }
 
-            // Far from upright the cost is concave (in theta, through cos theta): negative curvature
-            // would make the value's Hessian indefinite and the feedback gains destabilizing. Keep the
-            // nearest positive semidefinite curvature (the gradient stays exact).
-            PositiveSemidefiniteProjection.Project(_costHessian, count, StateSize + 1, _projectionScratch);
-        }
-
-        /// <summary>The cost's gradient and Hessian by central differences, for costs without exact derivatives.</summary>
-        private void DifferenceCost(ref CartPoleState state, float action, bool terminal, int count)
-        {
-            float h = _differenceStep;
-            float inverseTwoH = 0.5f / h;
-            float inverseHSquared = 1f / (h * h);
-            float center = CostAt(ref state, action, terminal, -1, 0f, -1, 0f);
-            for (int i = 0; i < StateSize + 1; i++)
+            for (int j = 0; j < StateSize; j++)
             {
-                _costGradient[i] = 0f;
-                for (int j = 0; j < StateSize + 1; j++)
+                float gainJ = _feedback[row + j];
+                for (int k = j; k < StateSize; k++)
                 {
-                    _costHessian[i * (StateSize + 1) + j] = 0f;
+                    float gainK = _feedback[row + k];
+                    float value = _qxx[j * StateSize + k] + quu * gainJ * gainK + gainJ * _qux[k] + _qux[j] * gainK;
+                    _valueHessian[j * StateSize + k] = value;
+                    _valueHessian[k * StateSize + j] = value;
                 }
             }
-
-            for (int i = 0; i < count; i++)
-            {
-                _plusCosts[i] = CostAt(ref state, action, terminal, i, h, -1, 0f);
-                _minusCosts[i] = CostAt(ref state, action, terminal, i, -h, -1, 0f);
-                _costGradient[i] = (_plusCosts[i] - _minusCosts[i]) * inverseTwoH;
-                _costHessian[i * (StateSize + 1) + i] = (_plusCosts[i] - 2f * center + _minusCosts[i]) * inverseHSquared;
-            }
-
-            float inverseFourHSquared = 0.25f * inverseHSquared;
-            for (int i = 0; i < count; i++)
-            {
-                for (int j = i + 1; j < count; j++)
-                {
-                    float value = (CostAt(ref state, action, terminal, i, h, j, h)
-                        - CostAt(ref state, action, terminal, i, h, j, -h)
-                        - CostAt(ref state, action, terminal, i, -h, j, h)
-                        + CostAt(ref state, action, terminal, i, -h, j, -h)) * inverseFourHSquared;
-                    _costHessian[i * (StateSize + 1) + j] = value;
-                    _costHessian[j * (StateSize + 1) + i] = value;
-                }
-            }
-        }
-
-        /// <summary>The stage or terminal cost with variable <paramref name="first"/> moved by <paramref name="firstDelta"/> and <paramref name="second"/> by <paramref name="secondDelta"/> (-1: none; 4: the action).</summary>
-        private float CostAt(ref CartPoleState state, float action, bool terminal, int first, float firstDelta, int second, float secondDelta)
-        {
-            CartPoleState probe = state;
-            float probeAction = action;
-            Move(ref probe, ref probeAction, first, firstDelta);
-            Move(ref probe, ref probeAction, second, secondDelta);
-            return terminal ? _rollout.TerminalCost(ref probe) : _rollout.StageCost(ref probe, probeAction);
-        }
-
-        private static void Move(ref CartPoleState state, ref float action, int variable, float delta)
-        {
-            switch (variable)
-            {
-                case 0: state.X += delta; break;
-                case 1: state.XDot += delta; break;
-                case 2: state.Theta += delta; break;
-                case 3: state.ThetaDot += delta; break;
-                case 4: action += delta; break;
-            }
-        }
-
-        private static void StoreState(ref CartPoleState state, float[] states, int offset)
-        {
-            states[offset] = state.X;
-            states[offset + 1] = state.XDot;
-            states[offset + 2] = state.Theta;
-            states[offset + 3] = state.ThetaDot;
-        }
-
-        private static void LoadState(float[] states, int offset, ref CartPoleState state)
-        {
-            state.X = states[offset];
-            state.XDot = states[offset + 1];
-            state.Theta = states[offset + 2];
-            state.ThetaDot = states[offset + 3];
         }
     }
 }

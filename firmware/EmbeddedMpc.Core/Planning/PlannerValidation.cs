@@ -14,11 +14,18 @@ namespace EmbeddedMpc.Core.Planning
             }
         }
 
-        /// <summary>Requires a plan of at least <paramref name="horizon"/> elements.</summary>
+        /// <summary>
+        /// Requires a plan of at least <paramref name="horizon"/> elements; checked in DEBUG builds only. It throws
+        /// rather than calling Debug.Assert with a message, whose string would be built on every planning tick.
+        /// </summary>
+        /// <exception cref="System.ArgumentException">The plan is null or shorter than the horizon.</exception>
         [System.Diagnostics.Conditional("DEBUG")]
         public static void AssertPlanLength(float[] plan, int horizon)
         {
-            System.Diagnostics.Debug.Assert(plan != null && plan.Length >= horizon, "plan shorter than the horizon");
+            if (plan == null || plan.Length < horizon)
+            {
+                throw new System.ArgumentException("The plan must hold at least Horizon actions.", "plan");
+            }
         }
     }
 }

@@ -71,9 +71,6 @@ namespace EmbeddedMpc.Core.Planning
             }
         }
 
-        /// <summary>The plan's action at step <paramref name="index"/> (0 is the one being applied).</summary>
-        public float PlannedAction(int index) => _plan[index];
-
         /// <summary>
         /// Plans from <paramref name="state"/> and returns the normalized action to apply now, in the
         /// optimizer's action bounds.

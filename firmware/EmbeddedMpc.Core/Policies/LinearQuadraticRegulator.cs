@@ -63,12 +63,6 @@ namespace EmbeddedMpc.Core.Policies
             SolveRiccati(ad, bd, stateWeights, commandWeight);
         }
 
-        /// <summary>Gain K entry <paramref name="index"/> (0..3): u = -K s.</summary>
-        public float Gain(int index) => _gain[index];
-
-        /// <summary>Cost-to-go matrix P entry (row, column).</summary>
-        public float CostToGo(int row, int column) => _costToGo[row * 4 + column];
-
         /// <summary>u = -K s for the state (theta wrapped), not clamped.</summary>
         public float Command(ref CartPoleState state)
         {

@@ -131,14 +131,6 @@ namespace EmbeddedMpc.Core.Protocol
             _hasSequence = false;
         }
 
-        /// <summary>Drops any partly received frame; the next byte is taken as the start of a frame.</summary>
-        public void Resynchronize()
-        {
-            _stuffedLength = 0;
-            _discardingOversize = false;
-            _hasFrame = false;
-        }
-
         /// <summary>Takes one received byte (any value).</summary>
         /// <returns>True when this byte completed an accepted frame (then <see cref="HasFrame"/> is true).</returns>
         public bool Push(byte value)
@@ -269,11 +261,23 @@ namespace EmbeddedMpc.Core.Protocol
             _messageType = messageType;
             _payloadLength = payloadLength;
             _sequence = LittleEndian.ReadUInt16(_frame, FrameLayout.SequenceOffset);
-            TrackSequence(_sequence);
+            if (messageType == (byte)MessageType.Hello)
+            {
+                // A Hello opens a new connection, whatever its number (a restarted host numbers from 0 again):
+                // it is not compared, it only sets the reference for the next frame.
+                _isDuplicate = false;
+                _hasSequence = true;
+                _lastSequence = _sequence;
+            }
+            else
+            {
+                TrackSequence(_sequence);
+            }
+
             return true;
         }
 
-        // Sequence numbers are compared modulo 2^16: a step of 1 is normal, 0 a duplicate, 2..32767 a gap
+        // Sequence numbers (of every type but Hello) are compared modulo 2^16: a step of 1 is normal, 0 a duplicate, 2..32767 a gap
         // of step - 1 frames, 32768..65535 a step backwards (restart).
         private void TrackSequence(ushort sequence)
         {

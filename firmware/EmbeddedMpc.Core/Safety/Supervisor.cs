@@ -21,6 +21,9 @@ namespace EmbeddedMpc.Core.Safety
     public sealed class Supervisor
     {
         private readonly IStateEstimator _estimator;
+
+        /// <summary>The estimator's latest estimate, read into a field: a struct local is a heap block on nanoFramework.</summary>
+        private CartPoleState _state;
         private readonly float _trackLimit;
         private readonly float _switchPosition;
         private readonly float _brakingDeceleration;
@@ -155,7 +158,8 @@ namespace EmbeddedMpc.Core.Safety
                 return;
             }
 
-            CartPoleState state = _estimator.State;
+            _estimator.ReadState(out _state);
+            ref CartPoleState state = ref _state;
             if (!state.IsFinite())
             {
                 EnterFault(FaultReason.NonFinite);
@@ -196,7 +200,8 @@ namespace EmbeddedMpc.Core.Safety
                 return 0f;
             }
 
-            CartPoleState state = _estimator.State;
+            _estimator.ReadState(out _state);
+            ref CartPoleState state = ref _state;
             float targetSpeed = -_homingSpeed;
             if (_originFound)
             {
@@ -244,7 +249,8 @@ namespace EmbeddedMpc.Core.Safety
             float command = FloatMath.Clamp(requestedCommand, -1f, 1f);
             if (IsHomed && NeedsBraking())
             {
-                command = _estimator.State.XDot > 0f ? -1f : 1f;
+                _estimator.ReadState(out _state);
+                command = _state.XDot > 0f ? -1f : 1f;
             }
 
             return command;
@@ -253,7 +259,8 @@ namespace EmbeddedMpc.Core.Safety
         /// <summary>True when the cart, moving outward, would pass the braking limit at the planned deceleration.</summary>
         public bool NeedsBraking()
         {
-            CartPoleState state = _estimator.State;
+            _estimator.ReadState(out _state);
+            ref CartPoleState state = ref _state;
             float speed = state.XDot;
             bool outward = (state.X > 0f && speed > 0f) || (state.X < 0f && speed < 0f);
             if (!outward)
@@ -292,7 +299,8 @@ namespace EmbeddedMpc.Core.Safety
                 {
                     // The switch closed at some point during the last tick: on average half a tick of
                     // travel ago, so the cart is now that far past it.
-                    float travelSinceSwitch = 0.5f * _controlPeriod * _estimator.State.XDot;
+                    _estimator.ReadState(out state);
+                    float travelSinceSwitch = 0.5f * _controlPeriod * state.XDot;
                     _estimator.SetCartPosition(reading.CartCount, _switchPosition + travelSinceSwitch);
                     _originFound = true;
                 }
@@ -300,13 +308,14 @@ namespace EmbeddedMpc.Core.Safety
                 return;
             }
 
-            if (reading.PositiveLimitTripped || (reading.NegativeLimitTripped && _estimator.State.X > _switchPosition + 0.05f))
+            _estimator.ReadState(out state);
+            if (reading.PositiveLimitTripped || (reading.NegativeLimitTripped && state.X > _switchPosition + 0.05f))
             {
                 EnterFault(FaultReason.LimitSwitch);
                 return;
             }
 
-            state = _estimator.State;
+            _estimator.ReadState(out state);
             if (FloatMath.Abs(state.X) < _centreTolerance && FloatMath.Abs(state.XDot) < 0.02f)
             {
                 IsHomed = true;

@@ -1,3 +1,4 @@
+using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Hil;
@@ -8,8 +9,9 @@ using EmbeddedMpc.Core.Protocol;
 namespace EmbeddedMpc.Firmware.Hil
 {
     /// <summary>
-    /// The firmware's controller in HIL mode, for the Core's <see cref="HilDevice"/>: the same loop as on
-    /// the rig (<see cref="ControlStack"/>: CEM swing-up, LQR balance), wired to the link's sensors and
+    /// The firmware's controller in HIL mode, for the Core's <see cref="HilDevice"/>: the loop of the rig
+    /// (<see cref="ControlStack"/>) with HIL mode's configured CEM swing-up and LQR balance
+    /// (<see cref="FirmwareSettings.HilPlanner"/>), wired to the link's sensors and
     /// motor, with the host's simulated encoder counts taken as they come (4 per quadrature cycle, no PCNT
     /// correction). A Hello rebuilds it as at power-on (Idle, not homed: the host's simulated rig homes
     /// first); a Configuration replaces the rig's parameters, encoder scales, control period and the
@@ -18,6 +20,14 @@ namespace EmbeddedMpc.Firmware.Hil
     /// </summary>
     internal sealed class HilController : IHilController
     {
+        /// <summary>
+        /// The most work HIL mode accepts, in model steps per second of control period: the CEM that HIL mode
+        /// runs at the firmware's cem-lqr-esp32 sizes (Samples x HorizonSteps x Iterations of
+        /// <see cref="PlannerDefinitions.CemLqrEsp32"/>, 640 model steps) per 20 ms period, i.e. 32,000. The
+        /// board is given no more; a longer period allows proportionally more (ConfigurationRules.TickWorkLimit).
+        /// </summary>
+        public static readonly int ModelStepsPerSecond = ModelStepsPerSecondOf(PlannerDefinitions.CemLqrEsp32());
+
         private readonly RigProfile _baseProfile;
         private readonly IRigSensors _sensors;
         private readonly IMotorDriver _motor;
@@ -63,24 +73,37 @@ namespace EmbeddedMpc.Firmware.Hil
 
         /// <inheritdoc />
         /// <remarks>
-        /// Besides the protocol's ranges: both encoder scales must be above 0 (the estimator works on
-        /// counts), and Samples x Horizon at most <see cref="FirmwareSettings.HilMaxPlannerSampleValues"/>
-        /// (the heap). Horizon counts model steps of <see cref="FirmwareSettings.PlannerModelStepSeconds"/>,
-        /// one knot each, as the simulator's cem-lqr sends it.
+        /// Besides the protocol's ranges (<see cref="ConfigurationRules.CheckRanges"/>): Samples x Horizon at
+        /// most <see cref="FirmwareSettings.HilMaxPlannerSampleValues"/> (the heap), and the tick's work,
+        /// Samples x Horizon x Iterations model steps, at most <see cref="ModelStepsPerSecond"/> per second of
+        /// control period (<see cref="ConfigurationRules.CheckTickWork"/>). Horizon counts model steps of
+        /// the cem-lqr-esp32 definition's model step, one knot each, as the simulator's cem-lqr
+        /// sends it. Both checks come before anything is built.
         /// </remarks>
-        public AckStatus Configure(ref ConfigurationMessage configuration)
+        public AckStatus Configure(ref ConfigurationMessage configuration, out AckDetail detail, out uint limit)
         {
-            if (!(configuration.CartCountsPerMeter > 0f) || !(configuration.PoleCountsPerRevolution > 0f))
+            limit = 0;
+            detail = ConfigurationRules.CheckRanges(ref configuration);
+            if (detail != AckDetail.None)
             {
                 return AckStatus.InvalidValue;
             }
 
-            if (configuration.Samples < 2 || configuration.Samples > 100000 || configuration.Horizon < 1 || configuration.Horizon > 1000
-                || configuration.Samples * configuration.Horizon > FirmwareSettings.HilMaxPlannerSampleValues)
+            if ((long)configuration.Samples * configuration.Horizon > FirmwareSettings.HilMaxPlannerSampleValues)
+            {
+                detail = AckDetail.PlannerMemory;
+                limit = FirmwareSettings.HilMaxPlannerSampleValues;
+                return AckStatus.InvalidValue;
+            }
+
+            detail = ConfigurationRules.CheckTickWork(configuration.Samples, configuration.Horizon, configuration.Iterations, 1,
+                configuration.ControlPeriodMicroseconds, ModelStepsPerSecond, out limit);
+            if (detail != AckDetail.None)
             {
                 return AckStatus.InvalidValue;
             }
 
+            limit = 0;
             try
             {
                 RigProfile profile = configuration.ToProfile(_baseProfile);
@@ -96,12 +119,20 @@ namespace EmbeddedMpc.Firmware.Hil
             }
             catch (System.ArgumentException)
             {
+                detail = AckDetail.Rejected;
                 return AckStatus.InvalidValue;
             }
             catch (System.OutOfMemoryException)
             {
+                detail = AckDetail.PlannerMemory;
+                limit = FirmwareSettings.HilMaxPlannerSampleValues;
                 return AckStatus.InvalidValue;
             }
+        }
+
+        private static int ModelStepsPerSecondOf(PlannerDefinition planner)
+        {
+            return (int)((long)planner.Samples * planner.HorizonSteps * planner.Iterations * 1000000L / FirmwareSettings.ControlPeriodMicroseconds);
         }
     }
 }

@@ -1,6 +1,8 @@
 // Declarations of the members of System.Device.Pwm 1.1.23 (nanoFramework.System.Device.Pwm) that the
-// firmware uses, written to match ../shared/reference/nanoframework-api/System.Device.Pwm.txt line for
-// line (FirmwareApiTests checks it). Compiled only into the API check; the bodies never run.
+// firmware uses, with nanoFramework's own names and signatures. The package is not on NuGet, so the API
+// check compiles against these, next to the real mscorlib.dll; FirmwareApiTests checks that none of these
+// types is in that mscorlib and that the file is named after an assembly a device project references.
+// Compiled only into the API check; the bodies never run.
 
 namespace System.Device.Pwm
 {

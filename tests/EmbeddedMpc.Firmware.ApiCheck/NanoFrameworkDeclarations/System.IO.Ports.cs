@@ -1,7 +1,8 @@
-// Declarations of the members of System.IO.Ports 1.1.139 (nanoFramework.System.IO.Ports) that the
-// firmware uses, written to match ../shared/reference/nanoframework-api/System.IO.Ports.txt line for
-// line (FirmwareApiTests checks it). .NET 10 has no System.IO.Ports in its class library, so nothing
-// clashes. Compiled only into the API check; the bodies never run.
+// Declarations of the members of System.IO.Ports 1.1.139 (nanoFramework.System.IO.Ports) that the firmware
+// uses, with nanoFramework's own names and signatures. The package is not on NuGet, so the API check
+// compiles against these, next to the real mscorlib.dll; FirmwareApiTests checks that none of these types
+// is in that mscorlib and that the file is named after an assembly a device project references. Compiled
+// only into the API check; the bodies never run.
 
 namespace System.IO.Ports
 {

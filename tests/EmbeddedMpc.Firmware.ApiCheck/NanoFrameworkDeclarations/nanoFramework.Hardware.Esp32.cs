@@ -1,7 +1,9 @@
-// Declarations of the members of nanoFramework.Hardware.Esp32 1.6.42 that the firmware uses, written to
-// match ../shared/reference/nanoframework-api/nanoFramework.Hardware.Esp32.txt line for line
-// (FirmwareApiTests checks it). The assembly also adds the pulse counter to namespace System.Device.Gpio.
-// Compiled only into the API check; the bodies never run.
+// Declarations of the members of nanoFramework.Hardware.Esp32 1.6.42 that the firmware uses (the assembly
+// also adds the pulse counter to namespace System.Device.Gpio), with nanoFramework's own names and
+// signatures. The package is not on NuGet, so the API check compiles against these, next to the real
+// mscorlib.dll; FirmwareApiTests checks that none of these types is in that mscorlib and that the file is
+// named after an assembly a device project references. Compiled only into the API check; the bodies never
+// run.
 
 namespace System.Device.Gpio
 {

@@ -2,11 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EmbeddedMpc.Core.Actuation;
+using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Costs;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Planning;
+using EmbeddedMpc.Core.Policies;
 using EmbeddedMpc.Core.Safety;
 using EmbeddedMpc.HostSim.Simulation;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -28,7 +30,7 @@ public sealed class AnytimePlanningTests
     {
         // Scenario: a homed swing-up on esp32-rig with iCEM of 4 samples x 2 iterations (about 10 rollouts,
         // 30 ms of fake time per tick at 3 ms a rollout, twice the 16 ms budget).
-        (ControlLoop loop, RecedingHorizonController planner, RigSimulation simulation, ManualClock _) = SlowLoop(seed: 3, rolloutMicroseconds: 3_000);
+        (ControlLoop loop, RecedingHorizonController planner, ControlledRig simulation, ManualClock _) = SlowLoop(seed: 3, rolloutMicroseconds: 3_000);
         loop.StopsPlanningAtBudget = true;
         var record = new TelemetryRecord();
         int stopped = 0, planned = 0;
@@ -58,7 +60,7 @@ public sealed class AnytimePlanningTests
     {
         // The counterpart of the test above: the same planner and clock, the deadline not armed. The
         // supervisor faults with PlannerOverrun after its streak limit, so the deadline is what prevents it.
-        (ControlLoop loop, RecedingHorizonController planner, RigSimulation simulation, ManualClock _) = SlowLoop(seed: 3, rolloutMicroseconds: 3_000);
+        (ControlLoop loop, RecedingHorizonController planner, ControlledRig simulation, ManualClock _) = SlowLoop(seed: 3, rolloutMicroseconds: 3_000);
         var record = new TelemetryRecord();
         for (int tick = 0; tick < 50 && record.Mode != SupervisorMode.Fault; tick++)
         {
@@ -154,40 +156,53 @@ public sealed class AnytimePlanningTests
         _ => throw new ArgumentException(name),
     };
 
-    /// <summary>The Esp32Planner's rollout on esp32-rig (10 steps of 80 ms, 3 knots), or one knot per step for iLQR.</summary>
+    /// <summary>icem-esp32's rollout on esp32-rig (10 steps of 80 ms, 3 knots), or one knot per step for iLQR.</summary>
     private static CartPoleRollout Rollout()
     {
         RigProfile profile = RigProfiles.Esp32Rig();
         CartPoleParameters parameters = profile.CopyParameters();
         var model = new CartPoleModel(parameters);
         MotorParameters drive = profile.CopyMotor();
-        RolloutSettings grid = Esp32Planner.Grid(profile.ControlPeriodSeconds);
+        RolloutSettings grid = Esp32Grid(profile);
         grid.StepsPerKnot = 1;
-        ICost cost = new LqrTerminalCost(new DmControlRewardCost(parameters.TrackHalfLengthMeters), Esp32Planner.RewardLqr(model, drive, profile.ControlPeriodSeconds), 1f);
+        ICost cost = new LqrTerminalCost(new DmControlRewardCost(parameters.TrackHalfLengthMeters), ControllerFactory.DmControlRewardLqr(model, drive, profile.ControlPeriodSeconds), 1f);
         return new CartPoleRollout(model, cost, grid, drive);
     }
 
     /// <summary>
-    /// A homed swing-up on esp32-rig whose planner (iCEM 4 x 2 on the Esp32Planner's cost) takes
+    /// A homed swing-up on esp32-rig whose planner (iCEM 4 x 2 on icem-esp32's cost and grid) takes
     /// <paramref name="rolloutMicroseconds"/> of fake time per rollout; the loop's budget is 16 ms.
     /// </summary>
-    private static (ControlLoop, RecedingHorizonController, RigSimulation, ManualClock) SlowLoop(uint seed, long rolloutMicroseconds)
+    private static (ControlLoop, RecedingHorizonController, ControlledRig, ManualClock) SlowLoop(uint seed, long rolloutMicroseconds)
     {
-        var simulation = new RigSimulation(new RunSettings { Seed = seed, Planner = "icem-esp32", StartHomed = true });
+        var simulation = new ControlledRig(new RunSettings { Seed = seed, Planner = "icem-esp32", StartHomed = true });
         RigProfile profile = simulation.Profile;
         CartPoleParameters parameters = profile.CopyParameters();
         var model = new CartPoleModel(parameters);
         MotorParameters drive = profile.CopyMotor();
-        ICost cost = new LqrTerminalCost(new DmControlRewardCost(parameters.TrackHalfLengthMeters), Esp32Planner.RewardLqr(model, drive, profile.ControlPeriodSeconds), 1f);
-        var rollout = new CartPoleRollout(model, cost, Esp32Planner.Grid(profile.ControlPeriodSeconds), drive);
+        ICost cost = new LqrTerminalCost(new DmControlRewardCost(parameters.TrackHalfLengthMeters), ControllerFactory.DmControlRewardLqr(model, drive, profile.ControlPeriodSeconds), 1f);
+        var rollout = new CartPoleRollout(model, cost, Esp32Grid(profile), drive);
         var clock = new ManualClock();
         var evaluator = new SlowRecordingEvaluator(rollout, clock, rolloutMicroseconds);
         var optimizer = new ImprovedCemOptimizer(new ImprovedCemSettings { Samples = 4, Iterations = 2, Elites = 2, Horizon = rollout.KnotCount, KnotsPerTick = rollout.KnotsPerControlPeriod, Seed = seed }, evaluator);
         var planner = new RecedingHorizonController(optimizer, evaluator, rollout.KnotsPerControlPeriod);
         var loop = new ControlLoop(simulation.Rig, simulation.Rig, clock, simulation.Estimator, simulation.Supervisor,
-            planner, Esp32Planner.Balance(model, drive, profile.ControlPeriodSeconds), new MotorActuator(ActuationSettings.ForProfile(profile)),
+            planner, new LqrPolicy(ControllerFactory.DmControlRewardLqr(model, drive, profile.ControlPeriodSeconds)), new MotorActuator(ActuationSettings.ForProfile(profile)),
             drive, BudgetMicroseconds);
         return (loop, planner, simulation, clock);
+    }
+
+    /// <summary>The rollout grid of the icem-esp32 definition on <paramref name="profile"/>.</summary>
+    private static RolloutSettings Esp32Grid(RigProfile profile)
+    {
+        PlannerDefinition definition = PlannerDefinitions.ImprovedCemEsp32();
+        return new RolloutSettings
+        {
+            ControlPeriodSeconds = profile.ControlPeriodSeconds,
+            ModelStepSeconds = definition.ModelStepSeconds,
+            HorizonSteps = definition.HorizonSteps,
+            StepsPerKnot = definition.StepsPerKnot,
+        };
     }
 
     /// <summary>A clock that stands still unless advanced.</summary>

@@ -19,9 +19,9 @@ public sealed class FirmwarePlannerTests
         // firmware's ControlStack for the rig and the simulator's `run --planner icem-esp32 --homed`, each on its
         // own simulated rig. Same duty, mode and model steps on every tick, so `cost` and `bench` of icem-esp32
         // measure the firmware's planner. (Its deadline is armed on a clock that stands still: never reached.)
-        var settings = new RunSettings { Planner = "icem-esp32", Seed = FirmwareSettings.PlannerSeed, StartHomed = true, DurationSeconds = 3600 };
-        var simulation = new RigSimulation(settings);
-        SimulatedRig rig = RigSimulation.CreateRig(settings, simulation.Profile, startHomed: true);
+        var settings = new RunSettings { Planner = "icem-esp32", Seed = FirmwareSettings.Planner().Seed, StartHomed = true, DurationSeconds = 3600 };
+        var simulation = new ControlledRig(settings);
+        RigHardware rig = ControlledRig.CreateRig(settings, simulation.Profile, startHomed: true);
         ControlLoop firmware = EmbeddedMpc.Firmware.ControlStack.Build(RigProfiles.Esp32Rig(), rig, rig, new StillClock());
         firmware.Supervisor.MarkHomed();
         firmware.Supervisor.AutoStart = true;

@@ -19,7 +19,7 @@ public sealed class InterpreterCostTests
     [TestMethod]
     public void TheFirmwaresPlannerFitsTheEsp32PlanningBudget()
     {
-        // Scenario: the firmware's planner (Core Esp32Planner = the catalog's icem-esp32), a homed swing-up on
+        // Scenario: the firmware's planner (the Core definition icem-esp32), a homed swing-up on
         // esp32-rig, seeds 1 to 3, 400 ticks each (swing-up and balance). Every tick in SwingUp or Balance
         // must stay within the budget in IL instructions: the largest tick, not the median, since one late
         // tick is an overrun.

@@ -57,23 +57,29 @@ public sealed class LinkWatchdogTests
     }
 
     [TestMethod]
-    public void Lockstep_AnyFrameKeepsTheLinkAlive_ASecondOfSilenceLosesIt()
+    public void Lockstep_OnlyFreshReadingsKeepTheLinkAlive_ASecondWithoutOneLosesIt()
     {
-        // A slow lockstep tick on the host: no readings for 5 s, but a Heartbeat every 100 ms.
+        // A lockstep host waits for each answer, so readings may be far apart; but a host that only sends
+        // Heartbeats (or repeats one tick) has stopped simulating the plant: 1 s without a fresh reading is lost.
         var watchdog = new LinkWatchdog(P);
         watchdog.OpenSession(lockstep: true, nowMicroseconds: 0);
         Received(watchdog, 0, readings: true);
-        long t = 0;
-        for (; t <= 5_000_000; t += 100_000)
+        for (long t = 100_000; t <= 900_000; t += 100_000)
         {
-            Received(watchdog, t, readings: false);
-            Assert.AreEqual(LinkCheck.None, watchdog.Check(t + 99_000, motorMayRun: true), $"heartbeats keep a lockstep link alive ({t} µs)");
+            Received(watchdog, t, readings: true);
+            Assert.AreEqual(LinkCheck.None, watchdog.Check(t + 99_000, motorMayRun: true), $"a fresh reading every 100 ms ({t} µs)");
         }
 
-        long last = t - 100_000;
+        long last = 900_000;
+        for (long t = last + 100_000; t <= last + 1_000_000; t += 100_000)
+        {
+            Received(watchdog, t, readings: false);
+        }
+
         Assert.AreEqual(1_000_000, watchdog.LinkTimeoutMicroseconds);
         Assert.AreEqual(LinkCheck.None, watchdog.Check(last + 1_000_000, motorMayRun: true));
-        Assert.AreEqual(LinkCheck.LinkLost, watchdog.Check(last + 1_000_001, motorMayRun: true));
+        Assert.AreEqual(LinkCheck.LinkLost, watchdog.Check(last + 1_000_001, motorMayRun: true), "Heartbeats alone do not hold a lockstep link");
+        Assert.IsTrue(watchdog.HostPresent, "the host is present, it just stopped simulating");
     }
 
     [TestMethod]
@@ -132,7 +138,7 @@ public sealed class LinkWatchdogTests
         watchdog.FrameReceived(now);
         if (readings)
         {
-            watchdog.SensorReadingsReceived(now);
+            watchdog.FreshReadingReceived(now);
         }
     }
 }

@@ -113,6 +113,9 @@ internal sealed class HilBench
     /// <summary>A reading of a rig at rest at power-on: counts 0, switches closed, E-stop released.</summary>
     public static SensorReading RestingReading() => new();
 
+    /// <summary>The last Ack the device sent in answer to <see cref="Configure"/> or <see cref="Command"/>.</summary>
+    public AckMessage LastAck { get; private set; }
+
     public HelloAckMessage Hello(uint flags)
     {
         var hello = new HelloMessage { ProtocolVersion = FrameLayout.ProtocolVersion, ClientId = 0xC0FFEE, Flags = flags };
@@ -173,6 +176,7 @@ internal sealed class HilBench
         SentFrame frame = Link.Since(framesBefore).Single(f => f.Type == MessageType.Ack);
         var ack = new AckMessage();
         ack.Read(frame.Payload, 0);
+        LastAck = ack;
         Assert.AreEqual(type, ack.AcknowledgedType, "the Ack names the type it answers");
         Assert.AreEqual(sequence, ack.AcknowledgedSequence, "the Ack names the sequence number it answers");
         return ack.Status;

@@ -116,34 +116,43 @@ public sealed class HilModeTests
         bench.Hello(AllStreams);
         Assert.AreEqual(AckStatus.Accepted, bench.Configure(HilBench.FirmwareConfiguration()));
 
+        // The firmware's limits: Samples x Horizon <= 4096 values (memory), and 640 model steps per 20 ms of
+        // control period (its own planner's work): 16 x 40 x 1 = 640 is the most a 20 ms tick may ask.
         ConfigurationMessage large = HilBench.FirmwareConfiguration();
-        large.Samples = 64;
-        large.Horizon = 64;
+        large.Samples = 16;
+        large.Horizon = 40;
+        large.Iterations = 1;
         large.Elites = 4;
         large.Seed = 99;
-        Assert.AreEqual(AckStatus.Accepted, bench.Configure(large), "64 x 64 = 4096, the firmware's limit");
-        Assert.AreEqual((64, 64, 4, 99u), (bench.Controller.Planner.Samples, bench.Controller.Planner.Horizon, bench.Controller.Planner.Elites, bench.Controller.Planner.Seed));
+        Assert.AreEqual(AckStatus.Accepted, bench.Configure(large), "16 x 40 x 1 = 640 model steps, the firmware's limit at 20 ms");
+        Assert.AreEqual((16, 40, 4, 99u), (bench.Controller.Planner.Samples, bench.Controller.Planner.Horizon, bench.Controller.Planner.Elites, bench.Controller.Planner.Seed));
 
-        var refused = new (string Why, Action<ConfigurationMessage[]> Change)[]
+        var refused = new (string Why, Action<ConfigurationMessage[]> Change, AckDetail Detail, uint Limit)[]
         {
-            ("4100 sample values, over the firmware's limit", c => { c[0].Samples = 100; c[0].Horizon = 41; }),
-            ("Elites above Samples", c => c[0].Elites = c[0].Samples + 1),
-            ("a negative pole mass", c => c[0].PoleMassKilograms = -1f),
-            ("NaN damping", c => c[0].CartDampingNewtonSecondsPerMeter = float.NaN),
-            ("no cart encoder scale (the estimator needs counts)", c => c[0].CartCountsPerMeter = 0f),
-            ("a 999 µs period", c => c[0].ControlPeriodMicroseconds = 999),
-            ("0 iterations", c => c[0].Iterations = 0),
+            ("4100 sample values, over the firmware's memory", c => { c[0].Samples = 100; c[0].Horizon = 41; }, AckDetail.PlannerMemory, 4096),
+            ("8 x 40 x 3 = 960 model steps, over 640 per 20 ms tick", c => c[0].Iterations = 3, AckDetail.TickWork, 640),
+            ("Elites above Samples", c => c[0].Elites = c[0].Samples + 1, AckDetail.Elites, 0),
+            ("a negative pole mass", c => c[0].PoleMassKilograms = -1f, AckDetail.PoleMassKilograms, 0),
+            ("NaN damping", c => c[0].CartDampingNewtonSecondsPerMeter = float.NaN, AckDetail.CartDampingNewtonSecondsPerMeter, 0),
+            ("no cart encoder scale (the link carries counts)", c => c[0].CartCountsPerMeter = 0f, AckDetail.CartCountsPerMeter, 0),
+            ("a 999 µs period", c => c[0].ControlPeriodMicroseconds = 999, AckDetail.ControlPeriodMicroseconds, 0),
+            ("0 iterations", c => c[0].Iterations = 0, AckDetail.Iterations, 0),
         };
-        foreach ((string why, Action<ConfigurationMessage[]> change) in refused)
+        foreach ((string why, Action<ConfigurationMessage[]> change, AckDetail detail, uint limit) in refused)
         {
             var configuration = new[] { HilBench.FirmwareConfiguration() };
             change(configuration);
             Assert.AreEqual(AckStatus.InvalidValue, bench.Configure(configuration[0]), why);
-            Assert.AreEqual(64, bench.Controller.Planner.Samples, $"{why}: the previous configuration stays whole");
+            Assert.AreEqual((detail, limit), (bench.LastAck.Detail, bench.LastAck.Limit), $"{why}: the Ack names what refused it");
+            Assert.AreEqual(16, bench.Controller.Planner.Samples, $"{why}: the previous configuration stays whole");
         }
 
+        // A 10 ms period halves the work a tick may ask: the firmware's 640 model steps no longer fit, 320 do.
         ConfigurationMessage faster = HilBench.FirmwareConfiguration();
         faster.ControlPeriodMicroseconds = 10_000;
+        Assert.AreEqual(AckStatus.InvalidValue, bench.Configure(faster));
+        Assert.AreEqual((AckDetail.TickWork, 320u), (bench.LastAck.Detail, bench.LastAck.Limit));
+        faster.Horizon = 20;
         Assert.AreEqual(AckStatus.Accepted, bench.Configure(faster));
         Assert.AreEqual(10_000u, bench.Hello(AllStreams).ControlPeriodMicroseconds, "the HelloAck reports the configured period");
         Assert.AreEqual(20_000, bench.Device.Watchdog.LinkTimeoutMicroseconds, "the real-time link timeout is 2 P of the configured period");
@@ -151,9 +160,9 @@ public sealed class HilModeTests
         bench.Command(DeviceCommand.Start);
         bench.Readings(0, HilBench.RestingReading());
         Assert.AreEqual(SupervisorMode.Homing, bench.Device.Mode);
-        Assert.AreEqual(AckStatus.WrongMode, bench.Configure(HilBench.FirmwareConfiguration()), "not while the motor may run");
+        Assert.AreEqual(AckStatus.WrongMode, bench.Configure(faster), "not while the motor may run");
         Assert.AreEqual(10_000u, bench.Controller.ControlPeriodMicroseconds);
-        Assert.AreEqual((3u, 8u), (bench.Device.ConfigurationsApplied, bench.Device.ConfigurationsRejected));
+        Assert.AreEqual((3u, (uint)refused.Length + 2), (bench.Device.ConfigurationsApplied, bench.Device.ConfigurationsRejected));
     }
 
     [TestMethod]
@@ -272,31 +281,35 @@ public sealed class HilModeTests
     }
 
     [TestMethod]
-    public void Lockstep_HeartbeatsCarryASlowHostThroughSeconds_OneSecondOfSilenceIsALostLink()
+    public void Lockstep_HeartbeatsAndARepeatedTickDoNotHoldTheLink_OneSecondWithoutAFreshReadingIsALostLink()
     {
+        // A host stuck on one tick, re-sending its reading and Heartbeats, no longer simulates the plant: the
+        // repeats are answered, but only a new TickIndex feeds the watchdog.
         var bench = new HilBench();
         bench.Hello(LockstepAll);
         bench.Command(DeviceCommand.Start);
         bench.Readings(0, HilBench.RestingReading());
         Assert.AreEqual(SupervisorMode.Homing, bench.Device.Mode);
+        float duty = bench.Motor.Duty;
+        Assert.AreNotEqual(0f, duty);
 
-        long now = 0;
-        for (int beat = 1; beat <= 30; beat++)
+        for (int beat = 1; beat <= 9; beat++)
         {
-            now = beat * 100_000L;
-            bench.Clock.NowMicroseconds = now;
+            bench.Clock.NowMicroseconds = beat * 100_000L;
             bench.Heartbeat();
-            bench.Clock.NowMicroseconds = now + 99_000;
-            Assert.AreEqual(LinkCheck.None, bench.Device.Poll(), $"3 s without a reading, but a Heartbeat every 100 ms ({beat})");
+            Assert.AreEqual(duty, bench.Readings(0, HilBench.RestingReading()).Single(f => f.Type == MessageType.MotorCommand).MotorCommand().Duty, "a repeat is answered again");
+            Assert.AreEqual(LinkCheck.None, bench.Device.Poll());
         }
 
-        Assert.AreNotEqual(0f, bench.Motor.Duty);
-        bench.Clock.NowMicroseconds = now + 1_000_000;
-        Assert.AreEqual(LinkCheck.None, bench.Device.Poll());
-        bench.Clock.NowMicroseconds = now + 1_000_001;
+        bench.Clock.NowMicroseconds = 1_000_000;
+        Assert.AreEqual(LinkCheck.None, bench.Device.Poll(), "exactly 1 s after the fresh reading: still within the rule");
+        bench.Clock.NowMicroseconds = 1_000_001;
         Assert.AreEqual(LinkCheck.LinkLost, bench.Device.Poll());
         Assert.AreEqual(0f, bench.Motor.Duty);
         Assert.AreEqual(FaultReason.LinkLost, bench.Link.OfType(MessageType.Fault).Single().Fault().Reason);
+        Assert.AreEqual(0f, bench.Readings(0, HilBench.RestingReading()).Single(f => f.Type == MessageType.MotorCommand).MotorCommand().Duty,
+            "after the loss a repeat is answered with the motor off, not with the duty the tick once chose");
+        Assert.AreEqual(9u + 1u, bench.Device.RepeatedReadings);
     }
 
     [TestMethod]
@@ -370,8 +383,8 @@ public sealed class HilModeTests
         // This pins the firmware's controller (ControlStack: estimator settings, cost, LQR weights, budget)
         // to the simulator's cem-lqr.
         var settings = new RunSettings { Planner = "cem-lqr", Samples = 8, Iterations = 2, Elites = 2, Horizon = 40, Seed = 1, StartHomed = false };
-        var reference = new RigSimulation(settings);
-        SimulatedRig plant = RigSimulation.CreateRig(settings, reference.Profile, startHomed: false);
+        var reference = new ControlledRig(settings);
+        RigHardware plant = ControlledRig.CreateRig(settings, reference.Profile, startHomed: false);
 
         var bench = new HilBench();
         bench.Hello(LockstepAll);
@@ -434,7 +447,7 @@ public sealed class HilModeTests
         // swing-up after a warm-up of 300; the plant and the host's encoding are not measured.
         var settings = new RunSettings { Planner = "cem-lqr", Samples = 8, Iterations = 2, Elites = 2, Horizon = 40, Seed = 3, StartHomed = false };
         RigProfile profile = settings.ResolveProfile();
-        SimulatedRig plant = RigSimulation.CreateRig(settings, profile, startHomed: false);
+        RigHardware plant = ControlledRig.CreateRig(settings, profile, startHomed: false);
         var bench = new HilBench();
         bench.Hello(LockstepAll);
         bench.Command(DeviceCommand.Start);

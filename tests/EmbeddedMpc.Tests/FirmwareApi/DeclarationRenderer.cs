@@ -8,14 +8,14 @@ using Mono.Cecil;
 namespace EmbeddedMpc.Tests.FirmwareApi;
 
 /// <summary>One declared type or member and the API-list line it must match.</summary>
-/// <param name="Line">The declaration written as a line of nanoFramework's API lists (see their README).</param>
+/// <param name="Line">The declaration written as one line: kind, full name, parameters, return type, modifiers.</param>
 /// <param name="Signatures">What a call site sees of it, in <see cref="ApiSignature"/> form (one per property accessor), for hints.</param>
 /// <param name="Location">Where it is declared ("nanoFramework.Hardware.Esp32.cs:41"), when the PDB says.</param>
 internal sealed record DeclaredApi(string Line, IReadOnlyList<string> Signatures, string? Location);
 
 /// <summary>
 /// Writes the compiled declarations of nanoFramework types (tests/EmbeddedMpc.Firmware.ApiCheck/
-/// NanoFrameworkDeclarations) as lines in the format of ../shared/reference/nanoframework-api/*.txt:
+/// NanoFrameworkDeclarations) and of the real mscorlib.dll as one line per type or member:
 /// kind, full names, parameter modifiers and defaults, and the trailing modifiers. A declaration is
 /// exact when its line appears verbatim in a list. Only public and protected members are written;
 /// property accessors are folded into the property line, as the lists do.
@@ -80,12 +80,12 @@ internal static class DeclarationRenderer
         else if (type.IsInterface)
         {
             kind = "interface";
-            after.AddRange(type.Interfaces.Select(i => ApiSignature.TypeName(i.InterfaceType)));
+            after.AddRange(SortedInterfaces(type));
         }
         else if (type.IsValueType)
         {
             kind = "struct";
-            after.AddRange(type.Interfaces.Select(i => ApiSignature.TypeName(i.InterfaceType)));
+            after.AddRange(SortedInterfaces(type));
         }
         else if (type.BaseType?.FullName == "System.MulticastDelegate")
         {
@@ -102,11 +102,15 @@ internal static class DeclarationRenderer
                 after.Add(ApiSignature.TypeName(type.BaseType));
             }
 
-            after.AddRange(type.Interfaces.Select(i => ApiSignature.TypeName(i.InterfaceType)));
+            after.AddRange(SortedInterfaces(type));
         }
 
         return "type " + ApiSignature.TypeName(type) + " (" + kind + ")" + (after.Count > 0 ? " : " + string.Join(", ", after) : string.Empty);
     }
+
+    /// <summary>The implemented interfaces in ordinal order (metadata order depends on the compiler; a line must not).</summary>
+    private static IEnumerable<string> SortedInterfaces(TypeDefinition type) =>
+        type.Interfaces.Select(i => ApiSignature.TypeName(i.InterfaceType)).OrderBy(name => name, StringComparer.Ordinal);
 
     private static string MethodLine(MethodDefinition method)
     {

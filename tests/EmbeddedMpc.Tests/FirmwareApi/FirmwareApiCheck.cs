@@ -31,6 +31,9 @@ internal static class FirmwareApiCheck
 
     public static string DeviceTestsDirectory => Path.Combine(RepositoryLayout.RepositoryRoot, "tests", "EmbeddedMpc.DeviceTests");
 
+    /// <summary>tests/EmbeddedMpc.Firmware.ApiCheck/NanoFrameworkDeclarations: one file per nanoFramework assembly not served by NuGet.</summary>
+    public static string DeclarationsDirectory => Path.Combine(RepositoryLayout.RepositoryRoot, "tests", ApiCheckProjectName, "NanoFrameworkDeclarations");
+
     /// <summary>
     /// tests/EmbeddedMpc.Firmware.ApiCheck/bin/&lt;Configuration&gt;/net10.0/EmbeddedMpc.Firmware.ApiCheck.dll, the
     /// configuration being the test run's own (the folder above the test assembly's). The test project

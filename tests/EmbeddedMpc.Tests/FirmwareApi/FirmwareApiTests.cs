@@ -9,13 +9,13 @@ using Mono.Cecil;
 namespace EmbeddedMpc.Tests.FirmwareApi;
 
 /// <summary>
-/// The firmware and the device tests only build for nanoFramework, which this machine cannot do. The
-/// project tests/EmbeddedMpc.Firmware.ApiCheck compiles their sources for .NET against declarations of
-/// the nanoFramework types they use (NanoFrameworkDeclarations/), so a misspelt call fails the build.
-/// These tests close the two gaps that leaves: a declaration that nanoFramework does not really have,
-/// and a .NET class-library member that compiled only because .NET has it. Both are judged against
-/// nanoFramework's public API lists in ../shared/reference/nanoframework-api (present in the project's
-/// workspace and CI; a clone without them reports the tests as skipped).
+/// The firmware and the device tests only build for nanoFramework, whose tooling this machine lacks. The
+/// project tests/EmbeddedMpc.Firmware.ApiCheck compiles them, with the Core, against the real mscorlib.dll of
+/// nanoFramework.CoreLibrary and against the project's declarations of the other nanoFramework assemblies
+/// (NanoFrameworkDeclarations/, one file per assembly; those packages are not on NuGet), so a misspelt call or a
+/// .NET-only member fails that build. These tests check what the build alone does not: that it really used
+/// nothing but that mscorlib and the declarations, that the declarations stay apart from mscorlib and belong to
+/// assemblies the device projects reference, and that the Core needs no declaration at all.
 /// </summary>
 [TestClass]
 public sealed class FirmwareApiTests
@@ -23,54 +23,73 @@ public sealed class FirmwareApiTests
     private const int MaxUsersShown = 6;
 
     [TestMethod]
-    public void EveryNanoFrameworkDeclaration_IsALineOfNanoFrameworksApiLists_Verbatim()
+    public void ApiCheckAssembly_ReferencesNoAssemblyButNanoFrameworksMscorlib_AndHoldsTheCoreAndTheFirmware()
     {
-        NanoFrameworkApiLists lists = LoadListsOrSkip();
         using ModuleDefinition module = CompiledAssemblyWalker.ReadModule(FirmwareApiCheck.AssemblyPath);
-        IReadOnlyList<TypeDefinition> declaredTypes = FirmwareApiCheck.DeclaredTypes(module);
-        Assert.IsTrue(declaredTypes.Count > 0, "No nanoFramework declarations found in the ApiCheck assembly; the check would prove nothing.");
+        using ModuleDefinition mscorlib = CompiledAssemblyWalker.ReadModule(NanoFrameworkApiLists.MscorlibPath);
 
-        var lineAssemblies = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach ((string assembly, string line) in lists.LinesStartingWith(string.Empty))
-        {
-            if (!lineAssemblies.TryGetValue(line, out List<string>? assemblies))
-            {
-                assemblies = new List<string>();
-                lineAssemblies.Add(line, assemblies);
-            }
-
-            assemblies.Add(assembly);
-        }
-
-        Dictionary<string, List<(string Assembly, string Line)>> bySignature = FirmwareApiCheck.IndexBySignature(lists);
-        var problems = new List<string>();
-        int checkedCount = 0;
-        foreach (TypeDefinition type in declaredTypes)
-        {
-            foreach (DeclaredApi declared in DeclarationRenderer.Render(type))
-            {
-                checkedCount++;
-                if (!lineAssemblies.ContainsKey(declared.Line))
-                {
-                    problems.Add("  " + declared.Line + (declared.Location == null ? string.Empty : "   [" + declared.Location + "]")
-                        + Environment.NewLine + "      " + Hint(declared, bySignature, lists));
-                }
-            }
-        }
-
-        Assert.AreEqual(
-            0,
-            problems.Count,
-            $"{problems.Count} of the {checkedCount} nanoFramework declarations in tests/{FirmwareApiCheck.ApiCheckProjectName}/NanoFrameworkDeclarations "
-            + $"are not lines of nanoFramework's API lists ({lists.Directory}). Each declaration must reproduce its list line exactly "
-            + "(kind, names, parameter types, out/ref/params, defaults, static/virtual/override), or the firmware may compile here "
-            + "and not on the device:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        CollectionAssert.AreEqual(
+            new[] { "mscorlib " + mscorlib.Assembly.Name.Version },
+            module.AssemblyReferences.Select(r => r.Name + " " + r.Version).ToArray(),
+            "The ApiCheck build must see nanoFramework's mscorlib.dll and nothing else (NoStdLib, no implicit framework references).");
+        Assert.IsNotNull(module.GetType("EmbeddedMpc.Core.Control.ControlLoop"), "The Core's sources are not compiled into the ApiCheck assembly.");
+        Assert.IsNotNull(module.GetType("EmbeddedMpc.Firmware.ControlStack"), "The firmware's sources are not compiled into the ApiCheck assembly.");
     }
 
     [TestMethod]
-    public void CompiledFirmwareAndDeviceTests_ReferenceOnlyMembersOfNanoFrameworksApiLists()
+    public void CoreCompiledAgainstTheRealMscorlib_UsesNoDeclaredType()
     {
-        NanoFrameworkApiLists lists = LoadListsOrSkip();
+        // The Core must build for nanoFramework with mscorlib alone (its .nfproj references nothing else).
+        using ModuleDefinition module = CompiledAssemblyWalker.ReadModule(FirmwareApiCheck.AssemblyPath);
+        var declared = new HashSet<string>(FirmwareApiCheck.DeclaredTypes(module).Select(CompiledAssemblyWalker.DisplayName), StringComparer.Ordinal);
+        List<string> uses = CompiledAssemblyWalker.Walk(module)
+            .Where(u => u.User.StartsWith("EmbeddedMpc.Core.", StringComparison.Ordinal) && u.Reference is TypeReference type
+                && declared.Contains(CompiledAssemblyWalker.DisplayName(type.GetElementType())))
+            .Select(u => "  " + u.User + " uses " + u.Reference.FullName)
+            .Distinct()
+            .ToList();
+
+        Assert.AreEqual(0, uses.Count, "The Core uses types that only the firmware's declarations provide:" + Environment.NewLine + string.Join(Environment.NewLine, uses));
+    }
+
+    [TestMethod]
+    public void EveryNanoFrameworkDeclaration_IsAbsentFromTheRealMscorlib_AndFiledUnderAnAssemblyTheDeviceProjectsReference()
+    {
+        using ModuleDefinition module = CompiledAssemblyWalker.ReadModule(FirmwareApiCheck.AssemblyPath);
+        using ModuleDefinition mscorlib = CompiledAssemblyWalker.ReadModule(NanoFrameworkApiLists.MscorlibPath);
+        IReadOnlyList<TypeDefinition> declaredTypes = FirmwareApiCheck.DeclaredTypes(module);
+        Assert.IsTrue(declaredTypes.Count > 0, "No nanoFramework declarations found in the ApiCheck assembly; the check would prove nothing.");
+        var mscorlibTypes = new HashSet<string>(mscorlib.GetTypes().Select(t => t.FullName), StringComparer.Ordinal);
+        Dictionary<string, string> assemblyByType = NanoFrameworkApiLists.DeclarationAssemblies();
+        var referenced = new HashSet<string>(
+            FirmwareProjectFilesTests.NanoProjectReferences().Select(r => r.Assembly), StringComparer.Ordinal);
+
+        var problems = new List<string>();
+        foreach (TypeDefinition type in declaredTypes)
+        {
+            if (mscorlibTypes.Contains(type.FullName))
+            {
+                problems.Add($"  {type.FullName} is declared, but nanoFramework's mscorlib.dll has it: delete the declaration.");
+            }
+
+            if (!assemblyByType.TryGetValue(type.FullName, out string? assembly))
+            {
+                problems.Add($"  {type.FullName} is compiled into the ApiCheck assembly but declared in no NanoFrameworkDeclarations/<assembly>.cs file.");
+            }
+            else if (!referenced.Contains(assembly))
+            {
+                problems.Add($"  {type.FullName} is declared in NanoFrameworkDeclarations/{assembly}.cs, but neither the firmware's nor the device "
+                    + $"tests' .nfproj references an assembly '{assembly}' (referenced: {string.Join(", ", referenced.OrderBy(r => r, StringComparer.Ordinal))}).");
+            }
+        }
+
+        Assert.AreEqual(0, problems.Count, string.Join(Environment.NewLine, problems));
+    }
+
+    [TestMethod]
+    public void CompiledFirmwareAndDeviceTests_ReferenceOnlyTheRealMscorlibAndTheDeclarations()
+    {
+        NanoFrameworkApiLists lists = NanoFrameworkApiLists.Load();
         string path = FirmwareApiCheck.AssemblyPath;
         using ModuleDefinition module = CompiledAssemblyWalker.ReadModule(path);
 
@@ -83,8 +102,8 @@ public sealed class FirmwareApiTests
         {
             var message = new StringBuilder();
             message.AppendLine($"The compiled firmware and device tests ({path}) reference {missing.Count} framework type(s)/member(s) that "
-                + "nanoFramework 1.x does not have (in none of its API lists). They compiled only because .NET has them; on the "
-                + "device they would not build or would fail to load:");
+                + "neither nanoFramework's mscorlib.dll nor the project's declarations provide. On the device they would not build or "
+                + "would fail to load:");
             foreach (FrameworkUse use in missing)
             {
                 message.AppendLine();
@@ -118,7 +137,7 @@ public sealed class FirmwareApiTests
             0,
             violations.Count,
             $"The firmware or the device tests ({path}) use {violations.Count} feature(s) outside the nanoFramework 1.x subset "
-            + "(DESIGN.md, \"nanoFramework constraints\"):" + Environment.NewLine + string.Join(Environment.NewLine, violations.Select(v => "  " + v)));
+            + "(firmware/EmbeddedMpc.Core/README.md, \"nanoFramework compatibility\"):" + Environment.NewLine + string.Join(Environment.NewLine, violations.Select(v => "  " + v)));
     }
 
     [TestMethod]
@@ -129,7 +148,7 @@ public sealed class FirmwareApiTests
             .SelectMany(DeclarationRenderer.Render)
             .ToDictionary(d => d.Line, StringComparer.Ordinal);
 
-        // One of each shape the declarations use, spelled as in the API lists (copied from them).
+        // One of each shape the declarations use, spelled as nanoFramework's public API lists write them.
         string[] expected =
         {
             "type System.IO.Ports.SerialPort (sealed class) : System.IDisposable",
@@ -147,36 +166,6 @@ public sealed class FirmwareApiTests
         Assert.AreEqual(0, notRendered.Count,
             "These list lines were not produced from their declarations:" + Environment.NewLine + string.Join(Environment.NewLine, notRendered)
             + Environment.NewLine + "Rendered:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Keys.OrderBy(k => k, StringComparer.Ordinal)));
-    }
-
-    private static NanoFrameworkApiLists LoadListsOrSkip()
-    {
-        NanoFrameworkApiLists? lists = NanoFrameworkApiLists.TryLoad();
-        if (lists == null)
-        {
-            Assert.Inconclusive(
-                "Skipped: the nanoFramework API lists are not at " + RepositoryLayout.NanoFrameworkApiListDirectory
-                + " (expected in the project's workspace and CI, not in a user's clone), so the firmware's use of the "
-                + "nanoFramework API could not be checked.");
-        }
-
-        return lists!;
-    }
-
-    /// <summary>Why a declaration is not a list line: the list's own spelling of the same signature, or the type's members of that name.</summary>
-    private static string Hint(DeclaredApi declared, Dictionary<string, List<(string Assembly, string Line)>> bySignature, NanoFrameworkApiLists lists)
-    {
-        List<(string Assembly, string Line)> sameSignature = declared.Signatures
-            .Where(bySignature.ContainsKey)
-            .SelectMany(s => bySignature[s])
-            .Distinct()
-            .ToList();
-        if (sameSignature.Count > 0)
-        {
-            return "nanoFramework spells it: " + string.Join(" | ", sameSignature.Select(p => $"[{p.Assembly}] {p.Line}"));
-        }
-
-        return OverloadHint(declared.Signatures[0], lists);
     }
 
     /// <summary>The list lines of the same kind and name ("method T.Name(", "ctor T(", "property T.Name "), or that the type is missing.</summary>

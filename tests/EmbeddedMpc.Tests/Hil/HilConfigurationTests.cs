@@ -42,7 +42,9 @@ public sealed class HilConfigurationTests
 
         var device = new RunSettings { Planner = planner };
         RigProfile believed = received.ToProfile(device.ResolveProfile());
-        RunSettings rebuilt = HilConfiguration.ToSettings(ref received, device, believed);
+        // No work limit here: this checks the mapping of sizes; the limit has its own test below.
+        RunSettings rebuilt = HilConfiguration.ToSettings(ref received, device, believed, int.MaxValue, out AckDetail detail, out _)!;
+        Assert.AreEqual(AckDetail.None, detail);
         PlannerStack deviceStack = PlannerCatalog.Build(rebuilt, believed);
 
         Assert.AreEqual(hostStack.Sizes, deviceStack.Sizes, planner);
@@ -62,7 +64,36 @@ public sealed class HilConfigurationTests
     {
         var message = HilConfiguration.From(new RunSettings(), RigProfiles.Esp32Rig(), PlannerCatalog.Build(new RunSettings(), RigProfiles.Esp32Rig()));
         message.Elites = message.Samples + 1;
-        var error = Assert.ThrowsExactly<System.ArgumentException>(() => HilConfiguration.ToSettings(ref message, new RunSettings(), RigProfiles.Esp32Rig()));
-        StringAssert.Contains(error.Message, "Elites must be an integer in [1, 24]");
+        Assert.IsNull(HilConfiguration.ToSettings(ref message, new RunSettings(), RigProfiles.Esp32Rig(), VirtualDevice.ModelStepsPerSecond, out AckDetail detail, out uint limit));
+        Assert.AreEqual(AckDetail.Elites, detail);
+        Assert.AreEqual(0u, limit);
+    }
+
+    [TestMethod]
+    [DataRow("cem-pets", 400 * 25 * 5, false)]   // 50,000 model steps per tick: above the virtual device's 8,000
+    [DataRow("shooting", 200 * 40 * 1, true)]    // exactly at the limit
+    [DataRow("cem", 24 * 40 * 3, true)]
+    [DataRow("icem-robust", 8 * 30 * 1 * 3, true)]  // 3 particles multiply the work
+    public void TheVirtualDeviceRefusesAPlannerWhoseTickWorkIsAboveItsLimit_NamingTheLimit(string planner, int modelStepsPerTick, bool accepted)
+    {
+        var host = new RunSettings { Planner = planner };
+        RigProfile profile = host.ResolveProfile();
+        PlannerStack stack = PlannerCatalog.Build(host, profile);
+        Assert.AreEqual(modelStepsPerTick, stack.Sizes.Samples * stack.Sizes.HorizonSteps * stack.Sizes.Iterations * stack.Sizes.Particles, "the catalog's sizes, as this test assumes them");
+        ConfigurationMessage message = HilConfiguration.From(host, profile, stack);
+        RunSettings? rebuilt = HilConfiguration.ToSettings(ref message, new RunSettings { Planner = planner }, profile, VirtualDevice.ModelStepsPerSecond, out AckDetail detail, out uint limit);
+        const uint LimitAt20Ms = VirtualDevice.ModelStepsPerSecond / 50;
+        Assert.AreEqual(8_000u, LimitAt20Ms);
+        if (accepted)
+        {
+            Assert.IsNotNull(rebuilt);
+            Assert.AreEqual(AckDetail.None, detail);
+        }
+        else
+        {
+            Assert.IsNull(rebuilt);
+            Assert.AreEqual(AckDetail.TickWork, detail);
+            Assert.AreEqual(LimitAt20Ms, limit, "the Ack names the limit at the configured 20 ms period");
+        }
     }
 }

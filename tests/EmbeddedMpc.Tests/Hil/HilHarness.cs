@@ -23,6 +23,16 @@ internal sealed class HilHarness : IDisposable
 {
     private static readonly string Simulator = Path.Combine(AppContext.BaseDirectory, "embeddedmpc-sim.dll");
 
+    // Bounds on waits for a condition, not expected durations: a process start-up or teardown takes well
+    // under a second on an idle PC, but the suite also runs on two cores shared with several builds, where
+    // starting the .NET runtime, JIT-compiling and warming the controller can take tens of seconds.
+    // Each wait returns as soon as its condition holds; only a process that is really stuck reaches them.
+    private static readonly TimeSpan StartUpTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan ShutDownTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The device's own time limit (--seconds): longer than any test, so that a stuck test still ends the device.</summary>
+    private const int DeviceSecondsLimit = 900;
+
     private readonly List<Process> _processes = new();
     private Process? _socat;
     private Process? _device;
@@ -101,12 +111,12 @@ internal sealed class HilHarness : IDisposable
             var clock = Stopwatch.StartNew();
             while (!(File.Exists(harness.HostPort) && File.Exists(harness.DevicePort)))
             {
-                if (clock.Elapsed > TimeSpan.FromSeconds(10) || harness._socat.HasExited)
+                if (clock.Elapsed > StartUpTimeout || harness._socat.HasExited)
                 {
-                    throw new AssertFailedException("socat did not create the pty pair within 10 s");
+                    throw new AssertFailedException($"socat did not create the pty pair within {StartUpTimeout.TotalSeconds} s");
                 }
 
-                Thread.Sleep(20);
+                Thread.Sleep(20); // polling a condition, bounded above: not a timing assumption
             }
 
             return harness;
@@ -121,7 +131,7 @@ internal sealed class HilHarness : IDisposable
     /// <summary>Starts the virtual device on the device pty and waits until it listens.</summary>
     public void StartDevice(params string[] arguments)
     {
-        var start = SimulatorStart(["device", "--port", DevicePort, "--summary", DeviceSummaryPath, "--seconds", "180", .. arguments]);
+        var start = SimulatorStart(["device", "--port", DevicePort, "--summary", DeviceSummaryPath, "--seconds", DeviceSecondsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
         _device = Process.Start(start)!;
         _processes.Add(_device);
         _device.OutputDataReceived += (_, line) =>
@@ -153,9 +163,15 @@ internal sealed class HilHarness : IDisposable
         };
         _device.BeginOutputReadLine();
         _device.BeginErrorReadLine();
-        if (!_deviceListening.Wait(TimeSpan.FromSeconds(30)))
+        // Listening is printed once the port is open; the device may still exit at once (a bad argument).
+        var clock = Stopwatch.StartNew();
+        while (!_deviceListening.Wait(TimeSpan.FromMilliseconds(200)) && !_device.HasExited && clock.Elapsed < StartUpTimeout)
         {
-            Assert.Fail($"the virtual device did not start listening within 30 s:\n{DeviceOutput}");
+        }
+
+        if (!_deviceListening.IsSet)
+        {
+            Assert.Fail($"the virtual device did not start listening (exited: {_device.HasExited}):\n{DeviceOutput}");
         }
     }
 
@@ -168,16 +184,42 @@ internal sealed class HilHarness : IDisposable
     {
         Assert.IsNotNull(_device, "no device was started");
         KillSocat();
-        if (!_device.WaitForExit(15_000))
+        if (!_device.WaitForExit(ShutDownTimeout))
         {
-            Assert.Fail($"the virtual device did not stop within 15 s of its port closing:\n{DeviceOutput}");
+            Assert.Fail($"the virtual device did not stop within {ShutDownTimeout.TotalSeconds} s of its port closing:\n{DeviceOutput}");
         }
 
-        _device.WaitForExit();
+        _device.WaitForExit(); // and its output has been read to the end
         Assert.AreEqual(0, _device.ExitCode, DeviceOutput);
         Assert.IsTrue(File.Exists(DeviceSummaryPath), $"no device summary:\n{DeviceOutput}");
         return DeviceReport.FromJson(File.ReadAllText(DeviceSummaryPath)) ?? throw new AssertFailedException("empty device summary");
     }
+
+    /// <summary>
+    /// Sends SIGTERM to the device and waits for it to exit (bounded by <see cref="ShutDownTimeout"/>, a
+    /// bound for a loaded machine, not the expected time); returns its summary and how long the exit took.
+    /// </summary>
+    public (DeviceReport Report, TimeSpan ExitAfter) TerminateDevice()
+    {
+        Assert.IsNotNull(_device, "no device was started");
+        var clock = Stopwatch.StartNew();
+        Assert.AreEqual(0, kill(_device.Id, SignalTerminate), "SIGTERM sent");
+        if (!_device.WaitForExit(ShutDownTimeout))
+        {
+            Assert.Fail($"the virtual device did not honour SIGTERM within {ShutDownTimeout.TotalSeconds} s:\n{DeviceOutput}");
+        }
+
+        TimeSpan exitAfter = clock.Elapsed;
+        _device.WaitForExit();
+        Assert.AreEqual(0, _device.ExitCode, DeviceOutput);
+        StringAssert.Contains(DeviceOutput, "stopped (SIGTERM)");
+        return (DeviceReport.FromJson(File.ReadAllText(DeviceSummaryPath)) ?? throw new AssertFailedException("empty device summary"), exitAfter);
+    }
+
+    private const int SignalTerminate = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     /// <summary>The summary.json `hil` (or `run`) wrote into <paramref name="directory"/>.</summary>
     public static RunSummary ReadSummary(string directory) =>
@@ -193,7 +235,7 @@ internal sealed class HilHarness : IDisposable
                 if (!process.HasExited)
                 {
                     process.Kill(entireProcessTree: true);
-                    process.WaitForExit(5_000);
+                    process.WaitForExit(ShutDownTimeout);
                 }
             }
             catch (InvalidOperationException)
@@ -221,7 +263,7 @@ internal sealed class HilHarness : IDisposable
         if (_socat is { HasExited: false })
         {
             _socat.Kill(entireProcessTree: true);
-            _socat.WaitForExit(5_000);
+            _socat.WaitForExit(ShutDownTimeout);
         }
     }
 

@@ -87,9 +87,12 @@ public sealed class HilTests
 
         HilReport report = HilHarness.ReadSummary(output).Hil!;
         Assert.AreEqual("realtime", report.Mode);
-        // 5 s of task at 50 Hz from the first tick logged in SwingUp; if the device's very first answer is
-        // late (a busy PC), tick 0 is logged before its telemetry and the task counts from tick 1.
-        Assert.IsTrue(report.TicksSent >= 250 && report.TicksSent <= 252, $"ticks sent {report.TicksSent}: 5 s at 50 Hz");
+        // 5 s of task at 50 Hz from the first tick logged in SwingUp (the device is homed: its first tick
+        // swings up). A tick whose Telemetry is late (a busy PC) is logged in the mode last known, so each
+        // late answer at the start may push the task one tick later: at most TelemetryLate ticks, counted,
+        // not assumed.
+        Assert.IsTrue(report.TicksSent >= 250 && report.TicksSent <= 250 + report.TelemetryLate,
+            $"ticks sent {report.TicksSent}: 5 s at 50 Hz after at most {report.TelemetryLate} late answers");
         Assert.IsTrue(report.CommandLatencyMicrosecondsP50 > 0, hil.ToString());
         Assert.IsTrue(report.CommandLatencyMicrosecondsP99 >= report.CommandLatencyMicrosecondsP50, hil.ToString());
         Assert.IsNotNull(report.JitterMicrosecondsP50);
@@ -105,13 +108,18 @@ public sealed class HilTests
         Assert.IsNull(report.Injected);
 
         string[] links = File.ReadAllLines(Path.Combine(output, "link.csv"));
-        Assert.AreEqual(LinkLogWriter.Header, links[0]);
+        Assert.AreEqual("tick,sent_us,schedule_error_us,latency_us,late,retries,telemetry", links[0], "link.csv's header, as documented");
         Assert.AreEqual(1 + report.TicksSent, links.Length);
 
         DeviceReport device = link.StopDevice();
         Assert.AreEqual("realtime", device.Mode);
         Assert.AreEqual(report.TicksSent, device.Ticks);
-        Assert.IsNotNull(report.DeviceLoop, "the device's LoopStatistics (every 5 s of ticks) reached the host");
+        if (!hil.StandardOutput.Contains("warning: no Ack", StringComparison.Ordinal))
+        {
+            // Sent right after the 250th tick's answer; it can only be missed if the device was held up for
+            // longer than the host waits for the Ack of its final Stop (4 x 200 ms), which hil reports.
+            Assert.IsNotNull(report.DeviceLoop, "the device's LoopStatistics (every 5 s of ticks) reached the host");
+        }
         Assert.AreEqual(0L, device.ReadingsMissed);
         Assert.AreEqual(0L, device.FramesRejected.Total);
     }
@@ -188,6 +196,7 @@ public sealed class HilTests
         // after the next reading was due: within two periods of the cut. On a loaded PC a stall of the
         // processes can trip the rule before the cut; such an attempt proves nothing and is repeated.
         const double period = 20.0;
+        const int MaxCutAttempts = 5;
         for (int attempt = 1; ; attempt++)
         {
             using HilHarness link = HilHarness.Start();
@@ -199,12 +208,20 @@ public sealed class HilTests
             HilLinkCut cut = HilHarness.ReadSummary(output).Hil!.LinkCut!;
             Assert.AreEqual(24L, cut.LastTickSent, "the cut comes at 0.5 s: tick 25's reading is not sent");
             bool stalledBeforeCut = device.LinkLosses.Any(loss => loss.TickIndex < cut.LastTickSent);
-            if (stalledBeforeCut && attempt < 3)
+            // The device's loop not run for more than a period around the deadline (the operating system on a
+            // loaded machine): the silence it measured then says nothing about the rule.
+            bool deviceStalled = device.LinkLosses.Any(loss => loss.LoopGapMilliseconds > period);
+            if ((stalledBeforeCut || deviceStalled) && attempt < MaxCutAttempts)
             {
                 continue;
             }
 
-            Assert.IsFalse(stalledBeforeCut, $"the link was lost before the cut in 3 attempts (machine too busy?):\n{link.DeviceOutput}");
+            if (deviceStalled)
+            {
+                Assert.Inconclusive($"the device's loop was stalled by the machine in {MaxCutAttempts} attempts:\n{link.DeviceOutput}");
+            }
+
+            Assert.IsFalse(stalledBeforeCut, $"the link was lost before the cut in {MaxCutAttempts} attempts (machine too busy?):\n{link.DeviceOutput}");
             Assert.AreEqual(1, device.LinkLosses.Length, link.DeviceOutput);
             DeviceLinkLoss loss = device.LinkLosses[0];
             Assert.AreEqual((uint)cut.LastTickSent, loss.TickIndex);
@@ -218,6 +235,25 @@ public sealed class HilTests
             Assert.AreEqual("link-lost", cut.FaultReason);
             return;
         }
+    }
+
+    [TestMethod]
+    public void APlannerTooHeavyForTheDeviceIsRefusedNamingItsLimit_ExitCode2AndNothingWritten()
+    {
+        // cem-pets asks for 400 x 25 x 5 = 50,000 model steps per tick; the virtual device runs 8,000 per
+        // 20 ms tick: the device refuses the Configuration (TickWork) and hil, whose settings are at fault,
+        // exits 2 (bad input), not 3 (link failure), and writes nothing.
+        using HilHarness link = HilHarness.Start();
+        link.StartDevice("--planner", "cem-pets");
+        string output = Path.Combine(_workDirectory, "hil");
+        CliTests.CliResult hil = link.RunHil("--planner", "cem-pets", "--out", output);
+        Assert.AreEqual(2, hil.ExitCode, hil + "\ndevice:\n" + link.DeviceOutput);
+        StringAssert.Contains(hil.StandardError, "the device refused the Configuration (InvalidValue: the planner's work");
+        StringAssert.Contains(hil.StandardError, "limit of 8,000 model steps per tick");
+        Assert.IsFalse(Directory.Exists(output), "nothing is written");
+        DeviceReport device = link.StopDevice();
+        Assert.AreEqual(1, device.ConfigurationsRejected);
+        Assert.AreEqual(0u, device.Ticks);
     }
 
     // log.csv without planning_us (column 15), the one wall-clock figure in it.

@@ -7,9 +7,9 @@ namespace EmbeddedMpc.Tests.NanoFrameworkSubset;
 
 /// <summary>
 /// The allowlist is only worth something if every entry really exists on nanoFramework 1.x. Each entry
-/// is checked against nanoFramework's public API lists in ../shared/reference/nanoframework-api (beside
-/// the repository; present in the project's workspace and in CI, absent from a user's clone, where the
-/// check reports itself as skipped). The lists are read in place, never copied into the repository.
+/// is checked against <see cref="NanoFrameworkApiLists"/>: the public API of the real mscorlib.dll of the
+/// nanoFramework.CoreLibrary package for [mscorlib] entries, the project's declarations
+/// (tests/EmbeddedMpc.Firmware.ApiCheck/NanoFrameworkDeclarations) for other assemblies. Runs on any clone.
 /// </summary>
 [TestClass]
 public sealed class AllowlistAgainstNanoFrameworkApiTests
@@ -17,15 +17,9 @@ public sealed class AllowlistAgainstNanoFrameworkApiTests
     [TestMethod]
     public void EveryAllowlistEntry_ExistsInNanoFrameworksPublicApiLists_InTheAssemblyItIsListedUnder()
     {
-        NanoFrameworkApiLists? lists = NanoFrameworkApiLists.TryLoad();
-        if (lists == null)
-        {
-            Assert.Inconclusive(
-                "Skipped: the nanoFramework API lists are not at " + RepositoryLayout.NanoFrameworkApiListDirectory
-                + " (expected in the project's workspace and CI, not in a user's clone), so the allowlist entries "
-                + "could not be checked against nanoFramework's API.");
-            return;
-        }
+        NanoFrameworkApiLists lists = NanoFrameworkApiLists.Load();
+        Assert.IsTrue(lists.Contains("mscorlib", "type System.Single (struct)"),
+            "The public API read from nanoFramework's mscorlib.dll lacks System.Single; the check would prove nothing.");
 
         CoreApiAllowlist allowlist = CoreApiAllowlist.Load();
         Assert.IsTrue(allowlist.Entries.Count > 0, "CoreApiAllowlist.txt has no entries; even System.Object must be listed.");
@@ -43,8 +37,8 @@ public sealed class AllowlistAgainstNanoFrameworkApiTests
         Assert.AreEqual(
             0,
             problems.Count,
-            $"{problems.Count} allowlist entr(y/ies) do not exist in nanoFramework 1.x's public API ({lists.Directory}). "
-            + "Each entry must be a line copied verbatim from the API list of the assembly named by its [section]; "
+            $"{problems.Count} allowlist entr(y/ies) do not exist in nanoFramework 1.x's public API ({lists.Source}). "
+            + "Each entry must be a line of the public API of the assembly named by its [section], exactly as the check writes it; "
             + "an entry that is not there means the Core would not build or run on the device:"
             + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
@@ -76,6 +70,27 @@ public sealed class AllowlistAgainstNanoFrameworkApiTests
             + "not reference, so the nanoFramework build would not find them: " + string.Join(", ", missing)
             + ". Add the <Reference> (and its package to packages.config), or stop using them in the Core. "
             + "Referenced now: " + string.Join(", ", referenced.OrderBy(r => r, StringComparer.Ordinal)));
+    }
+
+    [TestMethod]
+    public void Checker_RejectsEntriesTheRealMscorlibLacks_AndAcceptsItsOwnLines()
+    {
+        NanoFrameworkApiLists lists = NanoFrameworkApiLists.Load();
+        CoreApiAllowlist allowlist = CoreApiAllowlist.Parse(
+            new[]
+            {
+                "[mscorlib]",
+                "method System.Single.IsNaN(System.Single) : System.Boolean (static)",
+                // .NET has MathF; nanoFramework's mscorlib does not.
+                "method System.MathF.Sin(System.Single) : System.Single (static)",
+                // nanoFramework's Array.Copy has no (Array, Array, Int64) overload.
+                "method System.Array.Copy(System.Array, System.Array, System.Int64) : System.Void (static)",
+            },
+            "test allowlist");
+
+        Assert.IsNull(CheckEntry(lists, allowlist.Entries[0]), "IsNaN(float) is in nanoFramework's mscorlib.");
+        StringAssert.Contains(CheckEntry(lists, allowlist.Entries[1]), "does not exist in nanoFramework 1.x");
+        StringAssert.Contains(CheckEntry(lists, allowlist.Entries[2]), "nanoFramework has only");
     }
 
     [TestMethod]
@@ -113,7 +128,7 @@ public sealed class AllowlistAgainstNanoFrameworkApiTests
     {
         if (!lists.HasAssembly(entry.Assembly))
         {
-            return $"there is no API list for an assembly named '{entry.Assembly}' (lists: {string.Join(", ", lists.Assemblies)}).";
+            return $"there is no nanoFramework assembly named '{entry.Assembly}' in the real mscorlib or the project's declarations (known: {string.Join(", ", lists.Assemblies)}).";
         }
 
         if (lists.Contains(entry.Assembly, entry.Line))

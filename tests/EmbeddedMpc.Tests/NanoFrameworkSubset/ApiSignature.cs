@@ -7,7 +7,7 @@ using Mono.Cecil;
 namespace EmbeddedMpc.Tests.NanoFrameworkSubset;
 
 /// <summary>
-/// Turns a compiled reference (Mono.Cecil) and a line of the nanoFramework API lists into the same
+/// Turns a compiled reference (Mono.Cecil) and a line of a nanoFramework public API list (<see cref="NanoFrameworkApiLists"/>) into the same
 /// comparable signature, so the two sides can be matched exactly.
 /// </summary>
 /// <remarks>

@@ -7,59 +7,6 @@ using Mono.Cecil.Cil;
 
 namespace EmbeddedMpc.Tests.NanoFrameworkSubset;
 
-/// <summary>Where in the compiled assembly a reference was found.</summary>
-internal enum ReferenceSite
-{
-    /// <summary>An IL instruction's operand, or an exception handler's catch type.</summary>
-    Code,
-
-    /// <summary>A field, parameter, return, local variable, property or event type, or a method override.</summary>
-    Signature,
-
-    /// <summary>A base type, an implemented interface or a generic constraint.</summary>
-    Inheritance,
-
-    /// <summary>A custom attribute: its constructor, argument types and named arguments.</summary>
-    Attribute,
-
-    /// <summary>
-    /// Only in the module's TypeRef/MemberRef tables: a safety net for anything the structural walk
-    /// does not reach (reported only when the walk did not already see the same reference).
-    /// </summary>
-    MetadataTable,
-}
-
-/// <summary>What a custom attribute was applied to, for telling compiler-synthesized attributes apart.</summary>
-internal enum AttributeOwner
-{
-    None,
-    Assembly,
-    Module,
-
-    /// <summary>A member the compiler generated: auto-property backing field or accessor, lambda, closure, state machine, ...</summary>
-    CompilerGeneratedMember,
-
-    /// <summary>A type or member written in source.</summary>
-    SourceMember,
-}
-
-/// <summary>One reference from the inspected assembly to a type, method or field.</summary>
-/// <param name="User">The member of the inspected assembly that holds the reference.</param>
-/// <param name="Location">Source file and line of the referencing instruction (or method) when the PDB has it, else null.</param>
-/// <param name="Reference">The referenced type, method or field (a type may be a specification: array, generic instance, ...).</param>
-/// <param name="Site">Where the reference sits.</param>
-/// <param name="AttributeType">For <see cref="ReferenceSite.Attribute"/>: the full name of the attribute being applied.</param>
-/// <param name="Owner">For <see cref="ReferenceSite.Attribute"/>: what the attribute is applied to.</param>
-/// <param name="Instruction">For IL operands: the instruction.</param>
-internal sealed record ReferenceUse(
-    string User,
-    string? Location,
-    MemberReference Reference,
-    ReferenceSite Site,
-    string? AttributeType = null,
-    AttributeOwner Owner = AttributeOwner.None,
-    Instruction? Instruction = null);
-
 /// <summary>
 /// Walks a compiled assembly with Mono.Cecil and reports every type, method and field it references:
 /// assembly and module attributes; for every type (nested ones included) its base type, interfaces,
@@ -67,9 +14,10 @@ internal sealed record ReferenceUse(
 /// and attribute; method overrides; every method body's local variables, exception handlers and
 /// instruction operands. Types are reported together with their parts (element types of arrays,
 /// generic arguments, modifiers), and members together with their declaring type and signature types,
-/// so callers see every named type involved.
+/// so callers see every named type involved. Reading an assembly and writing names and source locations
+/// for messages: CompiledAssemblyWalker.Names.cs.
 /// </summary>
-internal sealed class CompiledAssemblyWalker
+internal sealed partial class CompiledAssemblyWalker
 {
     /// <summary>The <see cref="ReferenceUse.User"/> of references found only in the TypeRef/MemberRef tables.</summary>
     public const string MetadataTableUser = "(module metadata tables)";
@@ -85,137 +33,12 @@ internal sealed class CompiledAssemblyWalker
         _module = module;
     }
 
-    /// <summary>Reads an assembly from disk, with its portable PDB when there is one (for source lines in messages).</summary>
-    public static ModuleDefinition ReadModule(string assemblyPath)
-    {
-        // Nothing is resolved: references are judged by name, so no assembly resolver is needed.
-        bool hasSymbols = File.Exists(Path.ChangeExtension(assemblyPath, ".pdb"));
-        try
-        {
-            return ModuleDefinition.ReadModule(
-                assemblyPath,
-                new ReaderParameters { ReadSymbols = hasSymbols, InMemory = true });
-        }
-        catch (Exception exception) when (hasSymbols && exception is not FileNotFoundException)
-        {
-            // A PDB that does not match is no reason to skip the checks; messages just lose their line numbers.
-            return ModuleDefinition.ReadModule(
-                assemblyPath,
-                new ReaderParameters { ReadSymbols = false, InMemory = true });
-        }
-    }
-
     /// <summary>Every reference in <paramref name="module"/>; a reference used in several places is reported once per place.</summary>
     public static IReadOnlyList<ReferenceUse> Walk(ModuleDefinition module)
     {
         var walker = new CompiledAssemblyWalker(module);
         walker.WalkModule();
         return walker._uses;
-    }
-
-    /// <summary>True when <paramref name="type"/> (after removing arrays, generic arguments, modifiers, ...) is defined outside <paramref name="module"/>.</summary>
-    public static bool IsDefinedOutside(TypeReference type, ModuleDefinition module)
-    {
-        TypeReference element = type.GetElementType();
-        if (element is GenericParameter)
-        {
-            return false;
-        }
-
-        if (element is TypeDefinition definition)
-        {
-            return definition.Module != module;
-        }
-
-        return element.Scope is AssemblyNameReference || (element.Scope is ModuleDefinition other && other != module);
-    }
-
-    /// <summary>A readable name for a type of the inspected assembly ("EmbeddedMpc.Core.Planning.CemOptimizer").</summary>
-    public static string DisplayName(TypeReference type) => type.FullName.Replace('/', '.');
-
-    /// <summary>A readable name for a method of the inspected assembly ("EmbeddedMpc.Core.Math.FloatMath.Sin(System.Single)").</summary>
-    public static string DisplayName(MethodDefinition method)
-    {
-        return DisplayName(method.DeclaringType) + "." + method.Name
-            + "(" + string.Join(", ", method.Parameters.Select(p => ApiSignature.TypeName(p.ParameterType))) + ")";
-    }
-
-    /// <summary>
-    /// "firmware/EmbeddedMpc.Core/Math/FloatMath.cs:42" for an instruction (or, without one, the method's first line),
-    /// when the PDB was read; otherwise null.
-    /// </summary>
-    public static string? SourceLocation(MethodDefinition method, Instruction? instruction)
-    {
-        if (!method.HasBody || method.DebugInformation == null || !method.DebugInformation.HasSequencePoints)
-        {
-            return null;
-        }
-
-        SequencePoint? best = null;
-        foreach (SequencePoint point in method.DebugInformation.SequencePoints)
-        {
-            if (point.IsHidden)
-            {
-                continue;
-            }
-
-            if (instruction == null)
-            {
-                best = point;
-                break;
-            }
-
-            if (point.Offset <= instruction.Offset)
-            {
-                best = point;
-            }
-        }
-
-        if (best == null)
-        {
-            return null;
-        }
-
-        return ShortDocumentPath(best.Document.Url) + ":" + best.StartLine;
-    }
-
-    /// <summary>
-    /// "User [firmware/.../File.cs:12, 15, 40]": a member with the source lines where it makes a reference
-    /// (lines of one file are merged; the user alone when no line is known).
-    /// </summary>
-    public static string WithLocations(string user, IEnumerable<string?> locations)
-    {
-        var lines = new List<(string File, int Line)>();
-        foreach (string? location in locations)
-        {
-            if (location == null)
-            {
-                continue;
-            }
-
-            int colon = location.LastIndexOf(':');
-            lines.Add((location.Substring(0, colon), int.Parse(location.Substring(colon + 1), System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        if (lines.Count == 0)
-        {
-            return user;
-        }
-
-        IEnumerable<string> byFile = lines
-            .Distinct()
-            .GroupBy(l => l.File)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.Key + ":" + string.Join(", ", g.Select(l => l.Line).OrderBy(l => l)));
-        return user + " [" + string.Join("; ", byFile) + "]";
-    }
-
-    private static string ShortDocumentPath(string url)
-    {
-        string normalized = url.Replace('\\', '/');
-        const string marker = "/firmware/";
-        int index = normalized.LastIndexOf(marker, StringComparison.Ordinal);
-        return index >= 0 ? normalized.Substring(index + 1) : Path.GetFileName(normalized);
     }
 
     private void WalkModule()

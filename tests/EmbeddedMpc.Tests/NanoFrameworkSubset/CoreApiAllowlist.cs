@@ -7,7 +7,7 @@ namespace EmbeddedMpc.Tests.NanoFrameworkSubset;
 
 /// <summary>One line of CoreApiAllowlist.txt.</summary>
 /// <param name="Assembly">The nanoFramework assembly (the [section]) that provides the entry, e.g. "mscorlib".</param>
-/// <param name="Line">The entry, verbatim as in that assembly's API list.</param>
+/// <param name="Line">The entry, verbatim as in that assembly's public API list (<see cref="NanoFrameworkApiLists"/>).</param>
 /// <param name="LineNumber">1-based line number in CoreApiAllowlist.txt.</param>
 /// <param name="Signatures">What the entry allows, in <see cref="ApiSignature"/> form.</param>
 internal sealed record AllowlistEntry(string Assembly, string Line, int LineNumber, IReadOnlyList<string> Signatures);
@@ -15,7 +15,7 @@ internal sealed record AllowlistEntry(string Assembly, string Line, int LineNumb
 /// <summary>
 /// The project's allowlist of framework types and members the Core may reference
 /// (CoreApiAllowlist.txt next to this file). Format: '#' comment lines, blank lines,
-/// "[assembly]" section lines naming a nanoFramework assembly (its API list is "assembly.txt"),
+/// "[assembly]" section lines naming a nanoFramework assembly (e.g. "mscorlib"),
 /// and entry lines copied verbatim from that list.
 /// </summary>
 internal sealed class CoreApiAllowlist

@@ -13,7 +13,7 @@ namespace EmbeddedMpc.Tests.NanoFrameworkSubset;
 /// The Core compiles for nanoFramework 1.x, whose class library is small, and nanoFramework can't be
 /// built on this machine. So the host build of the Core is inspected: everything it references
 /// outside itself must be on the project's short allowlist (CoreApiAllowlist.txt), whose entries are
-/// in turn checked against nanoFramework's public API lists (AllowlistAgainstNanoFrameworkApiTests).
+/// in turn checked against the public API of nanoFramework's real mscorlib.dll (AllowlistAgainstNanoFrameworkApiTests).
 /// </summary>
 [TestClass]
 public sealed class CoreFrameworkReferenceTests
@@ -114,11 +114,11 @@ public sealed class CoreFrameworkReferenceTests
 
     private static string DescribeUnlisted(string corePath, IReadOnlyList<UnlistedReference> unlisted)
     {
-        NanoFrameworkApiLists? lists = NanoFrameworkApiLists.TryLoad();
+        NanoFrameworkApiLists lists = NanoFrameworkApiLists.Load();
         var message = new StringBuilder();
         message.AppendLine($"The compiled Core ({corePath}) references {unlisted.Count} framework type(s)/member(s) that "
             + "tests/EmbeddedMpc.Tests/NanoFrameworkSubset/CoreApiAllowlist.txt does not allow. The Core must compile for "
-            + "nanoFramework 1.x, whose class library is small (DESIGN.md, \"nanoFramework constraints the Core must respect\").");
+            + "nanoFramework 1.x, whose class library is small (firmware/EmbeddedMpc.Core/README.md, \"nanoFramework compatibility\").");
         foreach (UnlistedReference reference in unlisted)
         {
             message.AppendLine();
@@ -138,24 +138,19 @@ public sealed class CoreFrameworkReferenceTests
 
         message.AppendLine();
         message.AppendLine("Either change the Core so it does not need these, or, if nanoFramework 1.x really provides one and the Core "
-            + "needs it, copy its line from ../shared/reference/nanoframework-api/<assembly>.txt into CoreApiAllowlist.txt under "
-            + "that [assembly] section (AllowlistAgainstNanoFrameworkApiTests then checks it).");
+            + "needs it, copy the line printed above (\"nanoFramework has it: [assembly] line\") into CoreApiAllowlist.txt under "
+            + "that [assembly] section (AllowlistAgainstNanoFrameworkApiTests then checks it against the real mscorlib.dll).");
         return message.ToString();
     }
 
-    private static string NanoFrameworkHint(NanoFrameworkApiLists? lists, string signature)
+    private static string NanoFrameworkHint(NanoFrameworkApiLists lists, string signature)
     {
-        if (lists == null)
-        {
-            return "(nanoFramework API lists not found next to the repository; look the member up before allowlisting it)";
-        }
-
         List<(string Assembly, string Line)> providers = lists.LinesProviding(signature).ToList();
         if (providers.Count > 0)
         {
             return "nanoFramework has it: " + string.Join(" | ", providers.Select(p => $"[{p.Assembly}] {p.Line}"));
         }
 
-        return "nanoFramework 1.x does NOT have this (in none of its API lists): change the Core.";
+        return "nanoFramework 1.x does NOT have this (not in its real mscorlib.dll, nor in the project's declarations of its other assemblies): change the Core.";
     }
 }

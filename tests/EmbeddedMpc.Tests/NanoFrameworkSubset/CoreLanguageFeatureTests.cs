@@ -29,7 +29,7 @@ public sealed class CoreLanguageFeatureTests
             0,
             violations.Count,
             $"The compiled Core ({corePath}) uses {violations.Count} feature(s) outside the nanoFramework 1.x subset "
-            + "(DESIGN.md, \"nanoFramework constraints the Core must respect\"). Each line names the Core member and what it uses:"
+            + "(firmware/EmbeddedMpc.Core/README.md, \"nanoFramework compatibility\"). Each line names the Core member and what it uses:"
             + Environment.NewLine + string.Join(Environment.NewLine, violations.Select(v => "  " + v)));
     }
 

@@ -9,7 +9,7 @@ namespace EmbeddedMpc.Tests.NanoFrameworkSubset;
 /// <summary>
 /// The check behind "the Core uses no generics, LINQ, Span, MathF, Nullable&lt;T&gt;": finds, in a compiled
 /// assembly, the language and library features nanoFramework 1.x's interpreter and class library lack
-/// (DESIGN.md, "nanoFramework constraints the Core must respect"). Each finding is
+/// (firmware/EmbeddedMpc.Core/README.md, "nanoFramework compatibility"). Each finding is
 /// "member: what it uses".
 /// </summary>
 internal static class LanguageFeatureCheck

@@ -29,13 +29,6 @@ internal static class RepositoryLayout
     public static string AllowlistPath =>
         Path.Combine(RepositoryRoot, "tests", "EmbeddedMpc.Tests", "NanoFrameworkSubset", "CoreApiAllowlist.txt");
 
-    /// <summary>
-    /// ../shared/reference/nanoframework-api beside the repository root. It exists in the project's
-    /// workspace and in CI, not in a user's clone; the lists are never copied into the repository.
-    /// </summary>
-    public static string NanoFrameworkApiListDirectory =>
-        Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "reference", "nanoframework-api"));
-
     /// <summary>The compiled Core that the test run uses (copied next to the test assembly).</summary>
     public static string CoreAssemblyPath
     {

@@ -23,7 +23,7 @@ internal static class ProtocolTestSupport
         new(typeof(HelloAckMessage), MessageType.HelloAck, 0x02, 13),
         new(typeof(ConfigurationMessage), MessageType.Configuration, 0x03, 68),
         new(typeof(CommandMessage), MessageType.Command, 0x04, 1),
-        new(typeof(AckMessage), MessageType.Ack, 0x05, 4),
+        new(typeof(AckMessage), MessageType.Ack, 0x05, 9),
         new(typeof(HeartbeatMessage), MessageType.Heartbeat, 0x06, 8),
         new(typeof(SensorReadingsMessage), MessageType.SensorReadings, 0x10, 21),
         new(typeof(MotorCommandMessage), MessageType.MotorCommand, 0x11, 12),

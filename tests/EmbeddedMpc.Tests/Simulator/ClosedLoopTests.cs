@@ -77,7 +77,7 @@ public sealed class ClosedLoopTests
     {
         // The whole control tick (simulated sensors, estimator, supervisor, planner, actuator, simulated
         // motor), homing included. After 100 warm-up ticks (JIT tiering) 1000 ticks must add 0 bytes.
-        var simulation = new RigSimulation(new RunSettings { Planner = planner, Seed = 4 });
+        var simulation = new ControlledRig(new RunSettings { Planner = planner, Seed = 4 });
         var record = new TelemetryRecord();
         for (int tick = 0; tick < 100; tick++)
         {

@@ -21,7 +21,7 @@ public sealed class SupervisorScenarioTests
     [DataRow(3u)]
     public void HomingFindsTheCartOriginAndThePoleZero(uint seed)
     {
-        var simulation = new RigSimulation(new RunSettings { Seed = seed });
+        var simulation = new ControlledRig(new RunSettings { Seed = seed });
         Assert.AreEqual(SupervisorMode.Idle, simulation.Supervisor.Mode, "a rig powers on idle");
         var first = new TelemetryRecord();
         simulation.ControlTick(ref first);
@@ -32,7 +32,7 @@ public sealed class SupervisorScenarioTests
         // The switch is sampled once per tick, so the origin is uncertain by up to half a tick of homing
         // travel (0.1 m/s x 10 ms = 1 mm) plus a count (0.09 mm); the pole by a count (2.6 mrad) and its swing.
         var truth = simulation.Rig.Plant.State;
-        var estimate = simulation.Estimator.State;
+        simulation.Estimator.ReadState(out CartPoleState estimate);
         Assert.AreEqual(truth.X, estimate.X, 0.0011, $"cart position after homing ({ticks} ticks)");
         Assert.AreEqual(Math.IEEERemainder(truth.Theta, 2 * Math.PI), Math.IEEERemainder(estimate.Theta, 2 * Math.PI), 0.01, "pole angle after homing");
         Assert.IsTrue(Math.Abs(truth.X) < 0.02, $"homing ends near the centre; x = {truth.X}");
@@ -142,7 +142,7 @@ public sealed class SupervisorScenarioTests
                 Samples = 16,
                 Horizon = 30,
             };
-            var simulation = new RigSimulation(settings);
+            var simulation = new ControlledRig(settings);
             int faultTick = random.NextFloat() < 0.8f ? (int)random.NextUniform(5f, 200f) : -1;
             int faultKind = (int)(random.NextFloat() * 3f);
             int pushStart = (int)random.NextUniform(0f, 200f);
@@ -172,9 +172,9 @@ public sealed class SupervisorScenarioTests
         Assert.IsTrue(faulted >= 60, $"only {faulted} of 100 runs ended in Fault: the injection is not exercising the fault path");
     }
 
-    internal static RigSimulation Balancing(uint seed)
+    internal static ControlledRig Balancing(uint seed)
     {
-        var simulation = new RigSimulation(new RunSettings { Seed = seed, Task = ControlTask.Balance, InitialAngleRadians = 0.05 });
+        var simulation = new ControlledRig(new RunSettings { Seed = seed, Task = ControlTask.Balance, InitialAngleRadians = 0.05 });
         var record = new TelemetryRecord();
         for (int tick = 0; tick < 25; tick++)
         {
@@ -187,7 +187,7 @@ public sealed class SupervisorScenarioTests
     }
 
     // Runs until the first planning tick; returns the number of ticks before it.
-    private static int RunUntilPlanning(RigSimulation simulation)
+    private static int RunUntilPlanning(ControlledRig simulation)
     {
         var record = new TelemetryRecord();
         for (int ticks = 0; ticks < 5000; ticks++)

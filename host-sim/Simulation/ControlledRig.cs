@@ -2,33 +2,34 @@ using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Safety;
+using EmbeddedMpc.HostSim.Plants;
 
 namespace EmbeddedMpc.HostSim.Simulation;
 
 /// <summary>
 /// A simulated rig wired to the Core's control loop the way the firmware wires the real one:
-/// <see cref="SimulatedRig"/> as sensors and motor, and the controller of <see cref="ControlStackBuilder"/>
+/// <see cref="RigHardware"/> as sensors and motor, and the controller of <see cref="ControlStackBuilder"/>
 /// (estimator, supervisor, planner, actuator). <see cref="ControlTick"/> runs one control tick,
 /// <see cref="AdvancePlant"/> integrates the plant for one control period.
 /// </summary>
-public sealed class RigSimulation
+public sealed class ControlledRig
 {
     /// <summary>Fraction of the control period the planner may take before the tick counts as an overrun.</summary>
     public const double PlanningBudgetFraction = ControlStackBuilder.PlanningBudgetFraction;
 
-    /// <summary>Plant integration step, s (1 kHz).</summary>
+    /// <summary>The ideal plant's integration step, s (1 kHz).</summary>
     public const double PlantStepSeconds = 0.001;
 
     /// <summary>Builds the rig for <paramref name="settings"/>; it starts homed (Ready) or powered on and homing.</summary>
     /// <exception cref="System.ArgumentException">A setting is out of range (the message names it).</exception>
-    public RigSimulation(RunSettings settings)
+    public ControlledRig(RunSettings settings)
     {
         settings.Validate();
         Settings = settings;
         Profile = settings.ResolveProfile();
         StartedHomed = settings.ResolveStartHomed(Profile);
-        SubstepsPerTick = SubstepsPerControlPeriod(Profile);
         Rig = CreateRig(settings, Profile, StartedHomed);
+        SubstepsPerTick = Rig.StepsPerControlPeriod(Profile.ControlPeriodSeconds);
         ControllerProfile = settings.ResolveControllerProfile(Profile);
         ControlStack stack = ControlStackBuilder.Build(settings, ControllerProfile, Rig, Rig, new StopwatchClock(), StartedHomed, new ExactStateEstimator(Rig.Plant));
         Planner = stack.Planner;
@@ -54,7 +55,7 @@ public sealed class RigSimulation
 
     public PlannerStack Planner { get; }
 
-    public SimulatedRig Rig { get; }
+    public RigHardware Rig { get; }
 
     public IStateEstimator Estimator { get; }
 
@@ -69,13 +70,20 @@ public sealed class RigSimulation
     /// The simulated rig of a run: homed, at the task's start state with encoders reading 0 at the
     /// origin; or powered on somewhere on the track with the pole hanging, encoders reading 0 there.
     /// </summary>
-    public static SimulatedRig CreateRig(RunSettings settings, RigProfile profile, bool startHomed)
+    public static RigHardware CreateRig(RunSettings settings, RigProfile profile, bool startHomed)
     {
         CartPoleState start = startHomed ? ClosedLoopRun.InitialState(settings) : ClosedLoopRun.PowerOnState(settings, profile);
-        return new SimulatedRig(profile, start, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
+        if (settings.Plant == PlantKind.MuJoCo)
+        {
+            return new RigHardware(profile, new Plants.MuJoCo.MuJoCoPlant(profile, start), countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks);
+        }
+
+        RealityEffects reality = RealityEffects.Draw(settings.Reality, profile, settings.Seed);
+        IPlant plant = reality.IsNone ? new IdealPlant(profile, start) : new RealisticPlant(profile, reality, start);
+        return new RigHardware(profile, plant, countsZeroAtOrigin: startHomed, settings.ActuationDelayTicks, reality);
     }
 
-    /// <summary>Plant integration steps per control period of <paramref name="profile"/>.</summary>
+    /// <summary>Ideal-plant integration steps per control period of <paramref name="profile"/>.</summary>
     public static int SubstepsPerControlPeriod(RigProfile profile) =>
         (int)System.Math.Round(profile.ControlPeriodSeconds / PlantStepSeconds);
 

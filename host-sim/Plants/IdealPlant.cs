@@ -1,27 +1,26 @@
 using System;
-using EmbeddedMpc.Core.Math;
 using EmbeddedMpc.Core.Model;
 
-namespace EmbeddedMpc.HostSim.Simulation;
+namespace EmbeddedMpc.HostSim.Plants;
 
 /// <summary>
-/// The simulated mechanics of the rig: the profile's true parameters integrated with RK4 at a fine
-/// fixed step (1 kHz by default), mechanical end stops, and encoders that report whole counts
-/// (0 at x = 0 and theta = 0). The drive is modelled by <see cref="SimulatedRig"/>.
+/// The ideal plant: the Core's own <see cref="CartPoleModel"/> with the profile's true parameters,
+/// integrated with RK4 at a fine fixed step (1 kHz by default), and mechanical end stops. The planner
+/// meets its own equations here; the other plants (<see cref="RealisticPlant"/>, <see cref="MuJoCoPlant"/>)
+/// are written separately. The drive and the sensors are modelled by <see cref="RigHardware"/>.
 /// </summary>
-public sealed class SimulatedPlant
+public sealed class IdealPlant : IPlant
 {
     private readonly CartPoleModel _model;
     private readonly float _trackHalfLengthMeters;
     private readonly float _endStopMeters;
-    private readonly float _cartCountsPerMeter;
-    private readonly float _poleCountsPerRadian;
+    private readonly float _stepSeconds;
     private CartPoleState _state;
 
     /// <param name="profile">The rig; its parameters are the plant's truth.</param>
     /// <param name="initialState">State at time zero.</param>
     /// <param name="stepSeconds">Integration step, s; (0, 0.001] (1 kHz or finer).</param>
-    public SimulatedPlant(RigProfile profile, CartPoleState initialState, double stepSeconds = 0.001)
+    public IdealPlant(RigProfile profile, CartPoleState initialState, double stepSeconds = 0.001)
     {
         ArgumentNullException.ThrowIfNull(profile);
         if (!(stepSeconds > 0 && stepSeconds <= 0.001))
@@ -33,14 +32,13 @@ public sealed class SimulatedPlant
         _model = new CartPoleModel(parameters);
         _trackHalfLengthMeters = parameters.TrackHalfLengthMeters;
         _endStopMeters = parameters.TrackHalfLengthMeters + profile.EndStopOffsetMeters;
-        _cartCountsPerMeter = profile.CartCountsPerMeter;
-        _poleCountsPerRadian = profile.PoleCountsPerRevolution / FloatMath.TwoPi;
-        StepSeconds = (float)stepSeconds;
+        _stepSeconds = (float)stepSeconds;
+        StepSeconds = stepSeconds;
         _state = initialState;
     }
 
-    /// <summary>Integration step, s.</summary>
-    public float StepSeconds { get; }
+    /// <inheritdoc />
+    public double StepSeconds { get; }
 
     /// <summary>The true state.</summary>
     public CartPoleState State => _state;
@@ -54,20 +52,11 @@ public sealed class SimulatedPlant
     /// <summary>Largest |x| seen, m.</summary>
     public float MaxAbsCartPositionMeters { get; private set; }
 
-    /// <summary>Whether the profile has encoders (non-zero resolution) rather than exact measurement.</summary>
-    public bool HasEncoders => _cartCountsPerMeter > 0f && _poleCountsPerRadian > 0f;
-
-    /// <summary>Cart encoder reading: x in whole counts (rounded).</summary>
-    public long CartCount => (long)Math.Round(_state.X * (double)_cartCountsPerMeter);
-
-    /// <summary>Pole encoder reading: theta in whole counts (rounded), 0 upright.</summary>
-    public long PoleCount => (long)Math.Round(_state.Theta * (double)_poleCountsPerRadian);
-
     /// <summary>Advances one integration step with <paramref name="forceNewtons"/> on the cart (NaN counts as 0).</summary>
     public void Step(float forceNewtons)
     {
         float force = float.IsNaN(forceNewtons) ? 0f : forceNewtons;
-        _model.StepRk4(ref _state, force, StepSeconds);
+        _model.StepRk4(ref _state, force, _stepSeconds);
         float distance = Math.Abs(_state.X);
         if (distance >= _endStopMeters)
         {
