@@ -171,7 +171,7 @@ public sealed class AnytimePlanningTests
 
     /// <summary>
     /// A homed swing-up on esp32-rig whose planner (iCEM 4 x 2 on icem-esp32's cost and grid) takes
-    /// <paramref name="rolloutMicroseconds"/> of fake time per rollout; the loop's budget is 16 ms.
+    /// <paramref name="rolloutMicroseconds"/> of fake time per rollout; the loop's budget is 16 ms, its supervisor a device's.
     /// </summary>
     private static (ControlLoop, RecedingHorizonController, ControlledRig, ManualClock) SlowLoop(uint seed, long rolloutMicroseconds)
     {
@@ -186,7 +186,11 @@ public sealed class AnytimePlanningTests
         var evaluator = new SlowRecordingEvaluator(rollout, clock, rolloutMicroseconds);
         var optimizer = new ImprovedCemOptimizer(new ImprovedCemSettings { Samples = 4, Iterations = 2, Elites = 2, Horizon = rollout.KnotCount, KnotsPerTick = rollout.KnotsPerControlPeriod, Seed = seed }, evaluator);
         var planner = new RecedingHorizonController(optimizer, evaluator, rollout.KnotsPerControlPeriod);
-        var loop = new ControlLoop(simulation.Rig, simulation.Rig, clock, simulation.Estimator, simulation.Supervisor,
+        // The device's supervisor (it faults on overrun streaks; the simulator's own does not): homed, starting by itself.
+        var supervisor = new Supervisor(SupervisorSettings.ForProfile(profile), simulation.Estimator);
+        supervisor.MarkHomed();
+        supervisor.AutoStart = true;
+        var loop = new ControlLoop(simulation.Rig, simulation.Rig, clock, simulation.Estimator, supervisor,
             planner, new LqrPolicy(ControllerFactory.DmControlRewardLqr(model, drive, profile.ControlPeriodSeconds)), new MotorActuator(ActuationSettings.ForProfile(profile)),
             drive, BudgetMicroseconds);
         return (loop, planner, simulation, clock);
