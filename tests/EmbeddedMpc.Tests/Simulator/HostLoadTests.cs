@@ -85,6 +85,41 @@ public sealed class HostLoadTests
         Assert.AreEqual(streakLimit, record.OverrunStreak, "faulted at the streak limit");
     }
 
+    [TestMethod]
+    public void TheVirtualDeviceFaultsOnOverrunsInRealTimeSessionsOnly()
+    {
+        // Scenario: the virtual HIL device's controller for `run`'s default planner, homed, with the slow clock. In
+        // a real-time session the device's time is the host's, and the streak faults it; in a lockstep session the
+        // host paces every tick, so (as in the simulator) overruns are only counted and the run goes on.
+        var settings = new RunSettings { Seed = 1, StartHomed = true };
+        Assert.AreEqual(FaultReason.PlannerOverrun, VirtualDeviceAfterSlowTicks(settings, lockstep: false).Fault);
+        TelemetryRecord lockstep = VirtualDeviceAfterSlowTicks(settings, lockstep: true);
+        Assert.AreEqual(FaultReason.None, lockstep.Fault);
+        Assert.IsTrue(lockstep.OverrunStreak > new SupervisorSettings().MaxOverrunStreak, $"streak {lockstep.OverrunStreak}: the overruns were measured");
+    }
+
+    private static TelemetryRecord VirtualDeviceAfterSlowTicks(RunSettings settings, bool lockstep)
+    {
+        RigProfile profile = settings.ResolveProfile();
+        RigHardware rig = ControlledRig.CreateRig(settings, profile, startHomed: true);
+        var controller = new EmbeddedMpc.HostSim.Hil.VirtualDeviceController(settings, rig, rig, new SteppingClock(SlowStepMicroseconds), () => lockstep);
+        controller.PowerOn();
+        ControlLoop loop = controller.Loop;
+        loop.Supervisor.AutoStart = true;
+        var record = new TelemetryRecord();
+        int substeps = ControlledRig.SubstepsPerControlPeriod(profile);
+        for (int tick = 0; tick < 20 && record.Mode != SupervisorMode.Fault; tick++)
+        {
+            loop.Tick(ref record);
+            for (int s = 0; s < substeps; s++)
+            {
+                rig.Step();
+            }
+        }
+
+        return record;
+    }
+
     /// <summary>A clock that moves on a fixed step at every reading.</summary>
     private sealed class SteppingClock(long stepMicroseconds) : IMicrosecondClock
     {
