@@ -12,6 +12,7 @@ var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core plann
     VirtualDeviceCommand.Create(),
     IdentifyCommand.Create(),
     LearnCommand.Create(),
+    CostCommand.Create(),
 };
 
 return CommandLine.Invoke(root, args, configurable: ["run", "bench", "hil"]);

@@ -16,18 +16,24 @@ namespace EmbeddedMpc.Firmware
     /// simulator's decisions.
     /// </summary>
     /// <remarks>
-    /// The planner's cost per tick must be measured on the board (PlanningMicroseconds in the telemetry):
-    /// the Core's README estimates what an ESP32 interpreting IL affords in a 20 ms tick.
+    /// The rig plans with <see cref="FirmwareSettings.Planner"/> (the catalog's icem-esp32: 30 model steps per
+    /// swing-up tick, the LQR in Balance), sized so that its largest tick fits the 16 ms planning budget on the
+    /// ESP32 by the host's interpreter cost measure (README.md, "The planning budget"), and it stops at the
+    /// loop's budget (<see cref="ControlLoop.StopsPlanningAtBudget"/>). HIL mode plans with the CEM a
+    /// Configuration sets (default <see cref="DefaultPlannerSettings"/>, the sizes of
+    /// <see cref="FirmwareSettings.HilPlanner"/>, cem-lqr-esp32: 8 samples x 2 iterations x 40 steps of 20 ms =
+    /// 640 model steps): the protocol carries CEM sizes and no planner kind. That CEM needs some 5 to 10 times
+    /// the budget on the ESP32.
     /// </remarks>
     internal static class ControlStack
     {
         /// <summary>
-        /// The sizes and seed of <see cref="FirmwareSettings.Planner"/> in the form a HIL Configuration carries
+        /// The sizes and seed of <see cref="FirmwareSettings.HilPlanner"/> in the form a HIL Configuration carries
         /// them: Samples, Horizon (in model steps), Iterations, Elites, Seed. A new object per call.
         /// </summary>
         public static CemSettings DefaultPlannerSettings()
         {
-            PlannerDefinition planner = FirmwareSettings.Planner();
+            PlannerDefinition planner = FirmwareSettings.HilPlanner();
             return new CemSettings
             {
                 Samples = planner.Samples,
@@ -40,9 +46,9 @@ namespace EmbeddedMpc.Firmware
         }
 
         /// <summary>
-        /// Builds the loop for the rig itself: <paramref name="profile"/>, <see cref="FirmwareSettings.Planner"/>,
-        /// and the PCNT's counts per quadrature cycle (<see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>)
-        /// around the ESP32 drivers.
+        /// Builds the loop for the rig itself: <paramref name="profile"/>, <see cref="FirmwareSettings.Planner"/>
+        /// planning anytime within the loop's budget, and the PCNT's counts per quadrature cycle
+        /// (<see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>) around the ESP32 drivers.
         /// </summary>
         /// <exception cref="System.ArgumentException">A setting is out of range, or the profile's control period is not <see cref="FirmwareSettings.ControlPeriodMicroseconds"/>.</exception>
         public static ControlLoop Build(RigProfile profile, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
@@ -54,11 +60,14 @@ namespace EmbeddedMpc.Firmware
 
             // The PCNT may count fewer than four edges per quadrature cycle (FirmwareSettings).
             float countScale = FirmwareSettings.EncoderCountsPerQuadratureCycle / 4f;
-            return ControllerFactory.Build(FirmwareSettings.Planner(), profile, countScale, sensors, motor, clock);
+            ControlLoop loop = ControllerFactory.Build(FirmwareSettings.Planner(), profile, countScale, sensors, motor, clock);
+            // The rig's planner stops at the budget with its best plan so far, so planning cannot overrun the tick.
+            loop.StopsPlanningAtBudget = true;
+            return loop;
         }
 
         /// <summary>
-        /// Builds the loop for <paramref name="profile"/> with <see cref="FirmwareSettings.Planner"/> at the sizes
+        /// Builds HIL mode's loop for <paramref name="profile"/> with <see cref="FirmwareSettings.HilPlanner"/> at the sizes
         /// and seed of <paramref name="sizes"/> (its Horizon in model steps), around the given hardware. The
         /// supervisor starts in Idle, not homed, with AutoStart off.
         /// </summary>
@@ -71,7 +80,7 @@ namespace EmbeddedMpc.Firmware
         /// <exception cref="System.ArgumentException">A setting is out of range.</exception>
         public static ControlLoop Build(RigProfile profile, CemSettings sizes, float encoderCountScale, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
         {
-            PlannerDefinition planner = FirmwareSettings.Planner();
+            PlannerDefinition planner = FirmwareSettings.HilPlanner();
             planner.Samples = sizes.Samples;
             planner.HorizonSteps = sizes.Horizon;
             planner.Iterations = sizes.Iterations;

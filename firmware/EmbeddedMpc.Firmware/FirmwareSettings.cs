@@ -50,10 +50,21 @@ namespace EmbeddedMpc.Firmware
         public const int EncoderCountsPerQuadratureCycle = 4;
 
         /// <summary>
-        /// The planner this firmware runs, sizes and seed included: one of the Core's
-        /// <see cref="PlannerDefinitions"/>, the same definition the simulator runs by its name. A new object per call.
+        /// The planner this firmware runs on the rig, sizes and seed included: the Core's
+        /// <see cref="PlannerDefinitions.ImprovedCemEsp32"/> (icem-esp32), the same definition the simulator runs
+        /// by its name, sized for the ESP32's planning budget. A new object per call.
         /// </summary>
         public static PlannerDefinition Planner()
+        {
+            return PlannerDefinitions.ImprovedCemEsp32();
+        }
+
+        /// <summary>
+        /// The planner of HIL mode, whose Configuration carries CEM sizes and a seed: the Core's
+        /// <see cref="PlannerDefinitions.CemLqrEsp32"/> (cem-lqr-esp32) at those sizes; its own until a
+        /// Configuration arrives. A new object per call.
+        /// </summary>
+        public static PlannerDefinition HilPlanner()
         {
             return PlannerDefinitions.CemLqrEsp32();
         }

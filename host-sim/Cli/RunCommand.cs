@@ -99,6 +99,7 @@ public static class RunCommand
         table.AddRow("max |cart position|", $"{m.MaxAbsCartPositionMeters:F3} m of {run.Profile.CopyParameters().TrackHalfLengthMeters:F3} m");
         table.AddRow("model steps per tick, mean / max", $"{m.ModelStepsPerTick:F0} / {m.ModelStepsPerTickMax}");
         table.AddRow("planning time median / p99", $"{m.PlanningMicrosecondsMedian:F0} / {m.PlanningMicrosecondsP99:F0} µs");
+        table.AddRow("planning overruns, longest streak", $"{m.PlanningOverruns} ticks, {m.LongestOverrunStreak}");
         table.AddRow("allocated per tick", double.IsNaN(m.AllocatedBytesPerTick)
             ? "not measured here"
             : $"{m.AllocatedBytesPerTick.ToString("F0", CultureInfo.InvariantCulture)} bytes");

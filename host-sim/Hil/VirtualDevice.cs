@@ -118,7 +118,8 @@ public sealed class VirtualDevice : IDisposable
         _settings = settings;
         _log = log;
         var sensors = new HilSensors();
-        _controller = new VirtualDeviceController(settings.Controller, sensors, _motor, _clock);
+        _controller = new VirtualDeviceController(settings.Controller, sensors, _motor, _clock,
+            () => _device is not null && (_device.SessionFlags & HelloMessage.FlagLockstep) != 0);
         WarmUp(settings.Controller);
         _link = SerialLink.Open(settings.Port, settings.BaudRate);
         _transmitter = new CountingTransmitter(_link);

@@ -20,13 +20,25 @@ public sealed class VirtualDeviceController : IHilController
     private readonly IRigSensors _sensors;
     private readonly IMotorDriver _motor;
     private readonly IMicrosecondClock _clock;
+    private readonly Func<bool> _sessionIsLockstep;
     private RigProfile _profile;
     private RunSettings _controller;
     private ControlStack _stack;
 
+    /// <param name="deviceSettings">The device's planner kind, task and homing.</param>
+    /// <param name="sensors">The link's sensors.</param>
+    /// <param name="motor">The link's motor.</param>
+    /// <param name="clock">The host's clock the planning is timed with.</param>
+    /// <param name="sessionIsLockstep">
+    /// Whether the current session is lockstep (read when the controller is built). A real-time session's supervisor
+    /// faults on planner overruns, as the device's does; a lockstep session's only counts them, as the simulator's:
+    /// the host waits for every tick, and a busy host must not make the run differ from `run`'s. Null: always real-time.
+    /// </param>
     /// <exception cref="ArgumentException">The profile measures the state exactly, or a setting is out of range.</exception>
-    public VirtualDeviceController(RunSettings deviceSettings, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock)
+    public VirtualDeviceController(RunSettings deviceSettings, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock,
+        Func<bool>? sessionIsLockstep = null)
     {
+        _sessionIsLockstep = sessionIsLockstep ?? (() => false);
         _deviceSettings = deviceSettings;
         _baseProfile = deviceSettings.ResolveProfile();
         if (!ControlStackBuilder.HasEncoders(_baseProfile))
@@ -101,5 +113,5 @@ public sealed class VirtualDeviceController : IHilController
     }
 
     private ControlStack Build(RunSettings controller, RigProfile profile) =>
-        ControlStackBuilder.Build(controller, profile, _sensors, _motor, _clock, StartsHomed);
+        ControlStackBuilder.Build(controller, profile, _sensors, _motor, _clock, StartsHomed, faultsOnPlannerOverrun: !_sessionIsLockstep());
 }

@@ -1,5 +1,6 @@
 using System;
 using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Math;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Safety;
@@ -21,12 +22,14 @@ public static class ClosedLoopRun
     /// <summary>Runs <paramref name="settings"/> to completion and returns the per-tick log and the metrics.</summary>
     /// <param name="settings">The run.</param>
     /// <param name="configureRig">Called before the first tick and after every tick with the rig and the tick index, e.g. to inject faults.</param>
+    /// <param name="planningClock">The clock the planning time is measured with; null: the host's <see cref="StopwatchClock"/>. It changes planning_us and the overrun count only.</param>
     /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
     /// <exception cref="OperationCanceledException">The process is being interrupted (<see cref="Output.Interruption"/>).</exception>
     /// <param name="progress">Called after every tick with the fraction of the task done, [0, 1]; negative while homing.</param>
-    public static RunResult Execute(RunSettings settings, Action<RigHardware, int>? configureRig = null, Action<double>? progress = null)
+    public static RunResult Execute(RunSettings settings, Action<RigHardware, int>? configureRig = null, Action<double>? progress = null,
+        IMicrosecondClock? planningClock = null)
     {
-        var simulation = new ControlledRig(settings);
+        var simulation = new ControlledRig(settings, planningClock ?? new StopwatchClock());
         RigHardware rig = simulation.Rig;
         var recorder = new RunRecorder(settings, simulation.Profile, rig, simulation.Supervisor.Mode);
         var record = new TelemetryRecord();

@@ -38,9 +38,13 @@ public static class ControlStackBuilder
     /// <param name="clock">The clock the planning time is measured with.</param>
     /// <param name="startHomed">True: the rig is homed and calibrated (encoder zero at the origin).</param>
     /// <param name="exactEstimator">The estimator for a profile without encoders; ignored when it has them.</param>
+    /// <param name="faultsOnPlannerOverrun">
+    /// <see cref="SupervisorSettings.FaultsOnPlannerOverrun"/>: true where <paramref name="clock"/> times the device's own
+    /// planning (HIL's real-time virtual device); the simulator passes false, since its host's wall clock says nothing about the device.
+    /// </param>
     /// <exception cref="ArgumentException">A setting is out of range, or the profile has no encoders and no exact estimator was given.</exception>
     public static ControlStack Build(RunSettings settings, RigProfile profile, IRigSensors sensors, IMotorDriver motor, IMicrosecondClock clock,
-        bool startHomed, IStateEstimator? exactEstimator = null)
+        bool startHomed, IStateEstimator? exactEstimator = null, bool faultsOnPlannerOverrun = true)
     {
         PlannerStack planner = settings.Task == ControlTask.Excite ? ExcitationStack.Build(settings, profile)
             : settings.OpenLoop ? OpenLoopPlan.Stack(settings, profile)
@@ -49,6 +53,7 @@ public static class ControlStackBuilder
             : exactEstimator ?? throw new ArgumentException(
                 $"profile '{profile.Name}' measures the state exactly (no encoder counts); this controller needs encoder counts.");
         SupervisorSettings limits = SupervisorSettings.ForProfile(profile);
+        limits.FaultsOnPlannerOverrun = faultsOnPlannerOverrun;
         if (settings.Task == ControlTask.Excite)
         {
             limits.SwingUpTimeoutSeconds = 0f; // the excitation shakes the hanging pole for minutes on purpose

@@ -1,5 +1,6 @@
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Estimation;
+using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Safety;
 using EmbeddedMpc.HostSim.Plants;
@@ -21,8 +22,21 @@ public sealed class ControlledRig
     public const double PlantStepSeconds = 0.001;
 
     /// <summary>Builds the rig for <paramref name="settings"/>; it starts homed (Ready) or powered on and homing.</summary>
+    /// <remarks>
+    /// The loop times its planning on the host's <see cref="StopwatchClock"/> (planning_us, overruns), but
+    /// its supervisor does not fault on planner overruns (<see cref="SupervisorSettings.FaultsOnPlannerOverrun"/>
+    /// off) and nothing stops planning at the budget: a busy host cannot change a seeded run. The device's
+    /// budget is the interpreter cost measure's to check (`cost`).
+    /// </remarks>
     /// <exception cref="System.ArgumentException">A setting is out of range (the message names it).</exception>
     public ControlledRig(RunSettings settings)
+        : this(settings, new StopwatchClock())
+    {
+    }
+
+    /// <summary>As <see cref="ControlledRig(RunSettings)"/>, timing the planning on <paramref name="planningClock"/>.</summary>
+    /// <exception cref="System.ArgumentException">A setting is out of range (the message names it).</exception>
+    public ControlledRig(RunSettings settings, IMicrosecondClock planningClock)
     {
         settings.Validate();
         Settings = settings;
@@ -31,7 +45,8 @@ public sealed class ControlledRig
         Rig = CreateRig(settings, Profile, StartedHomed);
         SubstepsPerTick = Rig.StepsPerControlPeriod(Profile.ControlPeriodSeconds);
         ControllerProfile = settings.ResolveControllerProfile(Profile);
-        ControlStack stack = ControlStackBuilder.Build(settings, ControllerProfile, Rig, Rig, new StopwatchClock(), StartedHomed, new ExactStateEstimator(Rig.Plant));
+        ControlStack stack = ControlStackBuilder.Build(settings, ControllerProfile, Rig, Rig, planningClock, StartedHomed, new ExactStateEstimator(Rig.Plant),
+            faultsOnPlannerOverrun: false);
         Planner = stack.Planner;
         Estimator = stack.Estimator;
         Supervisor = stack.Supervisor;

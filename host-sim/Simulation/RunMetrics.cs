@@ -18,7 +18,9 @@ public sealed record RunMetrics(
     double AllocatedBytesPerTick,
     double ControlEffort,
     double HomingSeconds,
-    FaultReason Fault)
+    FaultReason Fault,
+    int PlanningOverruns,
+    int LongestOverrunStreak)
 {
     /// <summary>|theta| (wrapped) below this counts as upright, rad.</summary>
     public const double UprightAngleRadians = 0.2;
@@ -33,10 +35,11 @@ public sealed record RunMetrics(
     /// Success: the task started (homing finished), the cart never left the usable track during the
     /// task, and from some time on (the time to upright) the pole stays upright and settled until the
     /// end of the run, for at least the last 3 s. Checked on the plant's true state every 0.01 s.
-    /// Planning figures cover the ticks from <paramref name="taskStartIndex"/> on.
+    /// Planning figures cover the ticks from <paramref name="taskStartIndex"/> on; <paramref name="planningOverruns"/>
+    /// (ticks whose planning took longer than the loop's budget) and <paramref name="longestOverrunStreak"/> the whole run.
     /// </summary>
     public static RunMetrics Compute(RewardTrace trace, bool taskStarted, bool leftTrack, double maxAbsCartPosition, TickLog log,
-        int taskStartIndex, double allocatedBytesPerTick, double homingSeconds, FaultReason fault)
+        int taskStartIndex, double allocatedBytesPerTick, double homingSeconds, FaultReason fault, int planningOverruns, int longestOverrunStreak)
     {
         double dmReturn = 0;
         int firstOfFinalStretch = trace.Count;
@@ -102,7 +105,9 @@ public sealed record RunMetrics(
             allocatedBytesPerTick,
             taskTicks > 0 ? effort / taskTicks : 0,
             homingSeconds,
-            fault);
+            fault,
+            planningOverruns,
+            longestOverrunStreak);
     }
 
     /// <summary>True when |theta| (wrapped to [-pi, pi]) &lt; 0.2 rad and |thetaDot| &lt; 2 rad/s.</summary>

@@ -40,6 +40,8 @@ public sealed class RunRecorder
     private int _taskStartTick = -1;
     private SupervisorMode _lastMode;
     private FaultReason _lastFault;
+    private int _overrunTicks;
+    private int _longestOverrunStreak;
 
     /// <param name="settings">The run.</param>
     /// <param name="profile">The simulated rig's profile.</param>
@@ -121,6 +123,12 @@ public sealed class RunRecorder
         }
 
         _log.Add(tick * (double)_controlPeriod, truth, ref record);
+        if (record.OverrunStreak > 0)
+        {
+            _overrunTicks++;
+            _longestOverrunStreak = Math.Max(_longestOverrunStreak, record.OverrunStreak);
+        }
+
         _lastMode = record.Mode;
         _lastFault = record.Fault;
     }
@@ -162,7 +170,7 @@ public sealed class RunRecorder
         double homingSeconds = _taskStartTick < 0 ? _log.Count * _controlPeriod : _taskStartTick * (double)_controlPeriod;
         double allocated = !AllocationsMeasured ? double.NaN : _ticksCounted > 0 ? _allocatedBytes / (double)_ticksCounted : 0;
         RunMetrics metrics = RunMetrics.Compute(_trace, _taskStartTick >= 0, _rig.Plant.LeftTrack, _rig.Plant.MaxAbsCartPositionMeters,
-            _log, _taskStartTick < 0 ? _log.Count : _taskStartTick, allocated, homingSeconds, _lastFault);
+            _log, _taskStartTick < 0 ? _log.Count : _taskStartTick, allocated, homingSeconds, _lastFault, _overrunTicks, _longestOverrunStreak);
         return new RunResult(_settings, _profile, planner.PlannerParameters, planner.Sizes, _log, metrics, _modes.ToArray());
     }
 }

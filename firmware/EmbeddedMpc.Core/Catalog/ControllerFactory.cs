@@ -14,7 +14,7 @@ namespace EmbeddedMpc.Core.Catalog
     /// The one place the controller is wired: the planner pair of a <see cref="PlannerDefinition"/>
     /// (<see cref="BuildPlanner(PlannerDefinition, RigProfile, CartPoleParameters, bool, IRolloutEvaluatorSource)"/>),
     /// the encoder estimator, the supervisor, the drive actuator and the control loop with its planning
-    /// budget (<see cref="BuildLoop"/>). The firmware on the rig and in HIL, the simulator, the virtual
+    /// budget (<see cref="BuildLoop(RigProfile, IStateEstimator, IPolicy, IPolicy, IRigSensors, IMotorDriver, IMicrosecondClock)"/>). The firmware on the rig and in HIL, the simulator, the virtual
     /// HIL device and the tests all build through here, so a seeded run makes the same decisions on each.
     /// Everything is allocated here, at start-up; nothing on the tick path.
     /// </summary>
@@ -75,7 +75,7 @@ namespace EmbeddedMpc.Core.Catalog
         /// <summary>
         /// Builds the whole controller of a rig that measures with encoders: the estimator of
         /// <see cref="CreateEncoderEstimator"/>, the swing-up planner of <paramref name="definition"/> on the
-        /// profile's own model, and the loop of <see cref="BuildLoop"/>. The supervisor starts in Idle, not homed,
+        /// profile's own model, and the loop of <see cref="BuildLoop(RigProfile, IStateEstimator, IPolicy, IPolicy, IRigSensors, IMotorDriver, IMicrosecondClock)"/>. The supervisor starts in Idle, not homed,
         /// with AutoStart off.
         /// </summary>
         /// <param name="definition">The planner (sizes and seed included).</param>

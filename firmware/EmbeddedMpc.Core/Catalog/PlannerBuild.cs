@@ -142,6 +142,7 @@ namespace EmbeddedMpc.Core.Catalog
                 Iterations = _definition.Iterations,
                 Elites = _definition.Elites,
                 KnotsPerTick = rollout.KnotsPerControlPeriod,
+                AddMeanInLastIteration = _definition.AddMeanInLastIteration,
                 Seed = _definition.Seed,
             };
         }

@@ -62,6 +62,12 @@ namespace EmbeddedMpc.Core.Catalog
         /// <summary>Model steps per knot of the action sequence (1: one action per model step; more: linear interpolation between knots).</summary>
         public int StepsPerKnot { get; set; } = 1;
 
+        /// <summary>
+        /// iCEM (and the hybrid's iCEM) only: whether the last iteration also scores the distribution's mean
+        /// (one rollout more per tick). True by default.
+        /// </summary>
+        public bool AddMeanInLastIteration { get; set; } = true;
+
         /// <summary>What CEM writes back as the plan.</summary>
         public CemResult Result { get; set; } = CemResult.BestSample;
 
@@ -88,6 +94,7 @@ namespace EmbeddedMpc.Core.Catalog
                 HorizonSteps = HorizonSteps,
                 ModelStepSeconds = ModelStepSeconds,
                 StepsPerKnot = StepsPerKnot,
+                AddMeanInLastIteration = AddMeanInLastIteration,
                 Result = Result,
                 Seed = Seed,
             };

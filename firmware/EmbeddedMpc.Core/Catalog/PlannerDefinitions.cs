@@ -30,7 +30,7 @@ namespace EmbeddedMpc.Core.Catalog
             return new PlannerDefinition[]
             {
                 Cem(), Shooting(), CemPets(), EnergyLqr(), CemLqr(), CemLqrEsp32(), ImprovedCem(), ImprovedCemDm(), ImprovedCemRobust(),
-                IterativeLqr(), ImprovedCemIterativeLqr(), Mppi(), Mcts(),
+                IterativeLqr(), ImprovedCemIterativeLqr(), Mppi(), ImprovedCemEsp32(), Mcts(),
             };
         }
 
@@ -172,6 +172,39 @@ namespace EmbeddedMpc.Core.Catalog
                 Iterations = 1,
                 StepsPerKnot = BudgetStepsPerKnot,
             });
+        }
+
+        /// <summary>
+        /// "icem-esp32": the planner sized for the ESP32's interpreter, the firmware's on the rig. iCEM on the
+        /// dm_control reward with the reward LQR's cost-to-go as terminal value, planning 10 model steps of 80 ms
+        /// (0.8 s ahead) with the action linear between 3 knots (every 5 steps); each tick one iteration scores
+        /// the last tick's best sequence shifted by one period and 2 new samples (30 model steps; the mean is not
+        /// added), and the best is executed: CEM's iterations spread over ticks by the warm start. The reward's
+        /// LQR balances.
+        /// </summary>
+        /// <remarks>
+        /// Chosen by measurement (host-sim `cost` and `bench`, firmware/EmbeddedMpc.Firmware/README.md): its
+        /// largest tick counts some 29,600 IL instructions, 89 % of the 16 ms planning budget of a 20 ms tick at
+        /// the slow end of the ESP32 estimate; 80 ms steps of the semi-implicit Euler model still swing up the
+        /// rig, 100 ms steps no longer do. The mean as a fourth rollout would take the tick over the budget.
+        /// </remarks>
+        public static PlannerDefinition ImprovedCemEsp32()
+        {
+            var definition = new PlannerDefinition("icem-esp32",
+                "iCEM sized for the ESP32 interpreter's 16 ms planning budget: the shifted best sequence and 2 samples of 10 x 80 ms per tick, 3 knots; dm_control reward, LQR terminal value and balance",
+                PlannerKind.ImprovedCem)
+            {
+                Cost = PlanningCost.DmControlRewardWithTerminalValue,
+                Balance = BalancePolicy.DmControlRewardLqr,
+                Samples = 2,
+                Iterations = 1,
+                Elites = 1,
+                HorizonSteps = 10,
+                ModelStepSeconds = 0.08f,
+                StepsPerKnot = 5,
+                AddMeanInLastIteration = false,
+            };
+            return definition;
         }
 
         /// <summary>

@@ -2,6 +2,7 @@ using EmbeddedMpc.Core.Actuation;
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Planning;
 using EmbeddedMpc.Core.Safety;
 
 namespace EmbeddedMpc.Core.Control
@@ -28,6 +29,7 @@ namespace EmbeddedMpc.Core.Control
         private readonly float _stallForceNewtons;
         private readonly float _backEmfDamping;
         private readonly long _planningBudgetMicroseconds;
+        private readonly PlanningDeadline _deadline; // armed with the budget when planning starts; anytime planners stop at it
 
         private SensorReading _reading;
 
@@ -74,6 +76,9 @@ namespace EmbeddedMpc.Core.Control
             _stallForceNewtons = drive.StallForcePerDutyNewtons();
             _backEmfDamping = drive.BackEmfDampingNewtonSecondsPerMeter();
             _planningBudgetMicroseconds = planningBudgetMicroseconds;
+            _deadline = new PlanningDeadline(clock);
+            HandDeadlineTo(swingUpController);
+            HandDeadlineTo(balanceController);
         }
 
         /// <summary>The supervisor, for start, stop and reset commands and for the mode.</summary>
@@ -81,6 +86,15 @@ namespace EmbeddedMpc.Core.Control
 
         /// <summary>The estimator, e.g. to set the origin of a rig that starts homed.</summary>
         public IStateEstimator Estimator => _estimator;
+
+        /// <summary>
+        /// Whether planners that plan anytime (<see cref="IAnytimePlanner"/>) stop at the planning budget,
+        /// measured on the clock, with the best plan so far (true on the device). False (the default): they
+        /// plan to their full size and a tick over the budget only counts as an overrun; the simulator runs
+        /// so, since its host is hundreds of times faster than the device and its clock's stalls would make
+        /// seeded runs depend on the machine's load.
+        /// </summary>
+        public bool StopsPlanningAtBudget { get; set; }
 
         /// <summary>Ticks run so far.</summary>
         public uint TickIndex => _tickIndex;
@@ -139,6 +153,15 @@ namespace EmbeddedMpc.Core.Control
             }
 
             long start = _clock.NowMicroseconds;
+            if (StopsPlanningAtBudget)
+            {
+                _deadline.Start(start, _planningBudgetMicroseconds);
+            }
+            else
+            {
+                _deadline.Disarm();
+            }
+
             float action = controller.ComputeAction(ref state);
             long elapsed = _clock.NowMicroseconds - start;
             _overrunStreak = elapsed > _planningBudgetMicroseconds ? _overrunStreak + 1 : 0;
@@ -147,6 +170,16 @@ namespace EmbeddedMpc.Core.Control
             record.ModelSteps = controller.LastModelSteps;
             _supervisor.ObservePlanner(action, _overrunStreak);
             return action;
+        }
+
+        // Policies that plan anytime stop at the loop's planning budget instead of overrunning it.
+        private void HandDeadlineTo(IPolicy policy)
+        {
+            IAnytimePlanner anytime = policy as IAnytimePlanner;
+            if (anytime != null)
+            {
+                anytime.UseDeadline(_deadline);
+            }
         }
     }
 }

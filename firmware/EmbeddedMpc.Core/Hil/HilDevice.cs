@@ -311,8 +311,8 @@ namespace EmbeddedMpc.Core.Hil
         private void OnHello(long arrival)
         {
             _motor.SetDuty(0f);
+            _sessionFlags = _hello.Flags & SupportedFlags; // first: the controller may build for the session's mode
             _controller.PowerOn();
-            _sessionFlags = _hello.Flags & SupportedFlags;
             _sessions++;
             _hasTicked = false;
             _lastMode = _controller.Loop.Supervisor.Mode;

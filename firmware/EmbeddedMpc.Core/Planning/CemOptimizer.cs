@@ -19,7 +19,7 @@ namespace EmbeddedMpc.Core.Planning
     /// </code>
     /// Model steps per call: Samples x Iterations x Horizon x substeps.
     /// </remarks>
-    public sealed class CemOptimizer : IActionSequenceOptimizer
+    public sealed class CemOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private readonly IRolloutEvaluator _evaluator;
         private readonly SeededRandom _random;
@@ -36,6 +36,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly float[] _standardDeviation; // [horizon]
         private readonly float[] _bestActions;     // [horizon], cheapest sample seen this call
         private int _eliteCount;                   // valid entries of _eliteIndices (fewer than Elites only if costs were NaN)
+        private PlanningDeadline _deadline;        // null: run to the full size
 
         /// <exception cref="System.ArgumentException">A setting is outside its range.</exception>
         public CemOptimizer(CemSettings settings, IRolloutEvaluator evaluator)
@@ -61,6 +62,9 @@ namespace EmbeddedMpc.Core.Planning
         public int Horizon => _horizon;
 
         /// <inheritdoc />
+        public void UseDeadline(PlanningDeadline deadline) => _deadline = deadline;
+
+        /// <inheritdoc />
         public float Optimize(ref CartPoleState start, float[] plan)
         {
             PlannerValidation.AssertPlanLength(plan, _horizon);
@@ -75,10 +79,17 @@ namespace EmbeddedMpc.Core.Planning
             }
 
             float bestCost = float.PositiveInfinity;
-            for (int iteration = 0; iteration < _settings.Iterations; iteration++)
+            bool stopped = false; // the deadline ended planning: the best sample so far (or the incoming plan) stands
+            for (int iteration = 0; iteration < _settings.Iterations && !stopped; iteration++)
             {
                 for (int i = 0; i < _samples; i++)
                 {
+                    if (PlanningDeadline.StopsNow(_deadline))
+                    {
+                        stopped = true;
+                        break;
+                    }
+
                     int row = i * _horizon;
                     for (int t = 0; t < _horizon; t++)
                     {
@@ -95,6 +106,11 @@ namespace EmbeddedMpc.Core.Planning
                     }
                 }
 
+                if (stopped)
+                {
+                    break;
+                }
+
                 _eliteCount = EliteStatistics.SelectCheapest(_sampleCosts, _samples, _eliteIndices, _elites);
                 EliteStatistics.Refit(_sampleActions, _horizon, _eliteIndices, _eliteCount, _mean, _standardDeviation, alpha, floor);
             }
@@ -102,7 +118,7 @@ namespace EmbeddedMpc.Core.Planning
             if (_settings.Result == CemResult.Mean)
             {
                 System.Array.Copy(_mean, plan, _horizon);
-                return _evaluator.RolloutCost(ref start, plan, 0, _horizon);
+                return stopped ? bestCost : _evaluator.RolloutCost(ref start, plan, 0, _horizon);
             }
 
             if (float.IsPositiveInfinity(bestCost) || float.IsNaN(bestCost))

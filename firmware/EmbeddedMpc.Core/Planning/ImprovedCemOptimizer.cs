@@ -12,7 +12,7 @@ namespace EmbeddedMpc.Core.Planning
     /// in the last iteration, and the best sequence (not the mean) executed.
     /// Model steps per call: (sum over iterations of the new samples, plus the mean) x rollout length.
     /// </summary>
-    public sealed class ImprovedCemOptimizer : IActionSequenceOptimizer
+    public sealed class ImprovedCemOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private readonly IRolloutEvaluator _evaluator;
         private readonly ImprovedCemSettings _settings;
@@ -32,6 +32,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly float[] _standardDeviation;  // [horizon]
         private readonly float[] _best;               // [horizon]
         private int _previousEliteCount;              // valid rows of _previousElites carried from the last call
+        private PlanningDeadline _deadline;           // null: run to the full size
 
         /// <exception cref="System.ArgumentException">A setting is outside its range.</exception>
         public ImprovedCemOptimizer(ImprovedCemSettings settings, IRolloutEvaluator evaluator)
@@ -61,6 +62,9 @@ namespace EmbeddedMpc.Core.Planning
         public int Horizon => _horizon;
 
         /// <inheritdoc />
+        public void UseDeadline(PlanningDeadline deadline) => _deadline = deadline;
+
+        /// <inheritdoc />
         public float Optimize(ref CartPoleState start, float[] plan)
         {
             PlannerValidation.AssertPlanLength(plan, _horizon);
@@ -74,7 +78,8 @@ namespace EmbeddedMpc.Core.Planning
 
             float bestCost = float.PositiveInfinity;
             float newSamples = _settings.Samples;
-            for (int iteration = 0; iteration < _settings.Iterations; iteration++)
+            bool stopped = false; // the deadline ended planning: this iteration ends with the members scored so far
+            for (int iteration = 0; iteration < _settings.Iterations && !stopped; iteration++)
             {
                 int size = 0;
 
@@ -86,6 +91,12 @@ namespace EmbeddedMpc.Core.Planning
                     {
                         for (int e = 0; e < _previousEliteCount; e++)
                         {
+                            if (PlanningDeadline.StopsNow(_deadline))
+                            {
+                                stopped = true;
+                                break;
+                            }
+
                             int row = size * _horizon;
                             System.Array.Copy(_previousElites, e * _horizon, _population, row, _horizon);
                             PlanShift.Shift(_population, row, _horizon, _settings.KnotsPerTick, _population[row + _horizon - 1]);
@@ -110,18 +121,31 @@ namespace EmbeddedMpc.Core.Planning
                     draws = _elites + 1;
                 }
 
-                for (int i = 0; i < draws && size < _settings.Samples + _elites; i++)
+                for (int i = 0; i < draws && size < _settings.Samples + _elites && !stopped; i++)
                 {
+                    if (PlanningDeadline.StopsNow(_deadline))
+                    {
+                        stopped = true;
+                        break;
+                    }
+
                     SampleInto(size * _horizon, actionMin, actionMax);
                     _populationCosts[size] = _evaluator.RolloutCost(ref start, _population, size * _horizon, _horizon);
                     size++;
                 }
 
-                if (iteration == _settings.Iterations - 1 && _settings.AddMeanInLastIteration)
+                stopped = stopped || (iteration == _settings.Iterations - 1 && _settings.AddMeanInLastIteration && PlanningDeadline.StopsNow(_deadline));
+                if (iteration == _settings.Iterations - 1 && _settings.AddMeanInLastIteration && !stopped)
                 {
                     System.Array.Copy(_mean, 0, _population, size * _horizon, _horizon);
                     _populationCosts[size] = _evaluator.RolloutCost(ref start, _population, size * _horizon, _horizon);
                     size++;
+                }
+
+                if (size == 0)
+                {
+                    _previousEliteCount = 0; // stopped before any rollout: the incoming plan stands
+                    break;
                 }
 
                 int eliteCount = EliteStatistics.SelectCheapest(_populationCosts, size, _eliteIndices, _elites);

@@ -32,7 +32,7 @@ namespace EmbeddedMpc.Core.Planning
     /// Allocates nothing after construction. The rounds and passes are here; the model's linearization and
     /// the cost's expansion are in IterativeLqrOptimizer.Derivatives.cs.
     /// </remarks>
-    public sealed partial class IterativeLqrOptimizer : IActionSequenceOptimizer
+    public sealed partial class IterativeLqrOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private const int StateSize = 4;
         private const float MinRegularization = 1e-6f;
@@ -79,6 +79,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly float[] _projectionScratch = new float[(StateSize + 1) * (StateSize + 2)];
 
         private float _regularization;
+        private PlanningDeadline _deadline; // null: run every round
 
         // States the passes work on, kept in fields: a struct local is a heap block on nanoFramework's interpreter.
         private CartPoleState _passState;   // the forward pass's rolled-out state; the backward pass's loaded state
@@ -124,6 +125,9 @@ namespace EmbeddedMpc.Core.Planning
         public int Horizon => _horizon;
 
         /// <inheritdoc />
+        public void UseDeadline(PlanningDeadline deadline) => _deadline = deadline;
+
+        /// <inheritdoc />
         public float Optimize(ref CartPoleState start, float[] plan)
         {
             PlannerValidation.AssertPlanLength(plan, _horizon);
@@ -133,7 +137,7 @@ namespace EmbeddedMpc.Core.Planning
             }
 
             float cost = ForwardPass(ref start, 0f, _states, _actions);
-            for (int round = 0; round < _iterations; round++)
+            for (int round = 0; round < _iterations && !PlanningDeadline.StopsNow(_deadline); round++)
             {
                 if (!BackwardPass())
                 {

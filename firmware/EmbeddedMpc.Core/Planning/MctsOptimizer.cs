@@ -55,7 +55,7 @@ namespace EmbeddedMpc.Core.Planning
     /// <see cref="MctsSettings.ModelStepBudgetPerTick"/> model steps. Allocates nothing after construction.
     /// The search is here; the tree's storage (growing, re-rooting, reading the plan) in MctsOptimizer.Tree.cs.
     /// </summary>
-    public sealed partial class MctsOptimizer : IActionSequenceOptimizer
+    public sealed partial class MctsOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private const float CostCap = 1e9f;         // replaces non-finite or huge sampled costs
         private readonly MctsSettings _settings;
@@ -91,6 +91,7 @@ namespace EmbeddedMpc.Core.Planning
         private float _committedAction;
         private float _committedCost;
         private CartPoleState _scratch;              // a field, not a local: the state being stepped
+        private PlanningDeadline _deadline;          // null: iterate to the budgets of the settings
 
         /// <param name="settings">Sizes and constants.</param>
         /// <param name="rollout">Model, drive and cost, stepped one model step at a time (its step count is the budget's).</param>
@@ -147,6 +148,9 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <summary>Plan entries: one per decision interval of the tree's depth.</summary>
         public int Horizon => _treeDepth;
+
+        /// <inheritdoc />
+        public void UseDeadline(PlanningDeadline deadline) => _deadline = deadline;
 
         /// <summary>Control periods per decision interval: the plan advances 1 / TicksPerDecision entries per tick.</summary>
         public int TicksPerDecision { get; }
@@ -231,7 +235,8 @@ namespace EmbeddedMpc.Core.Planning
             long stepsAtStart = _rollout.ModelStepCount;
             int budget = _settings.ModelStepBudgetPerTick;
             int iterations = 0;
-            while (iterations < _settings.IterationsPerTick && (int)(_rollout.ModelStepCount - stepsAtStart) + _iterationCostSteps <= budget)
+            while (iterations < _settings.IterationsPerTick && (int)(_rollout.ModelStepCount - stepsAtStart) + _iterationCostSteps <= budget
+                && !PlanningDeadline.StopsNow(_deadline))
             {
                 Iterate();
                 iterations++;

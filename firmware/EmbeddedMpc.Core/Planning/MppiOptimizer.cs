@@ -12,7 +12,7 @@ namespace EmbeddedMpc.Core.Planning
     /// The plan (not the best sample) is returned; the reported cost is the cheapest sample's.
     /// Model steps per call: (Samples + 1) x Iterations x rollout length.
     /// </summary>
-    public sealed class MppiOptimizer : IActionSequenceOptimizer
+    public sealed class MppiOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private readonly IRolloutEvaluator _evaluator;
         private readonly MppiSettings _settings;
@@ -24,6 +24,7 @@ namespace EmbeddedMpc.Core.Planning
         // Workspace, allocated once.
         private readonly float[] _sampleActions;      // [members x horizon], row-major; member 0 is the plan itself
         private readonly float[] _sampleCosts;        // [members]
+        private PlanningDeadline _deadline;           // null: run to the full size
 
         /// <exception cref="System.ArgumentException">A setting is outside its range.</exception>
         public MppiOptimizer(MppiSettings settings, IRolloutEvaluator evaluator)
@@ -45,6 +46,9 @@ namespace EmbeddedMpc.Core.Planning
         public int Horizon => _horizon;
 
         /// <inheritdoc />
+        public void UseDeadline(PlanningDeadline deadline) => _deadline = deadline;
+
+        /// <inheritdoc />
         public float Optimize(ref CartPoleState start, float[] plan)
         {
             PlannerValidation.AssertPlanLength(plan, _horizon);
@@ -58,11 +62,18 @@ namespace EmbeddedMpc.Core.Planning
                 plan[t] = FloatMath.Clamp(plan[t], actionMin, actionMax);
             }
 
-            for (int iteration = 0; iteration < _settings.Iterations; iteration++)
+            int evaluated = _members; // fewer when the deadline stops an iteration: the update uses the members scored so far
+            for (int iteration = 0; iteration < _settings.Iterations && evaluated == _members; iteration++)
             {
                 float minimum = float.PositiveInfinity;
                 for (int i = 0; i < _members; i++)
                 {
+                    if (PlanningDeadline.StopsNow(_deadline))
+                    {
+                        evaluated = i;
+                        break;
+                    }
+
                     int row = i * _horizon;
                     float noise = i == 0 ? 0f : _noise.First();
                     for (int t = 0; t < _horizon; t++)
@@ -90,7 +101,7 @@ namespace EmbeddedMpc.Core.Planning
 
                 bestCost = minimum < bestCost ? minimum : bestCost;
                 float weightSum = 0f;
-                for (int i = 0; i < _members; i++)
+                for (int i = 0; i < evaluated; i++)
                 {
                     // exp of a non-positive number: in (0, 1]; NaN costs get weight 0.
                     float cost = _sampleCosts[i];
@@ -103,7 +114,7 @@ namespace EmbeddedMpc.Core.Planning
                 for (int t = 0; t < _horizon; t++)
                 {
                     float sum = 0f;
-                    for (int i = 0; i < _members; i++)
+                    for (int i = 0; i < evaluated; i++)
                     {
                         sum += _sampleCosts[i] * _sampleActions[i * _horizon + t];
                     }

@@ -8,7 +8,7 @@ namespace EmbeddedMpc.Core.Planning
     /// actions drawn uniformly from [ActionMin, ActionMax], and returns the cheapest. Because the
     /// incoming (warm-start) plan is a candidate, the result never costs more than it.
     /// </summary>
-    public sealed class RandomShootingOptimizer : IActionSequenceOptimizer
+    public sealed class RandomShootingOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private readonly IRolloutEvaluator _evaluator;
         private readonly SeededRandom _random;
@@ -20,6 +20,7 @@ namespace EmbeddedMpc.Core.Planning
 
         // Workspace, allocated once.
         private readonly float[] _candidate; // [horizon]: the sequence being scored
+        private PlanningDeadline _deadline;   // null: score every sample
 
         /// <exception cref="System.ArgumentException">A setting is outside its range.</exception>
         public RandomShootingOptimizer(RandomShootingSettings settings, IRolloutEvaluator evaluator)
@@ -41,6 +42,9 @@ namespace EmbeddedMpc.Core.Planning
         public int Horizon => _horizon;
 
         /// <inheritdoc />
+        public void UseDeadline(PlanningDeadline deadline) => _deadline = deadline;
+
+        /// <inheritdoc />
         public float Optimize(ref CartPoleState start, float[] plan)
         {
             PlannerValidation.AssertPlanLength(plan, _horizon);
@@ -50,7 +54,7 @@ namespace EmbeddedMpc.Core.Planning
             }
 
             float bestCost = _evaluator.RolloutCost(ref start, plan, 0, _horizon);
-            for (int i = 1; i < _samples; i++)
+            for (int i = 1; i < _samples && !PlanningDeadline.StopsNow(_deadline); i++)
             {
                 for (int t = 0; t < _horizon; t++)
                 {

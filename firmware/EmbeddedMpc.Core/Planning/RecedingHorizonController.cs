@@ -10,7 +10,13 @@ namespace EmbeddedMpc.Core.Planning
     /// returns the plan's first action.
     /// The warm-start shift lives here, not in the optimizers. Allocates nothing after construction.
     /// </summary>
-    public sealed class RecedingHorizonController : IPolicy
+    /// <remarks>
+    /// Anytime: given the control loop's <see cref="PlanningDeadline"/> (<see cref="UseDeadline"/>), it hands
+    /// it to an optimizer that takes one, which then stops between rollouts or iterations when the tick's
+    /// planning budget runs out and leaves the best plan it has in the plan buffer: at worst the shifted
+    /// plan of the last tick, never an unplanned one. Until the deadline is reached nothing changes, to the bit.
+    /// </remarks>
+    public sealed class RecedingHorizonController : IPolicy, IAnytimePlanner
     {
         private readonly IActionSequenceOptimizer _optimizer;
         private readonly IRolloutEvaluator _evaluator;
@@ -18,6 +24,7 @@ namespace EmbeddedMpc.Core.Planning
         private readonly int _horizon;
         private readonly float _knotsPerTick;
         private bool _hasPlan;
+        private PlanningDeadline _deadline; // null: the optimizer runs to its full size
 
         /// <param name="optimizer">Optimizer that improves the plan each tick.</param>
         /// <param name="evaluator">The evaluator the optimizer scores with (read for the model-step count).</param>
@@ -46,6 +53,23 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <summary>Model steps the last tick used.</summary>
         public int LastModelSteps { get; private set; }
+
+        /// <summary>Whether the deadline stopped the optimizer on the last tick (false without a deadline).</summary>
+        public bool LastStoppedAtDeadline { get; private set; }
+
+        /// <summary>
+        /// Plans within <paramref name="deadline"/> from now on, if the optimizer can stop early
+        /// (<see cref="IAnytimePlanner"/>); otherwise the optimizer keeps running to its full size.
+        /// </summary>
+        public void UseDeadline(PlanningDeadline deadline)
+        {
+            _deadline = deadline;
+            IAnytimePlanner anytime = _optimizer as IAnytimePlanner;
+            if (anytime != null)
+            {
+                anytime.UseDeadline(deadline);
+            }
+        }
 
         /// <summary>
         /// How many plan entries one control period spans: the warm start shifts the plan by this much each
@@ -76,6 +100,7 @@ namespace EmbeddedMpc.Core.Planning
             long stepsBefore = _evaluator.ModelStepCount;
             LastPlanCost = _optimizer.Optimize(ref state, _plan);
             LastModelSteps = (int)(_evaluator.ModelStepCount - stepsBefore);
+            LastStoppedAtDeadline = _deadline != null && _deadline.Reached;
             return _plan[0];
         }
 
@@ -85,6 +110,7 @@ namespace EmbeddedMpc.Core.Planning
             _hasPlan = false;
             LastPlanCost = 0f;
             LastModelSteps = 0;
+            LastStoppedAtDeadline = false;
             _optimizer.Reset();
         }
 

@@ -9,7 +9,7 @@ namespace EmbeddedMpc.Core.Planning
     /// finds the basin (which way to swing); the local optimizer finds the bottom of it, which random
     /// samples approach only slowly. Both must share the plan's parameterization. Allocates nothing.
     /// </summary>
-    public sealed class SampleThenRefineOptimizer : IActionSequenceOptimizer
+    public sealed class SampleThenRefineOptimizer : IActionSequenceOptimizer, IAnytimePlanner
     {
         private readonly IActionSequenceOptimizer _sampler;
         private readonly IActionSequenceOptimizer _refiner;
@@ -32,6 +32,22 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <inheritdoc />
         public int Horizon => _sampler.Horizon;
+
+        /// <summary>Hands <paramref name="deadline"/> to the sampler and the refiner that take one: the refiner gets what the sampler leaves.</summary>
+        public void UseDeadline(PlanningDeadline deadline)
+        {
+            IAnytimePlanner sampler = _sampler as IAnytimePlanner;
+            if (sampler != null)
+            {
+                sampler.UseDeadline(deadline);
+            }
+
+            IAnytimePlanner refiner = _refiner as IAnytimePlanner;
+            if (refiner != null)
+            {
+                refiner.UseDeadline(deadline);
+            }
+        }
 
         /// <summary>Cost of the sampler's plan on the last call, before refinement.</summary>
         public float LastSampledCost { get; private set; }

@@ -37,6 +37,7 @@ namespace EmbeddedMpc.Core.Safety
         private readonly float _entryAngularVelocity;
         private readonly float _exitAngle;
         private readonly int _maxOverrunStreak;
+        private readonly bool _faultsOnOverrun;
         private readonly float _controlPeriod;
         private readonly int _swingUpTimeoutTicks;    // 0: no limit
         private readonly int _caughtTicks;
@@ -69,6 +70,7 @@ namespace EmbeddedMpc.Core.Safety
             _entryAngularVelocity = settings.BalanceEntryAngularVelocity;
             _exitAngle = settings.BalanceExitAngleRadians;
             _maxOverrunStreak = settings.MaxOverrunStreak;
+            _faultsOnOverrun = settings.FaultsOnPlannerOverrun;
             _controlPeriod = settings.ControlPeriodSeconds;
             _swingUpTimeoutTicks = (int)(settings.SwingUpTimeoutSeconds / settings.ControlPeriodSeconds + 0.5f);
             _caughtTicks = (int)(settings.CaughtSeconds / settings.ControlPeriodSeconds + 0.5f);
@@ -221,8 +223,8 @@ namespace EmbeddedMpc.Core.Safety
         }
 
         /// <summary>
-        /// Checks the planner's output: a non-finite action or an overrun streak of
-        /// <see cref="SupervisorSettings.MaxOverrunStreak"/> ticks faults the rig.
+        /// Checks the planner's output: a non-finite action faults the rig, and so does an overrun streak of
+        /// <see cref="SupervisorSettings.MaxOverrunStreak"/> ticks unless <see cref="SupervisorSettings.FaultsOnPlannerOverrun"/> is off.
         /// </summary>
         public void ObservePlanner(float action, int overrunStreak)
         {
@@ -230,7 +232,7 @@ namespace EmbeddedMpc.Core.Safety
             {
                 EnterFault(FaultReason.NonFinite);
             }
-            else if (overrunStreak >= _maxOverrunStreak)
+            else if (_faultsOnOverrun && overrunStreak >= _maxOverrunStreak)
             {
                 EnterFault(FaultReason.PlannerOverrun);
             }

@@ -56,7 +56,7 @@ namespace EmbeddedMpc.Core.Safety
         /// <summary>Balance falls back to SwingUp beyond this |theta|, rad; [entry angle, pi].</summary>
         public float BalanceExitAngleRadians { get; set; } = 0.8f;
 
-        /// <summary>Consecutive planner overruns that fault the rig; [1, 1000].</summary>
+        /// <summary>Consecutive planner overruns that fault the rig (when <see cref="FaultsOnPlannerOverrun"/>); [1, 1000].</summary>
         public int MaxOverrunStreak { get; set; } = 5;
 
         /// <summary>
@@ -89,6 +89,15 @@ namespace EmbeddedMpc.Core.Safety
         public static float SwingUpSpeedRadiansPerSecond(CartPoleParameters parameters) =>
             FloatMath.Sqrt(4f * parameters.PoleMassKilograms * parameters.GravityMetersPerSecondSquared * parameters.PivotToCenterOfMassMeters
                 / parameters.PoleInertiaAboutPivotKilogramSquareMeters);
+
+        /// <summary>
+        /// Whether <see cref="MaxOverrunStreak"/> planner overruns in a row fault the rig (PlannerOverrun). True
+        /// (the default) wherever the planning time is the device's own: on the rig and on HIL's real-time
+        /// virtual device. The simulator turns it off: its clock is the host's wall clock, whose stalls on a
+        /// busy machine say nothing about the device (the device's budget is checked by the interpreter cost
+        /// measure), so overruns there are counted and logged but never change a seeded run. Either value is valid.
+        /// </summary>
+        public bool FaultsOnPlannerOverrun { get; set; } = true;
 
         /// <summary>Settings for <paramref name="profile"/> with the defaults above.</summary>
         public static SupervisorSettings ForProfile(RigProfile profile)

@@ -9,8 +9,9 @@ using EmbeddedMpc.Core.Protocol;
 namespace EmbeddedMpc.Firmware.Hil
 {
     /// <summary>
-    /// The firmware's controller in HIL mode, for the Core's <see cref="HilDevice"/>: the same loop as on
-    /// the rig (<see cref="ControlStack"/>: CEM swing-up, LQR balance), wired to the link's sensors and
+    /// The firmware's controller in HIL mode, for the Core's <see cref="HilDevice"/>: the loop of the rig
+    /// (<see cref="ControlStack"/>) with HIL mode's configured CEM swing-up and LQR balance
+    /// (<see cref="FirmwareSettings.HilPlanner"/>), wired to the link's sensors and
     /// motor, with the host's simulated encoder counts taken as they come (4 per quadrature cycle, no PCNT
     /// correction). A Hello rebuilds it as at power-on (Idle, not homed: the host's simulated rig homes
     /// first); a Configuration replaces the rig's parameters, encoder scales, control period and the

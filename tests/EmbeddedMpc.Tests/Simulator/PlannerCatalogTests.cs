@@ -94,7 +94,7 @@ public sealed class PlannerCatalogTests
     [TestMethod]
     public void TheFirmwaresStackAndTheSimulatorsMakeTheSameDecisionsTickForTick()
     {
-        // Scenario: `run --planner cem-lqr-esp32 --seed 1` from power-on (homing, swing-up, the LQR
+        // Scenario: `run --planner icem-esp32 --seed 1` (the firmware's planner) from power-on (homing, swing-up, the LQR
         // balance), and next to it the firmware's own controller (ControlStack.Build, as Program.cs builds it
         // on the rig) fed the very readings the simulated plant gives the simulator. Both are built by the
         // Core's ControllerFactory from the same catalog entry, so every duty must agree bit for bit.
@@ -116,9 +116,9 @@ public sealed class PlannerCatalogTests
         // The comparison can fail: the firmware's planner with another seed draws other samples and decides otherwise.
         plant = ControlledRig.CreateRig(settings, profile, startHomed: false);
         simulator = ControlStackBuilder.Build(settings, profile, plant, plant, new ManualClock(), startHomed: false).Loop;
-        CemSettings reseeded = FirmwareControlStack.DefaultPlannerSettings();
+        PlannerDefinition reseeded = FirmwareSettings.Planner();
         reseeded.Seed = 2;
-        firmware = FirmwareControlStack.Build(profile, reseeded, 1f, firmwareSensors, firmwareMotor, new ManualClock());
+        firmware = ControllerFactory.Build(reseeded, profile, 1f, firmwareSensors, firmwareMotor, new ManualClock());
         RunSideBySide(simulator, firmware, plant, firmwareSensors, firmwareMotor, ticks: 1000, mismatches: out mismatches, out _);
         Assert.IsTrue(mismatches > 0, "seeds 1 and 2 decided alike on every tick");
     }

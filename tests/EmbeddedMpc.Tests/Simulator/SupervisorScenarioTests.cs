@@ -90,23 +90,50 @@ public sealed class SupervisorScenarioTests
     [TestMethod]
     public void APlannerOverrunStreakFaultsTheRig()
     {
-        var simulation = Balancing(seed: 7);
-        // Rebuild the loop with a clock that makes every plan take 30 ms (the budget is 16 ms).
-        var loop = new ControlLoop(simulation.Rig, simulation.Rig, new SteppingClock(30_000), simulation.Estimator, simulation.Supervisor,
-            simulation.Planner.SwingUp, simulation.Planner.Balance, new MotorActuator(ActuationSettings.ForProfile(simulation.Profile)),
-            simulation.Profile.CopyMotor(), 16_000);
+        // Scenario: a balancing rig whose controller is built as a device's (HIL's virtual device: the supervisor
+        // faults on overruns; the simulator's own runs do not, see HostLoadTests); then every plan takes 30 ms
+        // of a fake clock against the 16 ms budget.
+        var settings = new RunSettings { Seed = 7, Task = ControlTask.Balance, InitialAngleRadians = 0.05 };
+        RigProfile profile = settings.ResolveProfile();
+        bool homed = settings.ResolveStartHomed(profile);
+        RigHardware rig = ControlledRig.CreateRig(settings, profile, homed);
+        var clock = new SteppingClock(0);
+        ControlLoop loop = ControlStackBuilder.Build(settings, profile, rig, rig, clock, homed, new ExactStateEstimator(rig.Plant)).Loop;
+        loop.Supervisor.AutoStart = true;
+        if (!homed)
+        {
+            loop.Supervisor.RequestStart();
+        }
+
         var record = new TelemetryRecord();
+        int substeps = rig.StepsPerControlPeriod(profile.ControlPeriodSeconds);
+        for (int tick = 0; tick < 25; tick++)
+        {
+            loop.Tick(ref record);
+            StepPlant(rig, substeps);
+        }
+
+        Assert.AreEqual(SupervisorMode.Balance, record.Mode, "the scenario starts from a balancing rig");
+        clock.StepMicroseconds = 30_000;
         int streakLimit = new SupervisorSettings().MaxOverrunStreak;
         for (int tick = 1; tick <= streakLimit; tick++)
         {
             loop.Tick(ref record);
-            simulation.AdvancePlant();
+            StepPlant(rig, substeps);
             Assert.AreEqual(tick, record.OverrunStreak);
             Assert.AreEqual(tick < streakLimit ? SupervisorMode.Balance : SupervisorMode.Fault, record.Mode, $"tick {tick}");
         }
 
         Assert.AreEqual(FaultReason.PlannerOverrun, record.Fault);
-        Assert.AreEqual(0f, simulation.Rig.Duty, "motor off in the tick that completed the streak");
+        Assert.AreEqual(0f, rig.Duty, "motor off in the tick that completed the streak");
+    }
+
+    private static void StepPlant(RigHardware rig, int substeps)
+    {
+        for (int s = 0; s < substeps; s++)
+        {
+            rig.Step();
+        }
     }
 
     [TestMethod]
@@ -209,7 +236,9 @@ public sealed class SupervisorScenarioTests
     {
         private long _now;
 
-        public long NowMicroseconds => _now += stepMicroseconds;
+        public long StepMicroseconds { get; set; } = stepMicroseconds;
+
+        public long NowMicroseconds => _now += StepMicroseconds;
     }
 
     /// <summary>A planner that has gone wrong: every plan is NaN.</summary>

@@ -1,0 +1,69 @@
+using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.Core.Hardware;
+using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Safety;
+using EmbeddedMpc.Firmware;
+using EmbeddedMpc.HostSim.Simulation;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace EmbeddedMpc.Tests.Budget;
+
+/// <summary>The firmware's rig controller plans with the simulator's icem-esp32, the planner the budget is measured for.</summary>
+[TestClass]
+public sealed class FirmwarePlannerTests
+{
+    [TestMethod]
+    public void TheFirmwaresRigControllerMakesTheDecisionsOfTheSimulatorsIcemEsp32()
+    {
+        // Scenario: a homed swing-up on esp32-rig, seed 1 (the firmware's planner seed), 300 ticks: the
+        // firmware's ControlStack for the rig and the simulator's `run --planner icem-esp32 --homed`, each on its
+        // own simulated rig. Same duty, mode and model steps on every tick, so `cost` and `bench` of icem-esp32
+        // measure the firmware's planner. (Its deadline is armed on a clock that stands still: never reached.)
+        var settings = new RunSettings { Planner = "icem-esp32", Seed = FirmwareSettings.Planner().Seed, StartHomed = true, DurationSeconds = 3600 };
+        var simulation = new ControlledRig(settings);
+        RigHardware rig = ControlledRig.CreateRig(settings, simulation.Profile, startHomed: true);
+        ControlLoop firmware = EmbeddedMpc.Firmware.ControlStack.Build(RigProfiles.Esp32Rig(), rig, rig, new StillClock());
+        firmware.Supervisor.MarkHomed();
+        firmware.Supervisor.AutoStart = true;
+        Assert.IsTrue(firmware.StopsPlanningAtBudget, "the rig's planner plans anytime");
+
+        var expected = new TelemetryRecord();
+        var actual = new TelemetryRecord();
+        int swingUpTicks = 0;
+        for (int tick = 0; tick < 300; tick++)
+        {
+            simulation.ControlTick(ref expected);
+            firmware.Tick(ref actual);
+            Assert.AreEqual(expected.Mode, actual.Mode, $"tick {tick}");
+            Assert.AreEqual(expected.Duty, actual.Duty, $"tick {tick}");
+            Assert.AreEqual(expected.ModelSteps, actual.ModelSteps, $"tick {tick}");
+            swingUpTicks += actual.Mode == SupervisorMode.SwingUp ? 1 : 0;
+            simulation.AdvancePlant();
+            for (int s = 0; s < simulation.SubstepsPerTick; s++)
+            {
+                rig.Step();
+            }
+        }
+
+        Assert.IsTrue(swingUpTicks > 50, $"{swingUpTicks} swing-up ticks");
+        Assert.AreEqual(SupervisorMode.Balance, actual.Mode, "swung up within 6 s");
+    }
+
+    [TestMethod]
+    public void TheFirmwaresPlannerSwingsUpAndBalancesTheSimulatedRigOnSeeds1To10()
+    {
+        // Scenario: `run --planner icem-esp32` on esp32-rig, powered on (homing first), 10 s of task, seeds 1 to
+        // 10. Measured: 100 of 100 seeds succeed (README), so every one of these must.
+        for (uint seed = 1; seed <= 10; seed++)
+        {
+            RunResult run = ClosedLoopRun.Execute(new RunSettings { Planner = "icem-esp32", Seed = seed });
+            Assert.IsTrue(run.Metrics.Success, $"seed {seed}: fault {run.Metrics.Fault}, time to upright {run.Metrics.TimeToUprightSeconds}");
+            Assert.AreEqual(30, run.Metrics.ModelStepsPerTickMax, $"seed {seed}: model steps per tick");
+        }
+    }
+
+    private sealed class StillClock : IMicrosecondClock
+    {
+        public long NowMicroseconds => 1_000_000;
+    }
+}
