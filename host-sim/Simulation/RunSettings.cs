@@ -37,6 +37,13 @@ public sealed record RunSettings
     /// </summary>
     public const string DefaultPlanner = "icem-esp32";
 
+    /// <summary>
+    /// The planner of a `hil` run and of the virtual `device` that name none: the CEM the firmware runs in
+    /// HIL mode (cem-lqr-esp32; the protocol's Configuration carries CEM sizes and no planner kind, so
+    /// HIL mode plans with CEM whatever the rig runs; a test holds the firmware to it).
+    /// </summary>
+    public const string HilDefaultPlanner = "cem-lqr-esp32";
+
     /// <summary>A name from <see cref="PlannerCatalog"/>.</summary>
     public string Planner { get; init; } = DefaultPlanner;
 

@@ -26,6 +26,14 @@ public sealed class PlannerCatalogTests
     }
 
     [TestMethod]
+    public void HilsDefaultPlannerIsTheOneTheFirmwareRunsInHilMode()
+    {
+        // A lockstep hil run with no --planner must plan as the board's HIL mode does.
+        Assert.AreEqual(FirmwareSettings.HilPlanner().Name, RunSettings.HilDefaultPlanner);
+        Assert.IsNotNull(PlannerCatalog.Find(RunSettings.HilDefaultPlanner), "the default must be a catalog entry");
+    }
+
+    [TestMethod]
     [DataRow("icem-dm")]
     [DataRow("mppi")]
     [DataRow("icem")]
