@@ -13,7 +13,7 @@ public static class HilCommand
 {
     public static Command Create()
     {
-        var options = new RunOptions("runs/hil-<lockstep|realtime>-<task>-<planner>-<profile>-seed<N>");
+        var options = new RunOptions("runs/hil-<lockstep|realtime>-<task>-<planner>-<profile>-seed<N>", RunSettings.HilDefaultPlanner);
         var port = new Option<string>("--port") { Description = "Serial port of the device (e.g. /dev/ttyUSB0, COM5, or one end of a socat pty pair).", Required = true };
         var baud = new Option<int>("--baud") { Description = "Line speed, baud (8N1, no flow control); the device must use the same.", DefaultValueFactory = _ => HilDefaults.BaudRate };
         var lockstep = new Option<bool>("--lockstep") { Description = "The plant waits for each command (deterministic; same result as `run`). Default: real time, the plant runs on the wall clock at the control rate." };

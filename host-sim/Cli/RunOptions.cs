@@ -10,9 +10,11 @@ namespace EmbeddedMpc.HostSim.Cli;
 public sealed class RunOptions
 {
     /// <param name="defaultOutput">How the command names its output directory when --out is not given.</param>
-    public RunOptions(string defaultOutput = "runs/<task>-<planner>-<profile>-seed<N>")
+    /// <param name="defaultPlanner">The planner when --planner is not given (<see cref="RunSettings.DefaultPlanner"/>, or for hil <see cref="RunSettings.HilDefaultPlanner"/>).</param>
+    public RunOptions(string defaultOutput = "runs/<task>-<planner>-<profile>-seed<N>", string defaultPlanner = RunSettings.DefaultPlanner)
     {
         Output = new("--out") { Description = $"Output directory (default: {defaultOutput})." };
+        Planner.DefaultValueFactory = _ => defaultPlanner;
         Task.AcceptOnlyFromAmong(RunSettings.TaskNames);
         Planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
         Profile.AcceptOnlyFromAmong(RigProfiles.AllNames.Split(", "));

@@ -15,7 +15,7 @@ public static class VirtualDeviceCommand
     {
         var port = new Option<string>("--port") { Description = "Serial port to serve (e.g. /dev/ttyUSB1, or one end of a socat pty pair).", Required = true };
         var baud = new Option<int>("--baud") { Description = "Line speed, baud (8N1, no flow control).", DefaultValueFactory = _ => HilDefaults.BaudRate };
-        var planner = new Option<string>("--planner") { Description = "Planner kind (the protocol carries sizes and seed, not the kind): " + string.Join(", ", PlannerCatalog.Names) + ".", DefaultValueFactory = _ => "cem" };
+        var planner = new Option<string>("--planner") { Description = "Planner kind (the protocol carries sizes and seed, not the kind): " + string.Join(", ", PlannerCatalog.Names) + ".", DefaultValueFactory = _ => RunSettings.HilDefaultPlanner };
         planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
         var task = new Option<string>("--task") { Description = "Task whose cost the planner uses: swingup or balance (not in the protocol).", DefaultValueFactory = _ => "swingup" };
         task.AcceptOnlyFromAmong(RunSettings.TaskNames);

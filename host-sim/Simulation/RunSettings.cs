@@ -31,9 +31,18 @@ public sealed record RunSettings
 
     /// <summary>
     /// The planner of a run that names none: the one definition `run`, `hil`, the help and the README's
-    /// front page use (a test holds the README to it).
+    /// front page use (a test holds the README to it). It is the planner the firmware runs on the rig
+    /// (icem-esp32, the only catalog planner within the ESP32's planning budget by the interpreter cost
+    /// measure; a test holds the firmware to it).
     /// </summary>
-    public const string DefaultPlanner = "cem";
+    public const string DefaultPlanner = "icem-esp32";
+
+    /// <summary>
+    /// The planner of a `hil` run and of the virtual `device` that name none: the CEM the firmware runs in
+    /// HIL mode (cem-lqr-esp32; the protocol's Configuration carries CEM sizes and no planner kind, so
+    /// HIL mode plans with CEM whatever the rig runs; a test holds the firmware to it).
+    /// </summary>
+    public const string HilDefaultPlanner = "cem-lqr-esp32";
 
     /// <summary>A name from <see cref="PlannerCatalog"/>.</summary>
     public string Planner { get; init; } = DefaultPlanner;

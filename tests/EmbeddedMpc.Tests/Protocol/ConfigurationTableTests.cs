@@ -139,7 +139,7 @@ public sealed class ConfigurationTableTests
             failures.Add($"{what}: the firmware answers {firmwareStatus} ({firmware.LastAck.Detail}), the table {status} ({expected})");
         }
 
-        var controller = new VirtualDeviceController(new RunSettings(), new HilSensors(), new HilMotorDriver(), new StopwatchClock());
+        var controller = new VirtualDeviceController(new RunSettings { Planner = RunSettings.HilDefaultPlanner }, new HilSensors(), new HilMotorDriver(), new StopwatchClock());
         AckStatus virtualStatus = controller.Configure(ref message, out AckDetail virtualDetail, out _);
         if (virtualStatus != status || virtualDetail != expected)
         {

@@ -55,7 +55,7 @@ public sealed class ClosedLoopTests
     public void ARunWithoutControlNeverCountsAsSuccess()
     {
         // The success criterion must be able to fail: a pole left hanging is not upright.
-        RunResult run = ClosedLoopRun.Execute(new RunSettings { Samples = 2, Iterations = 1, Elites = 1, Horizon = 1, Seed = 1, DurationSeconds = 4 });
+        RunResult run = ClosedLoopRun.Execute(new RunSettings { Planner = "cem", Samples = 2, Iterations = 1, Elites = 1, Horizon = 1, Seed = 1, DurationSeconds = 4 });
         Assert.IsFalse(run.Metrics.Success, Describe(run));
         Assert.IsNull(run.Metrics.TimeToUprightSeconds);
     }

@@ -18,6 +18,22 @@ namespace EmbeddedMpc.Tests.Simulator;
 public sealed class PlannerCatalogTests
 {
     [TestMethod]
+    public void RunsDefaultPlannerIsTheOneTheFirmwareRunsOnTheRig()
+    {
+        // What a user simulates by default is what the board runs: one definition, by name.
+        Assert.AreEqual(FirmwareSettings.Planner().Name, RunSettings.DefaultPlanner);
+        Assert.IsNotNull(PlannerCatalog.Find(RunSettings.DefaultPlanner), "the default must be a catalog entry");
+    }
+
+    [TestMethod]
+    public void HilsDefaultPlannerIsTheOneTheFirmwareRunsInHilMode()
+    {
+        // A lockstep hil run with no --planner must plan as the board's HIL mode does.
+        Assert.AreEqual(FirmwareSettings.HilPlanner().Name, RunSettings.HilDefaultPlanner);
+        Assert.IsNotNull(PlannerCatalog.Find(RunSettings.HilDefaultPlanner), "the default must be a catalog entry");
+    }
+
+    [TestMethod]
     [DataRow("icem-dm")]
     [DataRow("mppi")]
     [DataRow("icem")]

@@ -162,6 +162,7 @@ public sealed class SupervisorScenarioTests
         {
             var settings = new RunSettings
             {
+                Planner = "cem", // the sizes below are CEM's
                 Seed = (uint)(1000 + run),
                 StartHomed = true,
                 DurationSeconds = 4,
