@@ -19,7 +19,7 @@ public static class CostCommand
 
     public static Command Create()
     {
-        var planner = new Option<string>("--planner") { Description = "Planner: " + string.Join(", ", PlannerCatalog.Names) + ".", DefaultValueFactory = _ => "cem" };
+        var planner = new Option<string>("--planner") { Description = "Planner: " + string.Join(", ", PlannerCatalog.Names) + ".", DefaultValueFactory = _ => RunSettings.DefaultPlanner };
         planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
         var profile = new Option<string>("--profile") { Description = $"Rig profile: {RigProfiles.AllNames}.", DefaultValueFactory = _ => RigProfiles.Esp32RigName };
         profile.AcceptOnlyFromAmong(RigProfiles.AllNames.Split(", "));
@@ -27,10 +27,10 @@ public static class CostCommand
         task.AcceptOnlyFromAmong("swingup", "balance");
         var seed = new Option<uint>("--seed") { Description = "Seed of the start state and the planner's samples.", DefaultValueFactory = _ => 1u };
         var ticks = new Option<int>("--ticks") { Description = $"Control ticks to run from a homed rig, [1, {MaxTicks}].", DefaultValueFactory = _ => DefaultTicks };
-        var samples = new Option<int?>("--samples") { Description = "Planner samples (default: the planner's)." };
-        var horizon = new Option<int?>("--horizon") { Description = "Planner horizon in model steps (default: the planner's)." };
-        var iterations = new Option<int?>("--iterations") { Description = "Planner iterations (default: the planner's)." };
-        var elites = new Option<int?>("--elites") { Description = "Planner elites (default: the planner's)." };
+        var samples = new Option<int?>("--samples") { Description = PlannerHelp.Samples };
+        var horizon = new Option<int?>("--horizon") { Description = PlannerHelp.Horizon };
+        var iterations = new Option<int?>("--iterations") { Description = PlannerHelp.Iterations };
+        var elites = new Option<int?>("--elites") { Description = PlannerHelp.Elites };
         var command = new Command("cost",
             "Count the IL instructions the Core executes per planning tick (an instrumented copy of the Core, deterministic) and estimate the ESP32's time for them.");
         foreach (Option option in new Option[] { planner, profile, task, seed, ticks, samples, horizon, iterations, elites })
@@ -61,6 +61,8 @@ public static class CostCommand
             TickCostReport report;
             try
             {
+                // As for `run`: a size out of range is named by its option, a size the planner does not use is refused.
+                PlannerOptionCheck.Validate(settings);
                 report = TickCostReport.Measure(settings, tickCount);
             }
             catch (ArgumentException error)
@@ -74,7 +76,7 @@ public static class CostCommand
                 Console.WriteLine("note: counted on a Debug build of the Core, whose IL is some 20 % longer than a Release image's; run with -c Release for the figures the budget is stated in.");
             }
 
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

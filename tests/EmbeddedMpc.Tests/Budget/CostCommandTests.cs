@@ -27,4 +27,13 @@ public sealed class CostCommandTests
         StringAssert.Contains(result.StandardError, "--ticks");
         StringAssert.Contains(result.StandardError, "1 to 100000");
     }
+
+    [TestMethod]
+    public void ASizeThePlannerDoesNotUseIsRefusedAsByRun()
+    {
+        // mcts's tree sets its own sizes: counting it "with 5 samples" would report a planner that was not asked for.
+        CliTests.CliResult result = CliTests.Run("cost", "--planner", "mcts", "--samples", "5", "--ticks", "10");
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardError, "planner 'mcts' does not use --samples");
+    }
 }
