@@ -42,6 +42,15 @@ public static class PlannerOptionCheck
             string message = error.Message;
             int parameter = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
             message = parameter >= 0 ? message[..parameter] : message;
+            SizeOption size = SizeOptions.First(o => o.Name == option);
+            if (size.Given(settings) is int typed)
+            {
+                // The Core names one setting's range, but a planner may derive several from one option (--horizon
+                // in model steps also sets the knots, in other units): state the option's own range, found by building.
+                (int lowest, int highest) = AcceptedRange(settings, controller, size, typed);
+                throw new ArgumentException($"{option} must be an integer in [{lowest}, {highest}] for planner '{settings.Planner}'; got {typed}.");
+            }
+
             message = message.StartsWith(error.ParamName!, StringComparison.Ordinal) ? option + message[error.ParamName!.Length..] : $"{option}: {message}";
             throw new ArgumentException($"{message} (planner '{settings.Planner}')");
         }
@@ -58,7 +67,7 @@ public static class PlannerOptionCheck
     }
 
     /// <summary>A size option: its name, the value a run gives, a copy of a run with another value, and the size a planner reports for it.</summary>
-    private sealed record SizeOption(string Name, Func<RunSettings, int?> Given, Func<RunSettings, int, RunSettings> With, Func<PlannerSizes, int> Built);
+    private sealed record SizeOption(string Name, Func<RunSettings, int?> Given, Func<RunSettings, int?, RunSettings> With, Func<PlannerSizes, int> Built);
 
     private static readonly SizeOption[] SizeOptions =
     [
@@ -83,6 +92,50 @@ public static class PlannerOptionCheck
         {
             return true; // the planner validated the value, so it reads it
         }
+    }
+
+    /// <summary>
+    /// The values of <paramref name="option"/> the planner builds with, found by bisection between its default
+    /// (which builds) and the refused <paramref name="refused"/>; the accepted values of a size form one interval.
+    /// </summary>
+    private static (int Lowest, int Highest) AcceptedRange(RunSettings settings, RigProfile controller, SizeOption option, int refused)
+    {
+        int fallback = option.Built(PlannerCatalog.Build(option.With(settings, null), controller).Sizes);
+        bool Builds(int value)
+        {
+            try
+            {
+                PlannerCatalog.Build(option.With(settings, value), controller);
+                return true;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+
+        // Invariant: Builds(accepted) and !Builds(rejected); each round halves the gap.
+        int Edge(int accepted, int rejected)
+        {
+            while (Math.Abs(rejected - accepted) > 1)
+            {
+                int middle = accepted + ((rejected - accepted) / 2);
+                if (Builds(middle))
+                {
+                    accepted = middle;
+                }
+                else
+                {
+                    rejected = middle;
+                }
+            }
+
+            return accepted;
+        }
+
+        int lowest = refused < fallback ? Edge(fallback, refused) : (Builds(1) ? 1 : Edge(fallback, 0));
+        int highest = refused > fallback ? Edge(fallback, refused) : (Builds(1_000_000) ? 1_000_000 : Edge(fallback, 1_000_000));
+        return (lowest, highest);
     }
 
     private static string? OptionFor(string? setting) =>

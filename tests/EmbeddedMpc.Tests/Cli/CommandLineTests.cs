@@ -16,7 +16,7 @@ namespace EmbeddedMpc.Tests.Cli;
 public sealed class CommandLineTests : CliTestBase
 {
     [TestMethod]
-    [DataRow("--samples", "0", "--samples must be an integer in [2, 100000]; got 0.", "Parameter")]
+    [DataRow("--samples", "0", "--samples must be an integer in [2, 100000] for planner", "Parameter")]
     [DataRow("--seed", "-1", "--seed: '-1' is not accepted; accepted: a whole number in [0, 4294967295].", "System.UInt32")]
     [DataRow("--duration", "soon", "--duration: 'soon' is not accepted; accepted: a number.", "System.Double")]
     public void AnErrorNamesTheOptionNeverAnInternalNameOrType(string option, string value, string message, string internalName)
@@ -26,6 +26,19 @@ public sealed class CommandLineTests : CliTestBase
         Assert.AreNotEqual(0, result.ExitCode, result.ToString());
         StringAssert.Contains(result.StandardError, message, result.ToString());
         Assert.IsFalse(result.StandardError.Contains(internalName, StringComparison.Ordinal), result.ToString());
+        Assert.IsFalse(Directory.Exists(output));
+    }
+
+    [TestMethod]
+    public void AnOptionThePlannerConvertsIsRefusedWithTheRangeInTheOptionsOwnUnits()
+    {
+        // icem-esp32 places one knot every 5 model steps and holds at most 1000 knots: --horizon counts model
+        // steps, so the range stated must be in steps (a range in knots, "[1, 1000]; got 1001", names a
+        // value the user never typed).
+        string output = Path.Combine(WorkDirectory, "out");
+        CliResult result = Run("run", "--planner", "icem-esp32", "--horizon", "5000", "--out", output);
+        Assert.AreEqual(2, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardError, "--horizon must be an integer in [5, 4995] for planner 'icem-esp32'; got 5000.", result.ToString());
         Assert.IsFalse(Directory.Exists(output));
     }
 

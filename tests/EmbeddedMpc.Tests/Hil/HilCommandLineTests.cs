@@ -13,7 +13,7 @@ public sealed class HilCommandLineTests
     [DataRow("--profile", "dm-control", "measures the state exactly")]
     [DataRow("--delay-ticks", "1", "--delay-ticks works with --lockstep only")]
     [DataRow("--drop-rate", "1.5", "--drop-rate must be in [0, 1]; got 1.5.")]
-    [DataRow("--samples", "0", "--samples must be an integer in [2, 100000]; got 0.")]
+    [DataRow("--samples", "0", "--samples must be an integer in [2, 100000] for planner")]
     public void HilNamesTheSettingItCannotRunAndWritesNothing(string option, string value, string message)
     {
         string output = Path.Combine(Path.GetTempPath(), "embeddedmpc-hil-cli-" + Guid.NewGuid().ToString("N"));

@@ -84,9 +84,9 @@ public sealed class CliTests
     }
 
     [TestMethod]
-    [DataRow("--samples", "0", "--samples must be an integer in [2, 100000]; got 0.")]
-    [DataRow("--horizon", "5000", "--horizon must be an integer in [1, 1000]; got 5000.")]
-    [DataRow("--elites", "50", "--elites must be an integer in [1, 24]; got 50.")]
+    [DataRow("--samples", "0", "--samples must be an integer in [2, 100000] for planner 'cem'; got 0.")]
+    [DataRow("--horizon", "5000", "--horizon must be an integer in [1, 1000] for planner 'cem'; got 5000.")]
+    [DataRow("--elites", "50", "--elites must be an integer in [1, 24] for planner 'cem'; got 50.")]
     [DataRow("--duration", "-1", "--duration must be in [0.1, 3600] seconds; got -1.")]
     [DataRow("--mismatch", "NaN", "--mismatch must be in [0, 0.9]; got NaN.")]
     public void AnOutOfRangeSettingIsNamedWithItsRangeAndNothingIsWritten(string option, string value, string message)
