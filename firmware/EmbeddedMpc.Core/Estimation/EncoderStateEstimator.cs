@@ -8,8 +8,8 @@ namespace EmbeddedMpc.Core.Estimation
     /// Turns cart and pole encoder counts into a <see cref="CartPoleState"/>: positions by scale, sign
     /// and zero offset; velocities by differences between readings passed through a first-order low-pass
     /// filter <code>v = w (p - p_prev) / dt + (1 - w) v_prev</code> with w = the velocity filter weight and
-    /// dt the time between the two readings: measured, when the readings carry their sample time
-    /// (<see cref="SensorReading.HasSampleTime"/>, the rig), or a whole number of control periods otherwise
+    /// dt the time between the two readings: measured, when the sensors report when they were read
+    /// (<see cref="TimeReadingsWith"/>, the rig), or a whole number of control periods otherwise
     /// (the simulated plant and HIL deliver one reading per period). A late tick or a skipped period
     /// therefore gives the true mean speed, not a multiple of it.
     /// A reading that moved further since the last accepted one than the rig can in that time (a
@@ -42,6 +42,7 @@ namespace EmbeddedMpc.Core.Estimation
         private readonly float _maxPoleSpeed;
         private bool _initialized;
         private CartPoleState _state;
+        private ISampleClock _sampleClock;
 
         // The last accepted reading's time, and how many readings came since (rejected ones included).
         private bool _lastAcceptedTimed;
@@ -96,12 +97,22 @@ namespace EmbeddedMpc.Core.Estimation
             state.ThetaDot = _state.ThetaDot;
         }
 
+        /// <summary>
+        /// From now on, takes the time of each reading from <paramref name="sampleClock"/> (read in
+        /// <see cref="Update(ref SensorReading)"/>, right after the sensors were read) and divides by the
+        /// measured interval; null goes back to one control period per reading.
+        /// </summary>
+        public void TimeReadingsWith(ISampleClock sampleClock)
+        {
+            _sampleClock = sampleClock;
+        }
+
         /// <inheritdoc />
         public bool Update(ref SensorReading reading)
         {
-            if (reading.HasSampleTime)
+            if (_sampleClock != null)
             {
-                return Update(reading.CartCount, reading.PoleCount, reading.SampleTimeMicroseconds);
+                return Update(reading.CartCount, reading.PoleCount, _sampleClock.LastSampleMicroseconds);
             }
 
             return Update(reading.CartCount, reading.PoleCount);

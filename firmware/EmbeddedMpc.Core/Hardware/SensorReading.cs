@@ -21,19 +21,5 @@ namespace EmbeddedMpc.Core.Hardware
 
         /// <summary>True when the emergency stop is pressed (or its wire is cut).</summary>
         public bool EmergencyStopPressed;
-
-        /// <summary>
-        /// When the encoders were read, µs on the source's own clock (any origin; only differences are
-        /// used). Meaningful only when <see cref="HasSampleTime"/> is true.
-        /// </summary>
-        public long SampleTimeMicroseconds;
-
-        /// <summary>
-        /// True when <see cref="SampleTimeMicroseconds"/> holds the time of this reading: the rig's sensors
-        /// stamp it, so the estimator divides by the time that really passed between two readings (a late or
-        /// skipped tick does not distort the velocities). False for sources that deliver exactly one reading
-        /// per control period (the simulated plant, HIL): the estimator then assumes one period.
-        /// </summary>
-        public bool HasSampleTime;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
@@ -8,7 +9,8 @@ namespace EmbeddedMpc.Tests.Core;
 
 /// <summary>
 /// The encoder estimator divides by the time that passed between two readings: measured when the
-/// readings carry their sample time (the rig), whole control periods otherwise (simulator, HIL).
+/// sensors say when they were read (the rig's sensors, through <see cref="ISampleClock"/>), whole control
+/// periods otherwise (simulator, HIL).
 /// </summary>
 [TestClass]
 public sealed class EncoderStateEstimatorTests
@@ -39,10 +41,12 @@ public sealed class EncoderStateEstimatorTests
     public void ConstantSpeed_OnePeriodSkipped_GivesTheTrueSpeedNotTwiceIt()
     {
         EncoderStateEstimator estimator = NewEstimator();
+        var clock = new SampleClock();
+        estimator.TimeReadingsWith(clock);
         long[] sampleTimes = { 0, 20000, 40000, 60000, /* 80 ms missed */ 100000 };
         foreach (long time in sampleTimes)
         {
-            Assert.IsTrue(Feed(estimator, time, stamped: true), $"the reading at {time} µs is plausible");
+            Assert.IsTrue(Feed(estimator, clock, time), $"the reading at {time} µs is plausible");
         }
 
         estimator.ReadState(out CartPoleState state);
@@ -57,17 +61,19 @@ public sealed class EncoderStateEstimatorTests
     public void ConstantSpeed_LateTickThenOnTimeTick_GivesTheTrueSpeedBothTimes()
     {
         EncoderStateEstimator estimator = NewEstimator();
-        Feed(estimator, 0, stamped: true);
-        Feed(estimator, 20000, stamped: true);
-        Feed(estimator, 40000, stamped: true);
+        var clock = new SampleClock();
+        estimator.TimeReadingsWith(clock);
+        Feed(estimator, clock, 0);
+        Feed(estimator, clock, 20000);
+        Feed(estimator, clock, 40000);
 
         // Jitter: the tick of 60 ms starts 5 ms late, the next one on time (15 ms later); 5 ms steps keep
         // the counts whole (28 cart and 12 pole counts per 5 ms).
-        Feed(estimator, 65000, stamped: true);
+        Feed(estimator, clock, 65000);
         estimator.ReadState(out CartPoleState late);
         AssertRelative(Filtered(3) * TrueCartSpeed, late.XDot, "cart speed over a 25 ms interval");
 
-        Feed(estimator, 80000, stamped: true);
+        Feed(estimator, clock, 80000);
         estimator.ReadState(out CartPoleState onTime);
         AssertRelative(Filtered(4) * TrueCartSpeed, onTime.XDot, "cart speed over the following 15 ms interval");
         AssertRelative(Filtered(4) * TruePoleSpeed, onTime.ThetaDot, "pole speed over the following 15 ms interval");
@@ -112,7 +118,7 @@ public sealed class EncoderStateEstimatorTests
     public void SameSampleTimeTwice_GivesAFiniteSpeedBoundedByTheQuarterPeriodFloor()
     {
         EncoderStateEstimator estimator = NewEstimator();
-        Feed(estimator, 0, stamped: true);
+        estimator.Update(0, 0, 0);
         Assert.IsTrue(estimator.Update(1, 0, 0), "one count at the same instant is plausible");
 
         estimator.ReadState(out CartPoleState state);
@@ -128,7 +134,7 @@ public sealed class EncoderStateEstimatorTests
         EncoderStateEstimator estimator = NewEstimator();
         for (int k = 0; k < 4; k++)
         {
-            Feed(estimator, k * PeriodMicroseconds, stamped: true, periods: k);
+            estimator.Update(k * CartCountsPerPeriod, k * PoleCountsPerPeriod, k * PeriodMicroseconds);
         }
 
         // A debugger break of one second: the cart was pushed 0.3 m meanwhile (15 m/s would be implausible
@@ -159,6 +165,30 @@ public sealed class EncoderStateEstimatorTests
         Assert.IsTrue(skipped.Update(jumpCounts, 0, 2 * PeriodMicroseconds), "0.12 m in 40 ms is possible");
     }
 
+    [TestMethod]
+    public void TheRigsControlStack_TimesReadingsWithTheSensorsOwnClock()
+    {
+        // Scenario: the firmware's ControlStack for the rig around sensors that say when they were read (as the
+        // ESP32's RigSensors do), the cart moving at constant speed and one period missed. The loop's clock
+        // stands still, so only the sensors' sample times can give the right speed.
+        var sensors = new TimedSensors();
+        var hardware = new NullMotorAndClock();
+        ControlLoop loop = EmbeddedMpc.Firmware.ControlStack.Build(RigProfiles.Esp32Rig(), sensors, hardware, hardware);
+        var record = new TelemetryRecord();
+        long[] sampleTimes = { 0, 20000, 40000, 60000, 80000, 100000, 120000, 140000, /* 160 ms missed */ 180000 };
+        foreach (long time in sampleTimes)
+        {
+            sensors.TimeMicroseconds = time;
+            loop.Tick(ref record);
+        }
+
+        loop.Estimator.ReadState(out CartPoleState state);
+        double trueSpeed = TimedSensors.CartCountsPerMicrosecond * 1e6 / RigProfiles.Esp32Rig().CartCountsPerMeter;
+        // With the rig's filter weight (0.7) eight equal differences read (1 - 0.3^8) = 99.99 % of the speed;
+        // dividing the last, 40 ms difference by one period would read 0.7 x 2v + 0.3 v = 1.7 v.
+        Assert.AreEqual(trueSpeed, state.XDot, trueSpeed * 0.01, "cart speed through the firmware's stack after a missed period");
+    }
+
     // The filter starts from zero speed: after n equal differences it reads (1 - (1 - w)^n) of the true speed.
     private static double Filtered(int differences)
     {
@@ -170,18 +200,50 @@ public sealed class EncoderStateEstimatorTests
         return new EncoderStateEstimator(CartCountsPerMeter, PoleCountsPerRevolution, PeriodSeconds, FilterWeight, MaxCartSpeed, MaxPoleSpeed);
     }
 
-    // Feeds the reading of constant-speed motion at timeMicroseconds through the sensor-reading path.
-    private static bool Feed(EncoderStateEstimator estimator, long timeMicroseconds, bool stamped, int periods = -1)
+    // Reads the constant-speed motion at timeMicroseconds through the sensor-reading path, the clock saying when.
+    private static bool Feed(EncoderStateEstimator estimator, SampleClock clock, long timeMicroseconds)
     {
-        double elapsedPeriods = periods >= 0 ? periods : timeMicroseconds / (double)PeriodMicroseconds;
+        double elapsedPeriods = timeMicroseconds / (double)PeriodMicroseconds;
+        clock.LastSampleMicroseconds = timeMicroseconds;
         var reading = new SensorReading
         {
             CartCount = (long)Math.Round(elapsedPeriods * CartCountsPerPeriod),
             PoleCount = (long)Math.Round(elapsedPeriods * PoleCountsPerPeriod),
-            SampleTimeMicroseconds = timeMicroseconds,
-            HasSampleTime = stamped,
         };
         return estimator.Update(ref reading);
+    }
+
+    private sealed class SampleClock : ISampleClock
+    {
+        public long LastSampleMicroseconds { get; set; }
+    }
+
+    // Cart at constant speed (5.6 counts per ms, 0.499 m/s at 11,220 counts/m), pole still, switches closed.
+    private sealed class TimedSensors : IRigSensors, ISampleClock
+    {
+        public const double CartCountsPerMicrosecond = 0.0056;
+
+        public long TimeMicroseconds { get; set; }
+
+        public long LastSampleMicroseconds => TimeMicroseconds;
+
+        public void Read(ref SensorReading reading)
+        {
+            reading.CartCount = (long)Math.Round(TimeMicroseconds * CartCountsPerMicrosecond);
+            reading.PoleCount = 0;
+            reading.NegativeLimitTripped = false;
+            reading.PositiveLimitTripped = false;
+            reading.EmergencyStopPressed = false;
+        }
+    }
+
+    private sealed class NullMotorAndClock : IMotorDriver, IMicrosecondClock
+    {
+        public long NowMicroseconds => 0;
+
+        public void SetDuty(float signedDuty)
+        {
+        }
     }
 
     private static void AssertRelative(double expected, float actual, string what)
