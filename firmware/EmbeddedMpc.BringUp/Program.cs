@@ -5,6 +5,7 @@ using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Firmware;
 using EmbeddedMpc.Firmware.Drivers.Encoders;
 using EmbeddedMpc.Firmware.Drivers.Motor;
+using EmbeddedMpc.Firmware.Drivers.Safety;
 using EmbeddedMpc.Firmware.Drivers.Switches;
 
 namespace EmbeddedMpc.BringUp
@@ -15,11 +16,17 @@ namespace EmbeddedMpc.BringUp
     /// <list type="number">
     /// <item>motor off, 15 s: every 250 ms the encoder counts and the switch states (move the cart and the
     /// pole by hand, press each limit switch and the E-stop);</item>
-    /// <item>after a press of the BOOT button: fixed duties of ±<see cref="LowDuty"/> and ±<see cref="HighDuty"/>,
+    /// <item>counts per quadrature cycle: turn the pole by hand exactly one revolution between two presses of the
+    /// start button; the pole counts gained, divided by the encoder's lines (the profile's counts per revolution
+    /// / 4), is the figure for <see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/> (3 or 4, depending
+    /// on the runtime's PCNT code);</item>
+    /// <item>after a press of the start button: fixed duties of ±<see cref="LowDuty"/> and ±<see cref="HighDuty"/>,
     /// <see cref="PeriodsPerDuty"/> control periods each with the motor off in between, printing the cart and
     /// pole counts gained in each 20 ms period; any limit switch, the E-stop, or the cart more than
     /// <see cref="MaxTravelMeters"/> from where it started stops the motor at once and ends the test.</item>
     /// </list>
+    /// The motor-enable heartbeat is pulsed every period while a duty runs, as the firmware does; without it
+    /// the hardware keeps the bridge disabled.
     /// Printed with <c>Console.WriteLine</c> to the debugger's output; the counts of a run are printed after
     /// it, not during, so that printing does not disturb the 20 ms grid.
     /// </summary>
@@ -34,6 +41,7 @@ namespace EmbeddedMpc.BringUp
         public static void Main()
         {
             var gpio = new GpioController();
+            var heartbeat = new MotorEnableHeartbeat(gpio, PinMap.MotorEnableHeartbeat);
             var motor = new HBridgeMotor(gpio, PinMap.MotorPwm, PinMap.MotorDirection, FirmwareSettings.MotorPwmFrequencyHertz);
             var clock = new Esp32Clock();
             var cart = new QuadratureEncoder(PinMap.CartEncoderA, PinMap.CartEncoderB, FirmwareSettings.EncoderGlitchFilter);
@@ -48,11 +56,10 @@ namespace EmbeddedMpc.BringUp
                 Thread.Sleep(250);
             }
 
-            Console.WriteLine("Centre the cart, let the pole hang, keep a hand on the E-stop, then press BOOT to run the fixed duties.");
-            while (!button.SamplePressed())
-            {
-                Thread.Sleep(20);
-            }
+            MeasureCountsPerCycle(pole, button);
+
+            Console.WriteLine("Centre the cart, let the pole hang, keep a hand on the E-stop, then press the start button to run the fixed duties.");
+            WaitForPress(button);
 
             float cartCountsPerMeter = RigProfiles.Esp32Rig().CartCountsPerMeter * FirmwareSettings.EncoderCountsPerQuadratureCycle / 4f;
             long travelLimitCounts = (long)(MaxTravelMeters * cartCountsPerMeter);
@@ -63,7 +70,7 @@ namespace EmbeddedMpc.BringUp
             bool stopped = false;
             for (int d = 0; d < duties.Length && !stopped; d++)
             {
-                int periods = RunDuty(motor, clock, cart, pole, inputs, duties[d], origin, travelLimitCounts, cartGain, poleGain);
+                int periods = RunDuty(motor, heartbeat, clock, cart, pole, inputs, duties[d], origin, travelLimitCounts, cartGain, poleGain);
                 motor.SetDuty(0f);
                 stopped = periods < PeriodsPerDuty;
                 Console.WriteLine("duty " + duties[d].ToString() + ": " + periods.ToString() + " periods of 20 ms" + (stopped ? ", STOPPED: " + Switches(inputs) : ""));
@@ -84,16 +91,18 @@ namespace EmbeddedMpc.BringUp
         }
 
         // Runs one duty on the 20 ms grid; returns the periods completed (fewer if a safety input or the travel limit stopped it).
-        private static int RunDuty(HBridgeMotor motor, Esp32Clock clock, QuadratureEncoder cart, QuadratureEncoder pole, RigInputs inputs,
+        private static int RunDuty(HBridgeMotor motor, MotorEnableHeartbeat heartbeat, Esp32Clock clock, QuadratureEncoder cart, QuadratureEncoder pole, RigInputs inputs,
             float duty, long origin, long travelLimitCounts, long[] cartGain, long[] poleGain)
         {
             long period = FirmwareSettings.ControlPeriodMicroseconds;
             long lastCart = cart.ReadCount();
             long lastPole = pole.ReadCount();
             long next = clock.NowMicroseconds;
+            heartbeat.Pulse();
             motor.SetDuty(duty);
             for (int k = 0; k < cartGain.Length; k++)
             {
+                heartbeat.Pulse();
                 next += period;
                 while (clock.NowMicroseconds < next)
                 {
@@ -116,6 +125,31 @@ namespace EmbeddedMpc.BringUp
 
             motor.SetDuty(0f);
             return cartGain.Length;
+        }
+
+        // The pole encoder has the profile's counts per revolution / 4 lines; one revolution by hand gives lines x the
+        // counts the runtime's PCNT code makes per quadrature cycle.
+        private static void MeasureCountsPerCycle(QuadratureEncoder pole, PushButton button)
+        {
+            long lines = (long)(RigProfiles.Esp32Rig().PoleCountsPerRevolution / 4f + 0.5f);
+            Console.WriteLine("Counts per cycle: let the pole hang still, press the start button, turn the pole slowly one full revolution "
+                + "clockwise (seen from the front) until it hangs still again, and press the start button.");
+            WaitForPress(button);
+            long start = pole.ReadCount();
+            WaitForPress(button);
+            long gained = pole.ReadCount() - start;
+            long perCycle = (gained + lines / 2) / lines;
+            Console.WriteLine("pole counts in one revolution " + gained.ToString() + " over " + lines.ToString() + " lines: "
+                + perCycle.ToString() + " counts per quadrature cycle; FirmwareSettings.EncoderCountsPerQuadratureCycle is "
+                + FirmwareSettings.EncoderCountsPerQuadratureCycle.ToString() + (perCycle == FirmwareSettings.EncoderCountsPerQuadratureCycle ? " (matches)" : " (CHANGE IT)"));
+        }
+
+        private static void WaitForPress(PushButton button)
+        {
+            while (!button.SamplePressed())
+            {
+                Thread.Sleep(20);
+            }
         }
 
         private static string Switches(RigInputs inputs)

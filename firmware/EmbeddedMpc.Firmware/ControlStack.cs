@@ -1,5 +1,6 @@
 using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.Core.Control;
+using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Planning;
@@ -61,6 +62,13 @@ namespace EmbeddedMpc.Firmware
             // The PCNT may count fewer than four edges per quadrature cycle (FirmwareSettings).
             float countScale = FirmwareSettings.EncoderCountsPerQuadratureCycle / 4f;
             ControlLoop loop = ControllerFactory.Build(FirmwareSettings.Planner(), profile, countScale, sensors, motor, clock);
+            // Sensors that note when they were read (the rig's RigSensors) give the estimator the measured time
+            // between readings, so a late or skipped tick does not distort the velocities.
+            if (sensors is ISampleClock sampleClock && loop.Estimator is EncoderStateEstimator estimator)
+            {
+                estimator.TimeReadingsWith(sampleClock);
+            }
+
             // The rig's planner stops at the budget with its best plan so far, so planning cannot overrun the tick.
             loop.StopsPlanningAtBudget = true;
             return loop;

@@ -3,7 +3,9 @@ using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Protocol;
 using EmbeddedMpc.Firmware.Commands;
+using EmbeddedMpc.Core.Safety;
 using EmbeddedMpc.Firmware.Drivers;
+using EmbeddedMpc.Firmware.Drivers.Safety;
 using EmbeddedMpc.Firmware.Drivers.Switches;
 using EmbeddedMpc.Firmware.Telemetry;
 
@@ -14,8 +16,11 @@ namespace EmbeddedMpc.Firmware
     /// runs <see cref="Hil.HilThread"/> instead). Each tick starts at a deadline <c>t0 + k P</c> on the
     /// microsecond clock (<see cref="Esp32Clock"/>):
     /// <code>
-    ///   wait for the deadline -> host commands, start button -> ControlLoop.Tick -> LED -> telemetry
+    ///   wait for the deadline -> host commands, start button -> ControlLoop.Tick -> heartbeat -> LED -> telemetry
     /// </code>
+    /// The heartbeat (<see cref="MotorEnableHeartbeat"/>) is pulsed after the tick only while the supervisor
+    /// drives the motor, so the hardware disables the bridge whenever this thread stops ticking or the
+    /// supervisor stops driving.
     /// and every <see cref="FirmwareSettings.StatisticsPeriodSeconds"/> it measures free memory and sends
     /// the loop statistics (a LoopStatistics frame). It counts overruns (a tick that took longer than the
     /// period) and the jitter (largest |start - deadline|). After an overrun that ran past the next
@@ -26,10 +31,14 @@ namespace EmbeddedMpc.Firmware
     internal sealed class ControlThread
     {
         /// <summary>
-        /// Below this much time before a deadline the thread spins on the clock instead of sleeping, µs:
-        /// <c>Thread.Sleep</c> has millisecond granularity and wakes late by up to a scheduler tick.
+        /// For the last this-many µs before a deadline the thread spins on the microsecond clock instead of
+        /// sleeping. On the ESP32, <c>Thread.Sleep</c> and the runtime's timers advance on the FreeRTOS tick
+        /// (100 Hz), so a sleep can end up to 10 ms after the time asked for; sleeping only while more than
+        /// 12 ms remain (and then only until 12 ms remain) leaves 2 ms of margin over that granularity. With a
+        /// 20 ms period and a tick of 4 ms or more, the wait is a pure spin: the price is a busy CPU core,
+        /// which the control thread, at the highest priority, would hold anyway.
         /// </summary>
-        public const long SpinMicroseconds = 2000;
+        public const long SpinMicroseconds = 12000;
 
         private readonly ControlLoop _loop;
         private readonly IMicrosecondClock _clock;
@@ -39,6 +48,7 @@ namespace EmbeddedMpc.Firmware
         private readonly PushButton _startButton;
         private readonly StatusLed _led;
         private readonly IMotorDriver _motor;
+        private readonly MotorEnableHeartbeat _heartbeat;
         private readonly long _periodMicroseconds;
         private readonly int _statisticsPeriodTicks;
         private readonly Thread _thread;
@@ -57,11 +67,13 @@ namespace EmbeddedMpc.Firmware
         /// <param name="startButton">The start button.</param>
         /// <param name="led">Status LED.</param>
         /// <param name="motor">The motor, switched off if the loop ever throws.</param>
+        /// <param name="heartbeat">The bridge's enable heartbeat, pulsed once per tick while the supervisor drives the motor.</param>
         /// <param name="periodMicroseconds">Control period, µs; [1000, 1000000].</param>
         /// <param name="statisticsPeriodSeconds">Seconds between loop statistics; [1, 3600].</param>
         /// <exception cref="System.ArgumentException">A period is out of range.</exception>
         public ControlThread(ControlLoop loop, IMicrosecondClock clock, SerialTelemetry telemetry, HostCommandReceiver receiver,
-            RigCommands commands, PushButton startButton, StatusLed led, IMotorDriver motor, int periodMicroseconds, int statisticsPeriodSeconds)
+            RigCommands commands, PushButton startButton, StatusLed led, IMotorDriver motor, MotorEnableHeartbeat heartbeat,
+            int periodMicroseconds, int statisticsPeriodSeconds)
         {
             if (periodMicroseconds < 1000 || periodMicroseconds > 1000000)
             {
@@ -81,6 +93,7 @@ namespace EmbeddedMpc.Firmware
             _startButton = startButton;
             _led = led;
             _motor = motor;
+            _heartbeat = heartbeat;
             _periodMicroseconds = periodMicroseconds;
             _statisticsPeriodTicks = statisticsPeriodSeconds * (1000000 / periodMicroseconds);
             _thread = new Thread(Run);
@@ -102,10 +115,12 @@ namespace EmbeddedMpc.Firmware
             catch (System.Exception)
             {
                 // Nothing on the tick path throws by design; if something does, the motor goes off and
-                // the LED goes dark (no pattern of a running loop) until the board is reset.
+                // the LED goes dark (no pattern of a running loop) until the board is reset. The heartbeat
+                // stops with the thread, so the hardware disables the bridge even if SetDuty cannot run.
+                // Console, not Debug: Debug.WriteLine is compiled out of Release images.
                 _motor.SetDuty(0f);
                 _led.Set(false);
-                System.Diagnostics.Debug.WriteLine("EmbeddedMpc: the control thread stopped on an exception; motor off.");
+                System.Console.WriteLine("EmbeddedMpc: the control thread stopped on an exception; motor off.");
                 throw;
             }
         }
@@ -168,6 +183,12 @@ namespace EmbeddedMpc.Firmware
             }
 
             _loop.Tick(ref _record);
+            Supervisor supervisor = _loop.Supervisor;
+            if (supervisor.Mode == SupervisorMode.Homing || supervisor.IsPlanning)
+            {
+                _heartbeat.Pulse();
+            }
+
             _led.Show(_record.Mode, _record.TickIndex);
             _telemetry.PublishTick(ref _record, start);
         }

@@ -41,11 +41,14 @@ namespace EmbeddedMpc.Firmware
         public const ushort EncoderGlitchFilter = 1000;
 
         /// <summary>
-        /// Counts the PCNT configuration produces per quadrature cycle (four edges). The rig profile's
-        /// scales assume 4 (x4 decoding). Check it on the board with the scale check of
-        /// hardware/homing-and-calibration.md (0.500 m of travel = 5,610 counts): nanoFramework's ESP32
-        /// native pulse counter has changed its channel configuration between firmware versions, and a
-        /// configuration that counts only three of the four edges reads 3/4 of the expected count; set 3 then.
+        /// Counts the PCNT configuration produces per quadrature cycle (four edges): a calibration value,
+        /// measured on the board with the bring-up app (firmware/EmbeddedMpc.BringUp: one pole revolution by
+        /// hand, divided by the encoder's lines), not an assumption. The rig profile's scales assume 4 (x4
+        /// decoding); nanoFramework's ESP32 runtimes built on ESP-IDF 5.1.3 and later count only 3 of the 4
+        /// edges, older ones 4, so set this to what the bring-up app prints for the runtime you flashed
+        /// (hardware/flashing.md). A wrong figure makes every distance and angle 4/3 or 3/4 of the truth.
+        /// The scale check of hardware/homing-and-calibration.md (0.500 m of travel = 5,610 counts at 4)
+        /// confirms it.
         /// </summary>
         public const int EncoderCountsPerQuadratureCycle = 4;
 

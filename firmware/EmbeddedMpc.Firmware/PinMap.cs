@@ -31,17 +31,31 @@ namespace EmbeddedMpc.Firmware
         /// <summary>Right (+x) limit switch, NC contact to GND, <c>InputPullUp</c>: HIGH = tripped or wire cut.</summary>
         public const int PositiveLimitSwitch = 14;
 
-        /// <summary>E-stop sense (NC contact 2 to GND), <c>InputPullUp</c>: HIGH = pressed or wire cut.</summary>
+        /// <summary>
+        /// Safety-chain sense, <c>InputPullUp</c>: LOW while the latching safety relay K1 is energised (E-stop
+        /// released, both over-travel switches closed, RESET pressed since); HIGH when the chain is open (E-stop
+        /// pressed, an over-travel switch tripped, not reset since power-up) or the wire is cut. An optocoupler
+        /// driven from K1's coil pulls the input LOW (hardware/wiring.md, "Safety chain"). The Core reads it as
+        /// <c>SensorReading.EmergencyStopPressed</c>.
+        /// </summary>
         public const int EmergencyStopSense = 13;
+
+        /// <summary>
+        /// Motor-enable heartbeat, GPIO output with a 10 kΩ pull-down: one rising edge per control tick
+        /// while the supervisor drives the motor retriggers the 74HC123 monostable that gates the bridge's PWM
+        /// (hardware/wiring.md, "Heartbeat enable"). No edges for about 45 ms and the bridge brakes.
+        /// </summary>
+        public const int MotorEnableHeartbeat = 18;
 
         /// <summary>Status LED to GND through 330 Ω (or the board's own LED). Strapping pin: a load to GND only.</summary>
         public const int StatusLed = 2;
 
         /// <summary>
-        /// The DevKit's BOOT button (to GND, with the board's pull-up), read as the start button once the
-        /// application runs. Strapping pin: nothing else may be connected.
+        /// Start/stop push button on the panel, normally open to GND, <c>InputPullUp</c> plus an external
+        /// 10 kΩ pull-up. Not the DevKit's BOOT button (GPIO 0): the USB-UART's auto-program lines (DTR/RTS)
+        /// pulse GPIO 0 whenever a host program opens or resets the port, which would read as presses.
         /// </summary>
-        public const int StartButton = 0;
+        public const int StartButton = 23;
 
         /// <summary>
         /// HIL mode strap, read once at boot with <c>InputPullUp</c>: tied to GND (a jumper wire to a GND

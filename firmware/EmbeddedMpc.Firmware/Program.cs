@@ -1,5 +1,4 @@
 using System.Device.Gpio;
-using System.Diagnostics;
 using System.Threading;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Hardware;
@@ -9,6 +8,7 @@ using EmbeddedMpc.Firmware.Commands;
 using EmbeddedMpc.Firmware.Drivers;
 using EmbeddedMpc.Firmware.Drivers.Encoders;
 using EmbeddedMpc.Firmware.Drivers.Motor;
+using EmbeddedMpc.Firmware.Drivers.Safety;
 using EmbeddedMpc.Firmware.Drivers.Switches;
 using EmbeddedMpc.Firmware.Hil;
 using EmbeddedMpc.Firmware.Telemetry;
@@ -31,11 +31,12 @@ namespace EmbeddedMpc.Firmware
         /// <summary>Entry point (nanoFramework runs it after the device boots and the assemblies load).</summary>
         public static void Main()
         {
-            Debug.WriteLine("EmbeddedMpc firmware starting");
+            // The motor outputs before anything else, in both modes: the heartbeat LOW (no edges, so the bridge
+            // stays disabled), then PWM at duty 0 and DIR LOW; until here their pull-downs held them so.
             var gpio = new GpioController();
-
-            // The motor first, in both modes: from here on its PWM is driven at duty 0 (the pull-down held it off so far).
+            var heartbeat = new MotorEnableHeartbeat(gpio, PinMap.MotorEnableHeartbeat);
             var motor = new HBridgeMotor(gpio, PinMap.MotorPwm, PinMap.MotorDirection, FirmwareSettings.MotorPwmFrequencyHertz);
+            System.Console.WriteLine("EmbeddedMpc firmware starting");
             var led = new StatusLed(gpio, PinMap.StatusLed);
             var clock = new Esp32Clock();
             var port = new HostLinkPort(PinMap.HostLinkPortName, PinMap.HostLinkTransmit, PinMap.HostLinkReceive, FirmwareSettings.HostLinkBaudRate);
@@ -46,13 +47,13 @@ namespace EmbeddedMpc.Firmware
             }
             else
             {
-                StartRig(gpio, port, led, motor, clock);
+                StartRig(gpio, port, led, motor, heartbeat, clock);
             }
 
             Thread.Sleep(Timeout.Infinite);
         }
 
-        private static void StartRig(GpioController gpio, HostLinkPort port, StatusLed led, HBridgeMotor motor, Esp32Clock clock)
+        private static void StartRig(GpioController gpio, HostLinkPort port, StatusLed led, HBridgeMotor motor, MotorEnableHeartbeat heartbeat, Esp32Clock clock)
         {
             var cartEncoder = new QuadratureEncoder(PinMap.CartEncoderA, PinMap.CartEncoderB, FirmwareSettings.EncoderGlitchFilter);
             var poleEncoder = new QuadratureEncoder(PinMap.PoleEncoderA, PinMap.PoleEncoderB, FirmwareSettings.EncoderGlitchFilter);
@@ -66,10 +67,10 @@ namespace EmbeddedMpc.Firmware
             var receiver = new HostCommandReceiver(telemetry, commands);
             var startButton = new PushButton(gpio, PinMap.StartButton);
 
-            var controlThread = new ControlThread(loop, clock, telemetry, receiver, commands, startButton, led, motor,
+            var controlThread = new ControlThread(loop, clock, telemetry, receiver, commands, startButton, led, motor, heartbeat,
                 FirmwareSettings.ControlPeriodMicroseconds, FirmwareSettings.StatisticsPeriodSeconds);
             controlThread.Start();
-            Debug.WriteLine("EmbeddedMpc rig mode: control thread running; press the BOOT button or send Command Start");
+            System.Console.WriteLine("EmbeddedMpc rig mode: control thread running; press the start button or send Command Start");
         }
 
         private static void StartHil(HostLinkPort port, StatusLed led, IMotorDriver motor, IMicrosecondClock clock)
@@ -82,7 +83,7 @@ namespace EmbeddedMpc.Firmware
 
             var hilThread = new HilThread(device, port, led, motor, clock, FirmwareSettings.StatisticsPeriodSeconds);
             hilThread.Start();
-            Debug.WriteLine("EmbeddedMpc HIL mode (HIL strap tied to GND): sensors and motor on COM2, the motor stays off; waiting for a Hello");
+            System.Console.WriteLine("EmbeddedMpc HIL mode (HIL strap tied to GND): sensors and motor on COM2, the motor stays off; waiting for a Hello");
         }
     }
 }

@@ -6,23 +6,54 @@ namespace EmbeddedMpc.Core.Estimation
 {
     /// <summary>
     /// Turns cart and pole encoder counts into a <see cref="CartPoleState"/>: positions by scale, sign
-    /// and zero offset; velocities by differences between ticks passed through a first-order low-pass
-    /// filter <code>v = w (p - p_prev) / dt + (1 - w) v_prev</code> with w = the velocity filter weight.
-    /// A reading that moved further in one tick than the rig can (a glitching or unplugged encoder)
-    /// is rejected: the estimate keeps its previous value and Update returns false.
+    /// and zero offset; velocities by differences between readings passed through a first-order low-pass
+    /// filter <code>v = w (p - p_prev) / dt + (1 - w) v_prev</code> with w = the velocity filter weight and
+    /// dt the time between the two readings: measured, when the sensors report when they were read
+    /// (<see cref="TimeReadingsWith"/>, the rig), or a whole number of control periods otherwise
+    /// (the simulated plant and HIL deliver one reading per period). A late tick or a skipped period
+    /// therefore gives the true mean speed, not a multiple of it.
+    /// A reading that moved further since the last accepted one than the rig can in that time (a
+    /// glitching or unplugged encoder) is rejected: the estimate keeps its previous value and Update
+    /// returns false; the next difference spans the time since the last accepted reading.
     /// The pole angle is not wrapped (it counts turns). Allocates nothing after construction.
     /// </summary>
+    /// <remarks>
+    /// Guards on the measured time dt between two readings:
+    /// <list type="bullet">
+    /// <item>dt below <see cref="MinimumIntervalPeriods"/> of a period (including 0 and a clock that went
+    /// backwards) is taken as that minimum: two readings microseconds apart would turn one count of
+    /// quantisation into an absurd speed. Ordinary jitter (a tick a few ms late, the next on time) stays
+    /// above it and is used as measured.</item>
+    /// <item>dt above <see cref="MaximumIntervalPeriods"/> periods (a stalled loop, a debugger break, a clock
+    /// reset) makes a fresh start, as after <see cref="Reset"/>: the positions are taken, the velocities
+    /// restart from zero, because a difference over that long says nothing about the speed now.</item>
+    /// </list>
+    /// </remarks>
     public sealed class EncoderStateEstimator : IStateEstimator
     {
         private readonly float _metersPerCount;
         private readonly float _radiansPerCount;
         private readonly float _countsPerRevolution;
-        private readonly float _inverseTimeStep;
+        private readonly float _timeStepSeconds;
+        private readonly long _minimumIntervalMicroseconds;
+        private readonly long _maximumIntervalMicroseconds;
         private readonly float _filterWeight;
-        private readonly float _maxCartStepMeters;
-        private readonly float _maxPoleStepRadians;
+        private readonly float _maxCartSpeed;
+        private readonly float _maxPoleSpeed;
         private bool _initialized;
         private CartPoleState _state;
+        private ISampleClock _sampleClock;
+
+        // The last accepted reading's time, and how many readings came since (rejected ones included).
+        private bool _lastAcceptedTimed;
+        private long _lastAcceptedMicroseconds;
+        private int _readingsSinceAccepted;
+
+        /// <summary>The shortest interval between two readings the velocity is computed over, in control periods.</summary>
+        public const float MinimumIntervalPeriods = 0.25f;
+
+        /// <summary>The longest interval between two readings that still continues the velocity estimate, in control periods; a longer one starts afresh.</summary>
+        public const int MaximumIntervalPeriods = 25;
 
         /// <param name="cartCountsPerMeter">Cart encoder counts per metre; its sign sets the direction (negative if counts fall toward +x); 0 &lt; |value| &lt;= 1e7.</param>
         /// <param name="poleCountsPerRevolution">Pole encoder counts per revolution, signed likewise; 0 &lt; |value| &lt;= 1e7.</param>
@@ -42,10 +73,13 @@ namespace EmbeddedMpc.Core.Estimation
             _metersPerCount = 1f / cartCountsPerMeter;
             _countsPerRevolution = poleCountsPerRevolution;
             _radiansPerCount = FloatMath.TwoPi / poleCountsPerRevolution;
-            _inverseTimeStep = 1f / timeStepSeconds;
+            _timeStepSeconds = timeStepSeconds;
+            long periodMicroseconds = (long)(timeStepSeconds * 1e6f + 0.5f);
+            _minimumIntervalMicroseconds = (long)(periodMicroseconds * MinimumIntervalPeriods);
+            _maximumIntervalMicroseconds = periodMicroseconds * MaximumIntervalPeriods;
             _filterWeight = velocityFilterWeight;
-            _maxCartStepMeters = maxCartSpeedMetersPerSecond * timeStepSeconds;
-            _maxPoleStepRadians = maxPoleSpeedRadiansPerSecond * timeStepSeconds;
+            _maxCartSpeed = maxCartSpeedMetersPerSecond;
+            _maxPoleSpeed = maxPoleSpeedRadiansPerSecond;
         }
 
         /// <summary>Cart count that corresponds to x = 0 (set by homing).</summary>
@@ -63,39 +97,139 @@ namespace EmbeddedMpc.Core.Estimation
             state.ThetaDot = _state.ThetaDot;
         }
 
+        /// <summary>
+        /// From now on, takes the time of each reading from <paramref name="sampleClock"/> (read in
+        /// <see cref="Update(ref SensorReading)"/>, right after the sensors were read) and divides by the
+        /// measured interval; null goes back to one control period per reading.
+        /// </summary>
+        public void TimeReadingsWith(ISampleClock sampleClock)
+        {
+            _sampleClock = sampleClock;
+        }
+
         /// <inheritdoc />
         public bool Update(ref SensorReading reading)
         {
+            if (_sampleClock != null)
+            {
+                return Update(reading.CartCount, reading.PoleCount, _sampleClock.LastSampleMicroseconds);
+            }
+
             return Update(reading.CartCount, reading.PoleCount);
         }
 
         /// <summary>
-        /// Takes one pair of readings and updates the estimate. Returns false, and keeps the previous
-        /// estimate, when either reading jumped further than the rig can move in one tick. The first
-        /// update after construction, <see cref="Reset"/> or an origin change sets the velocities to zero.
+        /// Takes one pair of readings taken one control period after the previous reading (rejected readings
+        /// count as periods too) and updates the estimate. Returns false, and keeps the previous estimate,
+        /// when either reading jumped further than the rig can move in that time. The first update after
+        /// construction, <see cref="Reset"/> or an origin change sets the velocities to zero.
         /// </summary>
         public bool Update(long cartCount, long poleCount)
         {
-            float x = (cartCount - CartZeroCount) * _metersPerCount;
-            float theta = (poleCount - PoleUprightCount) * _radiansPerCount;
             if (!_initialized)
             {
-                _state.Set(x, 0f, theta, 0f);
-                _initialized = true;
+                Start(cartCount, poleCount, false, 0);
                 return true;
             }
 
-            float deltaX = x - _state.X;
-            float deltaTheta = theta - _state.Theta;
-            if (FloatMath.Abs(deltaX) > _maxCartStepMeters || FloatMath.Abs(deltaTheta) > _maxPoleStepRadians)
+            _readingsSinceAccepted++;
+            if (_readingsSinceAccepted > MaximumIntervalPeriods)
+            {
+                Start(cartCount, poleCount, false, 0);
+                return true;
+            }
+
+            if (!Continue(cartCount, poleCount, _readingsSinceAccepted * _timeStepSeconds))
             {
                 return false;
             }
 
-            _state.XDot = _filterWeight * deltaX * _inverseTimeStep + (1f - _filterWeight) * _state.XDot;
-            _state.ThetaDot = _filterWeight * deltaTheta * _inverseTimeStep + (1f - _filterWeight) * _state.ThetaDot;
+            _lastAcceptedTimed = false;
+            return true;
+        }
+
+        /// <summary>
+        /// Takes one pair of readings sampled at <paramref name="sampleTimeMicroseconds"/> and updates the
+        /// estimate over the time measured since the last accepted reading (or a whole number of periods if
+        /// that reading had no time). The interval is guarded as described on the class: below a quarter
+        /// period it counts as a quarter period, above <see cref="MaximumIntervalPeriods"/> periods the
+        /// estimate starts afresh. Returns false, and keeps the previous estimate, when either reading jumped
+        /// further than the rig can move in that time.
+        /// </summary>
+        /// <param name="cartCount">Cart encoder count.</param>
+        /// <param name="poleCount">Pole encoder count.</param>
+        /// <param name="sampleTimeMicroseconds">When the counts were read, µs on any monotonic clock.</param>
+        public bool Update(long cartCount, long poleCount, long sampleTimeMicroseconds)
+        {
+            if (!_initialized)
+            {
+                Start(cartCount, poleCount, true, sampleTimeMicroseconds);
+                return true;
+            }
+
+            _readingsSinceAccepted++;
+            float elapsedSeconds;
+            if (_lastAcceptedTimed)
+            {
+                long elapsed = sampleTimeMicroseconds - _lastAcceptedMicroseconds;
+                if (elapsed > _maximumIntervalMicroseconds)
+                {
+                    Start(cartCount, poleCount, true, sampleTimeMicroseconds);
+                    return true;
+                }
+
+                if (elapsed < _minimumIntervalMicroseconds)
+                {
+                    elapsed = _minimumIntervalMicroseconds;
+                }
+
+                elapsedSeconds = elapsed * 1e-6f;
+            }
+            else
+            {
+                elapsedSeconds = _readingsSinceAccepted * _timeStepSeconds;
+            }
+
+            if (!Continue(cartCount, poleCount, elapsedSeconds))
+            {
+                return false;
+            }
+
+            _lastAcceptedTimed = true;
+            _lastAcceptedMicroseconds = sampleTimeMicroseconds;
+            return true;
+        }
+
+        // First reading, or a fresh start after a long gap: positions only, velocities zero.
+        private void Start(long cartCount, long poleCount, bool timed, long sampleTimeMicroseconds)
+        {
+            float x = (cartCount - CartZeroCount) * _metersPerCount;
+            float theta = (poleCount - PoleUprightCount) * _radiansPerCount;
+            _state.Set(x, 0f, theta, 0f);
+            _initialized = true;
+            _lastAcceptedTimed = timed;
+            _lastAcceptedMicroseconds = sampleTimeMicroseconds;
+            _readingsSinceAccepted = 0;
+        }
+
+        // The filter step over elapsedSeconds (> 0) since the last accepted reading; false if implausible.
+        private bool Continue(long cartCount, long poleCount, float elapsedSeconds)
+        {
+            float x = (cartCount - CartZeroCount) * _metersPerCount;
+            float theta = (poleCount - PoleUprightCount) * _radiansPerCount;
+            float deltaX = x - _state.X;
+            float deltaTheta = theta - _state.Theta;
+            if (FloatMath.Abs(deltaX) > _maxCartSpeed * elapsedSeconds || FloatMath.Abs(deltaTheta) > _maxPoleSpeed * elapsedSeconds)
+            {
+                return false;
+            }
+
+            float inverseElapsed = 1f / elapsedSeconds;
+            _state.XDot = _filterWeight * deltaX * inverseElapsed + (1f - _filterWeight) * _state.XDot;
+            _state.ThetaDot = _filterWeight * deltaTheta * inverseElapsed + (1f - _filterWeight) * _state.ThetaDot;
             _state.X = x;
             _state.Theta = theta;
+            _readingsSinceAccepted = 0;
             return true;
         }
 
@@ -124,7 +258,8 @@ namespace EmbeddedMpc.Core.Estimation
         public void Reset()
         {
             _initialized = false;
-            _state = new CartPoleState();
+            _state.Set(0f, 0f, 0f, 0f);
+            _readingsSinceAccepted = 0;
         }
     }
 }

@@ -84,7 +84,7 @@ namespace EmbeddedMpc.Firmware.Hil
                 // the device gone) and the LED goes dark until the board is reset.
                 _realMotor.SetDuty(0f);
                 _led.Set(false);
-                System.Diagnostics.Debug.WriteLine("EmbeddedMpc: the HIL thread stopped on an exception.");
+                System.Console.WriteLine("EmbeddedMpc: the HIL thread stopped on an exception.");
                 throw;
             }
         }

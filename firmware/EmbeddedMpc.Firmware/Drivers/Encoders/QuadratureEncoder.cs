@@ -11,11 +11,20 @@ namespace EmbeddedMpc.Firmware.Drivers.Encoders
     /// rates of this rig (up to 3.6 kHz per channel).
     /// </summary>
     /// <remarks>
-    /// How many counts one quadrature cycle gives depends on the native driver's channel set-up (see
-    /// <see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>). <see cref="GpioPulsePolarity.Falling"/>
-    /// is the library's default, set here explicitly because the native code reads it. Each
-    /// <see cref="ReadCount"/> returns a <see cref="GpioPulseCount"/> that the native code creates as a
-    /// new object on the managed heap: a small allocation per read that this API does not let us avoid.
+    /// How many counts one quadrature cycle gives depends on the runtime's native PCNT set-up, not on this
+    /// code: the ESP32 runtimes built on ESP-IDF 5.1.3 and later count 3 of the 4 edges with the default
+    /// <see cref="GpioPulsePolarity.Falling"/>, older ones counted 4. The firmware therefore takes the figure
+    /// as a calibration value measured on the board (<see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>,
+    /// printed by the bring-up app). <see cref="GpioPulsePolarity.Falling"/> is set here explicitly because the
+    /// native code reads it.
+    /// <para>
+    /// Allocation: <see cref="GpioPulseCounter.Read"/> returns a <see cref="GpioPulseCount"/> struct that the
+    /// native code creates on the managed heap (with the <c>TimeSpan</c> inside it), and the library has no
+    /// overload that fills a caller's object, so every read leaves a small block of garbage that this driver
+    /// cannot avoid. It reads the count straight off the returned value (no struct local, which would be one
+    /// more heap copy on the interpreter). Two reads per tick; the loop statistics' free memory and collection
+    /// time show what this costs on the board (firmware README, "Allocation on the device").
+    /// </para>
     /// </remarks>
     internal sealed class QuadratureEncoder
     {
@@ -37,8 +46,7 @@ namespace EmbeddedMpc.Firmware.Drivers.Encoders
         /// <summary>Counts since start-up, signed (grows in the encoder's positive direction).</summary>
         public long ReadCount()
         {
-            GpioPulseCount count = _counter.Read();
-            return count.Count;
+            return _counter.Read().Count;
         }
     }
 }

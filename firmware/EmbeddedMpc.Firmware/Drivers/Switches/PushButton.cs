@@ -3,7 +3,7 @@ using System.Device.Gpio;
 namespace EmbeddedMpc.Firmware.Drivers.Switches
 {
     /// <summary>
-    /// A push button to GND with a pull-up (the DevKit's BOOT button), sampled once per control tick:
+    /// A push button to GND with a pull-up (the rig's start button), sampled once per control tick:
     /// a press is reported once, when the button has read pressed on two consecutive samples after
     /// having read released on two consecutive samples. At 20 ms per sample this debounces contacts
     /// that bounce for up to 20 ms. No interrupt, no callback, no allocation.
