@@ -22,12 +22,15 @@ namespace EmbeddedMpc.Benchmark
         private float _duty;
 
         /// <param name="profile">The rig (model, drive, encoder scales, control period).</param>
-        public ModelRig(RigProfile profile)
+        /// <param name="encoderCountScale">Counts per count of the profile's (x4) scales, as the loop's estimator was
+        /// built with: <c>FirmwareSettings.EncoderCountScale</c> for the rig's stack (the PCNT's 3 counts per cycle),
+        /// 1 for HIL mode's.</param>
+        public ModelRig(RigProfile profile, float encoderCountScale)
         {
             _model = new CartPoleModel(profile.CopyParameters());
             _drive = profile.CopyMotor();
-            _cartCountsPerMeter = profile.CartCountsPerMeter;
-            _poleCountsPerRadian = profile.PoleCountsPerRevolution / EmbeddedMpc.Core.Math.FloatMath.TwoPi;
+            _cartCountsPerMeter = profile.CartCountsPerMeter * encoderCountScale;
+            _poleCountsPerRadian = profile.PoleCountsPerRevolution * encoderCountScale / EmbeddedMpc.Core.Math.FloatMath.TwoPi;
             _substepSeconds = profile.ControlPeriodSeconds / SubstepsPerPeriod;
             Restart();
         }

@@ -40,13 +40,13 @@ namespace EmbeddedMpc.Benchmark
 
             // The firmware's planner as the rig runs it (ControlStack), but planning to its full size:
             // the deadline would hide a tick that does not fit.
-            var rig = new ModelRig(profile);
+            var rig = new ModelRig(profile, FirmwareSettings.EncoderCountScale);
             var clock = new Esp32Clock();
             ControlLoop firmware = ControlStack.Build(profile, rig, rig, clock);
             MeasurePlanner("firmware planner (" + FirmwareSettings.Planner().Name + ")", firmware, rig);
 
             // The calibration anchor of the host's cost model: CEM 8 x 2 x 40 (cem-lqr-esp32, the HIL mode's default planner).
-            var anchorRig = new ModelRig(profile);
+            var anchorRig = new ModelRig(profile, 1f);
             ControlLoop anchor = ControlStack.Build(profile, ControlStack.DefaultPlannerSettings(), 1f, anchorRig, anchorRig, clock);
             MeasurePlanner("CEM 8 x 2 x 40 (cost model anchor)", anchor, anchorRig);
 

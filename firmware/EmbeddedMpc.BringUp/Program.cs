@@ -18,8 +18,9 @@ namespace EmbeddedMpc.BringUp
     /// pole by hand, press each limit switch and the E-stop);</item>
     /// <item>counts per quadrature cycle: turn the pole by hand exactly one revolution between two presses of the
     /// start button; the pole counts gained, divided by the encoder's lines (the profile's counts per revolution
-    /// / 4), is the figure for <see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/> (3 or 4, depending
-    /// on the runtime's PCNT code);</item>
+    /// / 4), is the figure for <see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>: 3 with the pinned
+    /// runtime (its PCNT code counts 3 of a cycle's 4 edges), 4 with a runtime that counts every edge, and then
+    /// the constant must be changed to 4;</item>
     /// <item>after a press of the start button: fixed duties of ±<see cref="LowDuty"/> and ±<see cref="HighDuty"/>,
     /// <see cref="PeriodsPerDuty"/> control periods each with the motor off in between, printing the cart and
     /// pole counts gained in each 20 ms period; any limit switch, the E-stop, or the cart more than
@@ -61,7 +62,7 @@ namespace EmbeddedMpc.BringUp
             Console.WriteLine("Centre the cart, let the pole hang, keep a hand on the E-stop, then press the start button to run the fixed duties.");
             WaitForPress(button);
 
-            float cartCountsPerMeter = RigProfiles.Esp32Rig().CartCountsPerMeter * FirmwareSettings.EncoderCountsPerQuadratureCycle / 4f;
+            float cartCountsPerMeter = RigProfiles.Esp32Rig().CartCountsPerMeter * FirmwareSettings.EncoderCountScale;
             long travelLimitCounts = (long)(MaxTravelMeters * cartCountsPerMeter);
             long origin = cart.ReadCount();
             long[] cartGain = new long[PeriodsPerDuty]; // counts gained per control period
@@ -128,20 +129,41 @@ namespace EmbeddedMpc.BringUp
         }
 
         // The pole encoder has the profile's counts per revolution / 4 lines; one revolution by hand gives lines x the
-        // counts the runtime's PCNT code makes per quadrature cycle.
+        // counts the runtime's PCNT code makes per quadrature cycle (3 with the pinned runtime: it counts 3 of the 4
+        // edges; FirmwareSettings). Either direction of turning will do: the sign only says which way was turned.
         private static void MeasureCountsPerCycle(QuadratureEncoder pole, PushButton button)
         {
             long lines = (long)(RigProfiles.Esp32Rig().PoleCountsPerRevolution / 4f + 0.5f);
             Console.WriteLine("Counts per cycle: let the pole hang still, press the start button, turn the pole slowly one full revolution "
-                + "clockwise (seen from the front) until it hangs still again, and press the start button.");
+                + "until it hangs still again, and press the start button.");
             WaitForPress(button);
             long start = pole.ReadCount();
             WaitForPress(button);
             long gained = pole.ReadCount() - start;
-            long perCycle = (gained + lines / 2) / lines;
+            long magnitude = gained < 0 ? -gained : gained;
+            long perCycle = (magnitude + lines / 2) / lines;
+            long offBy = magnitude - perCycle * lines;
+            offBy = offBy < 0 ? -offBy : offBy;
+            string verdict;
+            if (perCycle < 1 || offBy * 50 > lines)
+            {
+                // No revolution, or more than 2 % of a line's worth (12 counts) from a whole figure per line:
+                // not one clean revolution, or lost edges. 3 and 4 per cycle differ by 600 counts.
+                verdict = " (not a whole figure per line: turn exactly one revolution, slowly, and measure again)";
+            }
+            else if (perCycle == FirmwareSettings.EncoderCountsPerQuadratureCycle)
+            {
+                verdict = " (matches)";
+            }
+            else
+            {
+                verdict = " (CHANGE IT: set EncoderCountsPerQuadratureCycle to " + perCycle.ToString()
+                    + " in FirmwareSettings.cs, rebuild and redeploy the firmware)";
+            }
+
             Console.WriteLine("pole counts in one revolution " + gained.ToString() + " over " + lines.ToString() + " lines: "
                 + perCycle.ToString() + " counts per quadrature cycle; FirmwareSettings.EncoderCountsPerQuadratureCycle is "
-                + FirmwareSettings.EncoderCountsPerQuadratureCycle.ToString() + (perCycle == FirmwareSettings.EncoderCountsPerQuadratureCycle ? " (matches)" : " (CHANGE IT)"));
+                + FirmwareSettings.EncoderCountsPerQuadratureCycle.ToString() + verdict);
         }
 
         private static void WaitForPress(PushButton button)

@@ -59,9 +59,8 @@ namespace EmbeddedMpc.Firmware
                 throw new System.ArgumentException("The profile's control period differs from FirmwareSettings.ControlPeriodMicroseconds.", "profile");
             }
 
-            // The PCNT may count fewer than four edges per quadrature cycle (FirmwareSettings).
-            float countScale = FirmwareSettings.EncoderCountsPerQuadratureCycle / 4f;
-            ControlLoop loop = ControllerFactory.Build(FirmwareSettings.Planner(), profile, countScale, sensors, motor, clock);
+            // The PCNT counts 3 of the 4 edges per quadrature cycle, the profile's scales assume 4 (FirmwareSettings).
+            ControlLoop loop = ControllerFactory.Build(FirmwareSettings.Planner(), profile, FirmwareSettings.EncoderCountScale, sensors, motor, clock);
             // Sensors that note when they were read (the rig's RigSensors) give the estimator the measured time
             // between readings, so a late or skipped tick does not distort the velocities.
             if (sensors is ISampleClock sampleClock && loop.Estimator is EncoderStateEstimator estimator)
@@ -81,7 +80,7 @@ namespace EmbeddedMpc.Firmware
         /// </summary>
         /// <param name="profile">The rig; its control period may be any the profile allows (HIL takes it from a Configuration).</param>
         /// <param name="sizes">Samples, Horizon (model steps), Iterations, Elites and Seed; its other settings are not used.</param>
-        /// <param name="encoderCountScale">Counts the sensors deliver per count the profile's scales assume: 1 for exact x4 counts (HIL), see <see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/> on the rig.</param>
+        /// <param name="encoderCountScale">Counts the sensors deliver per count the profile's scales assume: 1 for exact x4 counts (HIL), <see cref="FirmwareSettings.EncoderCountScale"/> on the rig.</param>
         /// <param name="sensors">Encoders, limit switches, E-stop.</param>
         /// <param name="motor">The drive.</param>
         /// <param name="clock">The clock the planning time is measured with.</param>

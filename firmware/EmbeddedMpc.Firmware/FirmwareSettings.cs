@@ -41,16 +41,27 @@ namespace EmbeddedMpc.Firmware
         public const ushort EncoderGlitchFilter = 1000;
 
         /// <summary>
-        /// Counts the PCNT configuration produces per quadrature cycle (four edges): a calibration value,
-        /// measured on the board with the bring-up app (firmware/EmbeddedMpc.BringUp: one pole revolution by
-        /// hand, divided by the encoder's lines), not an assumption. The rig profile's scales assume 4 (x4
-        /// decoding); nanoFramework's ESP32 runtimes built on ESP-IDF 5.1.3 and later count only 3 of the 4
-        /// edges, older ones 4, so set this to what the bring-up app prints for the runtime you flashed
-        /// (hardware/flashing.md). A wrong figure makes every distance and angle 4/3 or 3/4 of the truth.
-        /// The scale check of hardware/homing-and-calibration.md (0.500 m of travel = 5,610 counts at 4)
-        /// confirms it.
+        /// Counts the ESP32's PCNT gives per quadrature cycle (four edges) as the pinned runtime sets it up
+        /// (hardware/flashing.md): 3. The rig profile's scales assume 4 (x4 decoding); the loop's estimator is
+        /// built with <see cref="EncoderCountScale"/> so that its distances and angles are right with 3.
+        /// Why 3: nanoFramework's native <c>GpioPulseCounter</c> code since its ESP-IDF 5.1.3 port (2024) gives
+        /// channel A (edge input A, level input B) "hold" on rising and "increase" on falling edges with the default
+        /// <c>GpioPulsePolarity.Falling</c>, and channel B (edge B, level A) "increase" on rising, "decrease" on
+        /// falling edges, both inverted while their level input is low: per cycle A's rising edge counts 0 and the
+        /// other three edges 1 each, in both directions (the 2023 code counted all 4). Counts therefore come
+        /// unevenly spaced (0, 0, 1, 2 over a cycle's four quarters), an error of at most one x4 count.
+        /// A calibration value: the bring-up app (firmware/EmbeddedMpc.BringUp) prints the counts of one pole
+        /// revolution divided by the encoder's 600 lines; a board that prints 4 runs a runtime that counts every
+        /// edge, and then this must be 4. A wrong figure makes every distance and angle 4/3 or 3/4 of the truth;
+        /// the scale check of hardware/homing-and-calibration.md (0.500 m of travel = 4,208 counts at 3) confirms it.
         /// </summary>
-        public const int EncoderCountsPerQuadratureCycle = 4;
+        public const int EncoderCountsPerQuadratureCycle = 3;
+
+        /// <summary>
+        /// Counts the rig's encoders deliver per count the profile's scales assume (x4 decoding):
+        /// <see cref="EncoderCountsPerQuadratureCycle"/> / 4, 0.75.
+        /// </summary>
+        public const float EncoderCountScale = EncoderCountsPerQuadratureCycle / 4f;
 
         /// <summary>
         /// The planner this firmware runs on the rig, sizes and seed included: the Core's

@@ -4,6 +4,7 @@ using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Safety;
 using EmbeddedMpc.Firmware;
 using EmbeddedMpc.HostSim.Simulation;
+using EmbeddedMpc.Tests.Firmware;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace EmbeddedMpc.Tests.Budget;
@@ -16,31 +17,38 @@ public sealed class FirmwarePlannerTests
     public void TheFirmwaresRigControllerMakesTheDecisionsOfTheSimulatorsIcemEsp32()
     {
         // Scenario: a homed swing-up on esp32-rig, seed 1 (the firmware's planner seed), 300 ticks: the
-        // firmware's ControlStack for the rig and the simulator's `run --planner icem-esp32 --homed`, each on its
-        // own simulated rig. Same duty, mode and model steps on every tick, so `cost` and `bench` of icem-esp32
-        // measure the firmware's planner. (Its deadline is armed on a clock that stands still: never reached.)
+        // firmware's ControlStack for the rig and the simulator's controller of `run --planner icem-esp32 --homed`
+        // (ControlStackBuilder), each on its own simulated rig whose encoders count as the board's PCNT does
+        // (PcntCounts.AsCounted), so the firmware reads them as shipped and both estimators have the same scales.
+        // Same duty, mode and model steps on every tick, so `cost` and `bench` of icem-esp32 measure the
+        // firmware's planner. (Its deadline is armed on a clock that stands still: never reached.)
         var settings = new RunSettings { Planner = "icem-esp32", Seed = FirmwareSettings.Planner().Seed, StartHomed = true, DurationSeconds = 3600 };
-        var simulation = new ControlledRig(settings);
-        RigHardware rig = ControlledRig.CreateRig(settings, simulation.Profile, startHomed: true);
+        RigProfile counted = PcntCounts.AsCounted(RigProfiles.Esp32Rig());
+        RigHardware simulatorRig = ControlledRig.CreateRig(settings, counted, startHomed: true);
+        ControlLoop simulator = ControlStackBuilder.Build(settings, counted, simulatorRig, simulatorRig, new StillClock(), startHomed: true,
+            faultsOnPlannerOverrun: false).Loop;
+        simulator.Supervisor.AutoStart = true;
+        RigHardware rig = ControlledRig.CreateRig(settings, counted, startHomed: true);
         ControlLoop firmware = EmbeddedMpc.Firmware.ControlStack.Build(RigProfiles.Esp32Rig(), rig, rig, new StillClock());
         firmware.Supervisor.MarkHomed();
         firmware.Supervisor.AutoStart = true;
         Assert.IsTrue(firmware.StopsPlanningAtBudget, "the rig's planner plans anytime");
+        int substeps = ControlledRig.SubstepsPerControlPeriod(counted);
 
         var expected = new TelemetryRecord();
         var actual = new TelemetryRecord();
         int swingUpTicks = 0;
         for (int tick = 0; tick < 300; tick++)
         {
-            simulation.ControlTick(ref expected);
+            simulator.Tick(ref expected);
             firmware.Tick(ref actual);
             Assert.AreEqual(expected.Mode, actual.Mode, $"tick {tick}");
             Assert.AreEqual(expected.Duty, actual.Duty, $"tick {tick}");
             Assert.AreEqual(expected.ModelSteps, actual.ModelSteps, $"tick {tick}");
             swingUpTicks += actual.Mode == SupervisorMode.SwingUp ? 1 : 0;
-            simulation.AdvancePlant();
-            for (int s = 0; s < simulation.SubstepsPerTick; s++)
+            for (int s = 0; s < substeps; s++)
             {
+                simulatorRig.Step();
                 rig.Step();
             }
         }

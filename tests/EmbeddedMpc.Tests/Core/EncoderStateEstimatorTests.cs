@@ -169,7 +169,8 @@ public sealed class EncoderStateEstimatorTests
     public void TheRigsControlStack_TimesReadingsWithTheSensorsOwnClock()
     {
         // Scenario: the firmware's ControlStack for the rig around sensors that say when they were read (as the
-        // ESP32's RigSensors do), the cart moving at constant speed and one period missed. The loop's clock
+        // ESP32's RigSensors do), the cart moving at constant speed and one period missed, its counts as the
+        // rig's PCNT delivers them (FirmwareSettings.EncoderCountScale of the profile's). The loop's clock
         // stands still, so only the sensors' sample times can give the right speed.
         var sensors = new TimedSensors();
         var hardware = new NullMotorAndClock();
@@ -218,7 +219,8 @@ public sealed class EncoderStateEstimatorTests
         public long LastSampleMicroseconds { get; set; }
     }
 
-    // Cart at constant speed (5.6 counts per ms, 0.499 m/s at 11,220 counts/m), pole still, switches closed.
+    // Cart at constant speed (5.6 counts per ms at the profile's 11,220 counts/m, 0.499 m/s; 4.2 per ms as the
+    // rig's PCNT counts them), pole still, switches closed.
     private sealed class TimedSensors : IRigSensors, ISampleClock
     {
         public const double CartCountsPerMicrosecond = 0.0056;
@@ -229,7 +231,7 @@ public sealed class EncoderStateEstimatorTests
 
         public void Read(ref SensorReading reading)
         {
-            reading.CartCount = (long)Math.Round(TimeMicroseconds * CartCountsPerMicrosecond);
+            reading.CartCount = (long)Math.Round(TimeMicroseconds * CartCountsPerMicrosecond * EmbeddedMpc.Firmware.FirmwareSettings.EncoderCountScale);
             reading.PoleCount = 0;
             reading.NegativeLimitTripped = false;
             reading.PositiveLimitTripped = false;

@@ -11,7 +11,7 @@ namespace EmbeddedMpc.Tests.Firmware;
 /// <summary>
 /// The firmware's start, stop and reset (firmware/EmbeddedMpc.Firmware/Commands/RigCommands.cs) on the
 /// Core's supervisor: one Start runs homing and then the swing-up, Stop leaves a homed rig in Ready for
-/// good, Start is refused in Fault, and the BOOT button does what the mode calls for.
+/// good, Start is refused in Fault, and the start button (GPIO 23) does what the mode calls for.
 /// </summary>
 [TestClass]
 public sealed class RigCommandsTests

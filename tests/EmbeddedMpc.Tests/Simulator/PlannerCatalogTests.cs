@@ -112,13 +112,16 @@ public sealed class PlannerCatalogTests
     {
         // Scenario: `run --planner icem-esp32 --seed 1` (the firmware's planner) from power-on (homing, swing-up, the LQR
         // balance), and next to it the firmware's own controller (ControlStack.Build, as Program.cs builds it
-        // on the rig) fed the very readings the simulated plant gives the simulator. Both are built by the
+        // on the rig) fed the very readings the simulated plant gives the simulator. The simulated rig's encoders
+        // count as the board's PCNT does (PcntCounts.AsCounted: the profile's scales x FirmwareSettings.EncoderCountScale),
+        // so the firmware reads them as shipped and the simulator's estimator has its scales. Both are built by the
         // Core's ControllerFactory from the same catalog entry, so every duty must agree bit for bit.
         // Both clocks stand still, so planning time cannot fault either side on a loaded machine.
         var settings = new RunSettings { Planner = FirmwareSettings.Planner().Name, Seed = 1, StartHomed = false };
         RigProfile profile = RigProfiles.Esp32Rig();
-        RigHardware plant = ControlledRig.CreateRig(settings, profile, startHomed: false);
-        ControlLoop simulator = ControlStackBuilder.Build(settings, profile, plant, plant, new ManualClock(), startHomed: false).Loop;
+        RigProfile counted = PcntCounts.AsCounted(profile);
+        RigHardware plant = ControlledRig.CreateRig(settings, counted, startHomed: false);
+        ControlLoop simulator = ControlStackBuilder.Build(settings, counted, plant, plant, new ManualClock(), startHomed: false).Loop;
         var firmwareSensors = new ReplayedSensors();
         var firmwareMotor = new RecordedMotor();
         ControlLoop firmware = FirmwareControlStack.Build(profile, firmwareSensors, firmwareMotor, new ManualClock());
@@ -130,11 +133,11 @@ public sealed class PlannerCatalogTests
             "the comparison covers homing, the planner and the LQR");
 
         // The comparison can fail: the firmware's planner with another seed draws other samples and decides otherwise.
-        plant = ControlledRig.CreateRig(settings, profile, startHomed: false);
-        simulator = ControlStackBuilder.Build(settings, profile, plant, plant, new ManualClock(), startHomed: false).Loop;
+        plant = ControlledRig.CreateRig(settings, counted, startHomed: false);
+        simulator = ControlStackBuilder.Build(settings, counted, plant, plant, new ManualClock(), startHomed: false).Loop;
         PlannerDefinition reseeded = FirmwareSettings.Planner();
         reseeded.Seed = 2;
-        firmware = ControllerFactory.Build(reseeded, profile, 1f, firmwareSensors, firmwareMotor, new ManualClock());
+        firmware = ControllerFactory.Build(reseeded, profile, FirmwareSettings.EncoderCountScale, firmwareSensors, firmwareMotor, new ManualClock());
         RunSideBySide(simulator, firmware, plant, firmwareSensors, firmwareMotor, ticks: 1000, mismatches: out mismatches, out _);
         Assert.IsTrue(mismatches > 0, "seeds 1 and 2 decided alike on every tick");
     }
