@@ -12,7 +12,7 @@ namespace EmbeddedMpc.BringUp
 {
     /// <summary>
     /// Motor and encoder bring-up on the rig, with the firmware's own drivers and pin map
-    /// (firmware/EmbeddedMpc.Firmware/README.md, "Bringing up the motor and encoders"):
+    /// (firmware/EmbeddedMpc.Firmware/README.md, "Measuring the board" and "Encoder counts per quadrature cycle"):
     /// <list type="number">
     /// <item>motor off, 15 s: every 250 ms the encoder counts and the switch states (move the cart and the
     /// pole by hand, press each limit switch and the E-stop);</item>

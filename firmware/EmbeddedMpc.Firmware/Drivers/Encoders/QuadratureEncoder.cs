@@ -13,9 +13,9 @@ namespace EmbeddedMpc.Firmware.Drivers.Encoders
     /// <remarks>
     /// How many counts one quadrature cycle gives depends on the runtime's native PCNT set-up, not on this
     /// code: the ESP32 runtimes built on ESP-IDF 5.1.3 and later count 3 of the 4 edges with the default
-    /// <see cref="GpioPulsePolarity.Falling"/>, older ones counted 4. The firmware therefore takes the figure
-    /// as a calibration value measured on the board (<see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>,
-    /// printed by the bring-up app). <see cref="GpioPulsePolarity.Falling"/> is set here explicitly because the
+    /// <see cref="GpioPulsePolarity.Falling"/>, older ones counted 4. The firmware ships 3, the pinned runtime's
+    /// figure (<see cref="FirmwareSettings.EncoderCountsPerQuadratureCycle"/>, which says why), and the bring-up
+    /// app confirms it on the board. <see cref="GpioPulsePolarity.Falling"/> is set here explicitly because the
     /// native code reads it.
     /// <para>
     /// Allocation: <see cref="GpioPulseCounter.Read"/> returns a <see cref="GpioPulseCount"/> struct that the
