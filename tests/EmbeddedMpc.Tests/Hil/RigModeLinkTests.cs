@@ -97,6 +97,24 @@ public sealed class RigModeLinkTests
         }
     }
 
+    [TestMethod]
+    public void DeviceRig_RefusesHilOnlyOptions_AndHilModeRefusesRigOnlyOptions_WithExitCode2()
+    {
+        // Checked before any port is opened, so no socat is needed: the port does not exist.
+        string port = Path.Combine(Path.GetTempPath(), "embeddedmpc-no-such-port-" + Guid.NewGuid().ToString("N"));
+        CliTests.CliResult rigWithTicks = CliTests.Run("device", "--rig", "--port", port, "--ticks", "10");
+        Assert.AreEqual(ExitCodes.BadInput, rigWithTicks.ExitCode, rigWithTicks.ToString());
+        StringAssert.Contains(rigWithTicks.StandardError, "--ticks");
+
+        CliTests.CliResult hilWithStore = CliTests.Run("device", "--port", port, "--store", Path.Combine(Path.GetTempPath(), "model.bin"));
+        Assert.AreEqual(ExitCodes.BadInput, hilWithStore.ExitCode, hilWithStore.ToString());
+        StringAssert.Contains(hilWithStore.StandardError, "--store applies to rig mode (--rig)");
+
+        CliTests.CliResult noPort = CliTests.Run("device", "--rig", "--port", port);
+        Assert.AreEqual(ExitCodes.BadInput, noPort.ExitCode, noPort.ToString());
+        StringAssert.Contains(noPort.StandardError, "does not exist");
+    }
+
     // What a plain logger hears on the host end for a while: the Telemetry frames, decoded; nothing is sent.
     private static List<TelemetryRecord> Listen(string port, TimeSpan duration)
     {
