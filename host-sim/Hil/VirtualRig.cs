@@ -186,7 +186,7 @@ public sealed class VirtualRig : IDisposable
 
             if (++ticks % statisticsEvery == 0)
             {
-                statistics.TickIndex = _device.Loop.TickIndex;
+                statistics.TickIndex = _device.LastTickIndex;
                 statistics.MaxJitterMicroseconds = (uint)maxJitter;
                 _device.SendLoopStatistics(ref statistics, end);
                 maxJitter = 0;
@@ -305,7 +305,7 @@ public sealed class VirtualRig : IDisposable
 
         if (mode == SupervisorMode.Fault && _lastMode != SupervisorMode.Fault)
         {
-            _log.WriteLine($"device: fault {ModeNames.Of(_device.Loop.Supervisor.Fault)} at tick {_device.Loop.TickIndex}");
+            _log.WriteLine($"device: fault {ModeNames.Of(_device.Loop.Supervisor.Fault)} at tick {_device.LastTickIndex}");
         }
 
         _lastMode = mode;
