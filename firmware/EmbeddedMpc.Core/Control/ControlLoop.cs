@@ -96,6 +96,13 @@ namespace EmbeddedMpc.Core.Control
         /// </summary>
         public bool StopsPlanningAtBudget { get; set; }
 
+        /// <summary>
+        /// When not null, the policy used in SwingUp and Balance instead of the swing-up and balance controllers (a rig's
+        /// Command Excite runs the excitation this way, through the same supervisor, homing, limits and braking). Set
+        /// between ticks; the policy taking over is reset at its first tick.
+        /// </summary>
+        public IPolicy PolicyOverride { get; set; }
+
         /// <summary>Ticks run so far.</summary>
         public uint TickIndex => _tickIndex;
 
@@ -140,11 +147,22 @@ namespace EmbeddedMpc.Core.Control
             record.ForceNewtons = driving ? _stallForceNewtons * command - _backEmfDamping * state.XDot : 0f;
             record.Duty = duty;
             record.OverrunStreak = _overrunStreak;
+            // The raw inputs travel too, so a host can calibrate and check the wiring (low 32 bits of the counts).
+            record.CartCount = (int)_reading.CartCount;
+            record.PoleCount = (int)_reading.PoleCount;
+            record.Inputs = (byte)((_reading.NegativeLimitTripped ? TelemetryInputs.NegativeLimit : 0)
+                | (_reading.PositiveLimitTripped ? TelemetryInputs.PositiveLimit : 0)
+                | (_reading.EmergencyStopPressed ? TelemetryInputs.EmergencyStop : 0));
         }
 
         private float Plan(ref CartPoleState state, ref TelemetryRecord record)
         {
-            IPolicy controller = _supervisor.Mode == SupervisorMode.Balance ? _balanceController : _swingUpController;
+            IPolicy controller = PolicyOverride;
+            if (controller == null)
+            {
+                controller = _supervisor.Mode == SupervisorMode.Balance ? _balanceController : _swingUpController;
+            }
+
             if (controller != _activeController)
             {
                 // A planner taking over starts from a fresh plan, not one left from its last turn.

@@ -36,9 +36,9 @@ public sealed class MotorEnableHeartbeatTests
         using ModuleDefinition module = NanoFrameworkSubset.CompiledAssemblyWalker.ReadModule(FirmwareApiCheck.AssemblyPath);
         MethodDefinition runOneTick = module.GetType("EmbeddedMpc.Firmware.ControlThread").Methods.Single(m => m.Name == "RunOneTick");
         List<Instruction> body = runOneTick.Body.Instructions.ToList();
-        int tick = body.FindIndex(i => IsCall(i, "EmbeddedMpc.Core.Control.ControlLoop", "Tick"));
+        int tick = body.FindIndex(i => IsCall(i, "EmbeddedMpc.Core.Rig.RigModeDevice", "Tick"));
         int pulse = body.FindIndex(i => IsCall(i, HeartbeatType, "Pulse"));
-        Assert.IsTrue(tick >= 0 && pulse > tick, "the pulse follows ControlLoop.Tick, so it reflects the supervisor's decision of this tick");
+        Assert.IsTrue(tick >= 0 && pulse > tick, "the pulse follows RigModeDevice.Tick (which runs ControlLoop.Tick), so it reflects the supervisor's decision of this tick");
 
         // Between the tick and the pulse: the supervisor's mode (Homing) and IsPlanning are read, and a branch can skip the pulse.
         List<Instruction> between = body.GetRange(tick + 1, pulse - tick - 1);
