@@ -57,7 +57,7 @@ namespace EmbeddedMpc.Core.Adaptation
                 cartDampingScale = 1f;
             }
 
-            _regressor = new CartPoleRegressor(periodSeconds, settings.FilterTimeConstantSeconds, gravity, drive.StallForcePerDutyNewtons(),
+            _regressor = new CartPoleRegressor(periodSeconds, settings.FilterTimeConstantSeconds, gravity, drive.StallForcePerDutyNewtons(), settings.CartEquationWeight,
                 totalMass, massLength, prior.PoleInertiaAboutPivotKilogramSquareMeters, pivotDampingScale, cartDampingScale);
             float deviation = settings.InitialRelativeStandardDeviation;
             _leastSquares = new RecursiveLeastSquares(CartPoleRegressor.ParameterCount, settings.ForgettingFactor, settings.ExcitationThreshold,

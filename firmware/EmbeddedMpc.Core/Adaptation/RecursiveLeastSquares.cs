@@ -3,17 +3,21 @@ namespace EmbeddedMpc.Core.Adaptation
     /// <summary>
     /// Recursive least squares with exponential forgetting, one scalar equation y = φᵀ p at a time, with the
     /// three guards an estimator running unattended on a rig needs: a dead zone on the excitation (an
-    /// equation with ||φ|| below the threshold changes nothing: no update, no forgetting), a ceiling on the
-    /// covariance's trace (no wind-up along unexcited directions), and a box on the estimate (projection
-    /// after every update). Float, flat arrays made at construction, nothing allocated per update.
+    /// equation with ||φ|| below the threshold changes nothing: no update, no forgetting), a ceiling on each
+    /// of the covariance's variances (no wind-up along unexcited directions), and a box on the estimate
+    /// (projection after every update). Float, flat arrays made at construction, nothing allocated per update.
     /// </summary>
     /// <remarks>
     /// The update (Ljung, System Identification, 2nd ed., eq. 11.63), with forgetting factor λ:
     /// <code>
     ///   e = y - φᵀ p;   g = P φ / (λ + φᵀ P φ);   p += g e;   P = (P - g φᵀ P) / λ
     /// </code>
-    /// P stays symmetric in exact arithmetic; the update is written symmetrically (g (Pφ)ᵀ) and the trace
-    /// ceiling scales the whole matrix, so it stays so in float too.
+    /// P stays symmetric in exact arithmetic; the update is written symmetrically (g (Pφ)ᵀ). A variance
+    /// P_ii above the ceiling is brought down to it by scaling row i and column i by sqrt(ceiling / P_ii),
+    /// i.e. P -> D P D with a positive diagonal D, which keeps P symmetric positive definite and leaves the
+    /// other parameters' variances alone. (A ceiling on the trace, tried first, let the never-excited pivot
+    /// damping's variance grow and squeeze every other direction's gain with it: the cart mass then adapted
+    /// too slowly to matter.)
     /// </remarks>
     public sealed class RecursiveLeastSquares
     {
@@ -21,7 +25,7 @@ namespace EmbeddedMpc.Core.Adaptation
         private readonly float _forgettingFactor;
         private readonly float _excitationThresholdSquared;
         private readonly float _initialVariance;
-        private readonly float _traceCeiling;
+        private readonly float _varianceCeiling;
         private readonly float[] _estimate;         // [count]
         private readonly float[] _lower;            // [count], the box
         private readonly float[] _upper;            // [count]
@@ -33,7 +37,7 @@ namespace EmbeddedMpc.Core.Adaptation
         /// <param name="forgettingFactor">λ; [0.9, 1].</param>
         /// <param name="excitationThreshold">Smallest ||φ|| that updates; [0, 10].</param>
         /// <param name="initialVariance">P starts (and restarts) as this times I; (0, 100].</param>
-        /// <param name="covarianceCeilingFactor">trace(P) is kept at most this times count times <paramref name="initialVariance"/>; [1, 100].</param>
+        /// <param name="covarianceCeilingFactor">Each variance P_ii is kept at most this times <paramref name="initialVariance"/>; [1, 100].</param>
         /// <exception cref="System.ArgumentException">A value is outside its range.</exception>
         public RecursiveLeastSquares(int count, float forgettingFactor, float excitationThreshold, float initialVariance, float covarianceCeilingFactor)
         {
@@ -46,7 +50,7 @@ namespace EmbeddedMpc.Core.Adaptation
             _forgettingFactor = forgettingFactor;
             _excitationThresholdSquared = excitationThreshold * excitationThreshold;
             _initialVariance = initialVariance;
-            _traceCeiling = covarianceCeilingFactor * count * initialVariance;
+            _varianceCeiling = covarianceCeilingFactor * initialVariance;
             _estimate = new float[count];
             _lower = new float[count];
             _upper = new float[count];
@@ -147,7 +151,6 @@ namespace EmbeddedMpc.Core.Adaptation
             float denominator = _forgettingFactor + quadratic;
             float error = measurement - prediction;
             float inverseForgetting = 1f / _forgettingFactor;
-            float trace = 0f;
             for (int i = 0; i < n; i++)
             {
                 float gain = _covarianceTimesRegressor[i] / denominator;
@@ -158,21 +161,29 @@ namespace EmbeddedMpc.Core.Adaptation
                 {
                     _covariance[row + j] = (_covariance[row + j] - gain * _covarianceTimesRegressor[j]) * inverseForgetting;
                 }
-
-                trace += _covariance[row + i];
             }
 
-            if (trace > _traceCeiling)
-            {
-                float scale = _traceCeiling / trace;
-                for (int i = 0; i < _covariance.Length; i++)
-                {
-                    _covariance[i] *= scale;
-                }
-            }
-
+            LimitVariances();
             _updates++;
             return true;
+        }
+
+        private void LimitVariances()
+        {
+            int n = _count;
+            for (int i = 0; i < n; i++)
+            {
+                float variance = _covariance[i * n + i];
+                if (variance > _varianceCeiling)
+                {
+                    float scale = Math.FloatMath.Sqrt(_varianceCeiling / variance);
+                    for (int j = 0; j < n; j++)
+                    {
+                        _covariance[i * n + j] *= scale;
+                        _covariance[j * n + i] *= scale;
+                    }
+                }
+            }
         }
     }
 }
