@@ -5,7 +5,8 @@ namespace EmbeddedMpc.Core.Adaptation
     /// <summary>
     /// The cart-pole's equations of motion written linear in their parameters and filtered, so that no
     /// acceleration has to be differentiated out of the encoder positions: each tick gives two equations
-    /// y = φᵀ p in p = (M + m, m l, J, b_p, b_c + k_emf). The same form as the host's identifier (whose
+    /// y = φᵀ p in p = (M + m, m l, J, b_c + k_emf). The pivot's damping b_p is taken as known (the
+    /// prior's): its term is a few thousandths of the pole equation's on the esp32 rig, too small to identify. The same form as the host's identifier (whose
     /// modulating functions play the filter's part), in float, allocation-free, one tick at a time.
     /// </summary>
     /// <remarks>
@@ -28,8 +29,8 @@ namespace EmbeddedMpc.Core.Adaptation
     /// </remarks>
     public sealed class CartPoleRegressor
     {
-        /// <summary>Parameters: M + m, m l, J, b_p, b_c + k_emf.</summary>
-        public const int ParameterCount = 5;
+        /// <summary>Parameters: M + m, m l, J, b_c + k_emf.</summary>
+        public const int ParameterCount = 4;
 
         /// <summary>Index of M + m.</summary>
         public const int TotalMass = 0;
@@ -40,11 +41,8 @@ namespace EmbeddedMpc.Core.Adaptation
         /// <summary>Index of J.</summary>
         public const int Inertia = 2;
 
-        /// <summary>Index of b_p.</summary>
-        public const int PivotDamping = 3;
-
         /// <summary>Index of b_c + k_emf.</summary>
-        public const int CartAndDriveDamping = 4;
+        public const int CartAndDriveDamping = 3;
 
         /// <summary>RK4 steps per control period with which the exact discretization is computed at construction.</summary>
         private const int DiscretizationSteps = 200;
@@ -68,6 +66,7 @@ namespace EmbeddedMpc.Core.Adaptation
         private readonly float _cartEquationScale; // weight / S
         private readonly float _cartEquationWeight;
         private readonly float _poleEquationScale; // 1 / (prior's m l g)
+        private readonly float _pivotDamping;      // b_p, N·m·s/rad (known)
         private readonly float[] _transition;      // [2 x 2] row-major, Φ = e^(A T)
         private readonly float[] _heldInputGain;   // [2], Γ₀: response to a unit input held over the period
         private readonly float[] _rampInputGain;   // [2], Γ₁: response to an input rising from 0 to 1 over the period
@@ -76,7 +75,8 @@ namespace EmbeddedMpc.Core.Adaptation
         private readonly float[] _previousInput;   // [SignalCount]: w at the last tick
         private readonly float[] _cartRow;         // [ParameterCount]: φ of equation (1)
         private readonly float[] _poleRow;         // [ParameterCount]: φ of equation (2)
-        private float _cartMeasurement;            // y of equation (1); y of (2) is 0
+        private float _cartMeasurement;            // y of equation (1)
+        private float _poleMeasurement;            // y of equation (2)
         private float _lastAngle;                  // θ as measured at the last tick (wrapped or not)
         private int _ticksSinceStart;              // -1: not started
         private float _heldCommand;                // the command applied over the period that ends at the next observation
@@ -89,11 +89,11 @@ namespace EmbeddedMpc.Core.Adaptation
         /// <param name="priorTotalMass">M + m of the prior, kg; (0, 2000].</param>
         /// <param name="priorPoleMassLength">m l of the prior, kg·m; (0, 1000].</param>
         /// <param name="priorInertia">J of the prior, kg·m²; (0, 1000].</param>
-        /// <param name="pivotDampingScale">The unit of b_p, N·m·s/rad (the prior's, or a small reference when it is 0); (0, 100].</param>
+        /// <param name="pivotDamping">b_p, N·m·s/rad (known); [0, 100].</param>
         /// <param name="cartDampingScale">The unit of b_c + k_emf, N·s/m; (0, 2000].</param>
         /// <exception cref="System.ArgumentException">A value is outside its range.</exception>
         public CartPoleRegressor(float periodSeconds, float timeConstantSeconds, float gravity, float stallForceNewtons, float cartEquationWeight,
-            float priorTotalMass, float priorPoleMassLength, float priorInertia, float pivotDampingScale, float cartDampingScale)
+            float priorTotalMass, float priorPoleMassLength, float priorInertia, float pivotDamping, float cartDampingScale)
         {
             Validation.RequireAbove(periodSeconds, 0f, 1f, nameof(periodSeconds));
             Validation.RequireInRange(timeConstantSeconds, periodSeconds, 2f, nameof(timeConstantSeconds));
@@ -103,7 +103,7 @@ namespace EmbeddedMpc.Core.Adaptation
             Validation.RequireAbove(priorTotalMass, 0f, 2000f, nameof(priorTotalMass));
             Validation.RequireAbove(priorPoleMassLength, 0f, 1000f, nameof(priorPoleMassLength));
             Validation.RequireAbove(priorInertia, 0f, 1000f, nameof(priorInertia));
-            Validation.RequireAbove(pivotDampingScale, 0f, 100f, nameof(pivotDampingScale));
+            Validation.RequireInRange(pivotDamping, 0f, 100f, nameof(pivotDamping));
             Validation.RequireAbove(cartDampingScale, 0f, 2000f, nameof(cartDampingScale));
             _periodSeconds = periodSeconds;
             _timeConstantSeconds = timeConstantSeconds;
@@ -114,11 +114,11 @@ namespace EmbeddedMpc.Core.Adaptation
             _scale[TotalMass] = priorTotalMass;
             _scale[PoleMassLength] = priorPoleMassLength;
             _scale[Inertia] = priorInertia;
-            _scale[PivotDamping] = pivotDampingScale;
             _scale[CartAndDriveDamping] = cartDampingScale;
             _cartEquationScale = cartEquationWeight / stallForceNewtons;
             _cartEquationWeight = cartEquationWeight;
             _poleEquationScale = 1f / (priorPoleMassLength * gravity);
+            _pivotDamping = pivotDamping;
             _transition = new float[4];
             _heldInputGain = new float[2];
             _rampInputGain = new float[2];
@@ -137,8 +137,11 @@ namespace EmbeddedMpc.Core.Adaptation
         /// <summary>y of equation (1).</summary>
         public float CartMeasurement => _cartMeasurement;
 
-        /// <summary>φ of equation (2), the pole's, [ParameterCount] (its y is 0).</summary>
+        /// <summary>φ of equation (2), the pole's, [ParameterCount].</summary>
         public float[] PoleRow => _poleRow;
+
+        /// <summary>y of equation (2): minus the known pivot damping's term.</summary>
+        public float PoleMeasurement => _poleMeasurement;
 
         /// <summary>The unit of parameter <paramref name="index"/>: its prior value (relative estimate 1).</summary>
         public float Scale(int index) => _scale[index];
@@ -212,7 +215,6 @@ namespace EmbeddedMpc.Core.Adaptation
             _cartRow[TotalMass] = _scale[TotalMass] * cartAcceleration * _cartEquationScale;
             _cartRow[PoleMassLength] = _scale[PoleMassLength] * sinThetaSecondDerivative * _cartEquationScale;
             _cartRow[Inertia] = 0f;
-            _cartRow[PivotDamping] = 0f;
             _cartRow[CartAndDriveDamping] = _scale[CartAndDriveDamping] * cartSpeed * _cartEquationScale;
             _cartMeasurement = _cartEquationWeight * _filtered[2 * Command];
 
@@ -220,8 +222,8 @@ namespace EmbeddedMpc.Core.Adaptation
             _poleRow[TotalMass] = 0f;
             _poleRow[PoleMassLength] = _scale[PoleMassLength] * poleCoupling * _poleEquationScale;
             _poleRow[Inertia] = _scale[Inertia] * angleAcceleration * _poleEquationScale;
-            _poleRow[PivotDamping] = _scale[PivotDamping] * angleSpeed * _poleEquationScale;
             _poleRow[CartAndDriveDamping] = 0f;
+            _poleMeasurement = -_pivotDamping * angleSpeed * _poleEquationScale;
             return true;
         }
 

@@ -11,23 +11,23 @@ namespace EmbeddedMpc.Core.Adaptation
     /// Allocates nothing after construction.
     /// </summary>
     /// <remarks>
-    /// What it estimates: M + m, m l, J, b_p and b_c (as b_c + k_emf, k_emf known), each relative to the
+    /// What it estimates: M + m, m l, J and b_c (as b_c + k_emf, k_emf known), each relative to the
     /// model's value at construction and kept in a box: M + m, m l and J within
     /// [<see cref="AdaptationSettings.LowerRelativeBound"/>, <see cref="AdaptationSettings.UpperRelativeBound"/>]
-    /// of it, b_p within [0, upper], b_c at least 0. Equations whose regressor is shorter than
+    /// of it, b_c between 0 and the upper bound; b_p stays the model's. One equation per tick, the cart's and
+    /// the pole's in turn: half the arithmetic of both, which keeps the tick of icem-esp32 within the ESP32's
+    /// planning budget (the host's `cost` command counts it), at the price of half the data. Equations whose regressor is shorter than
     /// <see cref="AdaptationSettings.ExcitationThreshold"/> (a pole balanced still, a cart at rest) change
     /// nothing, so noise alone does not move the estimate.
     /// </remarks>
     public sealed class OnlineModelAdaptation
     {
-        /// <summary>The unit of b_p when the prior has none, as a share of the prior's m l g times 1 s.</summary>
-        private const float PivotDampingReferenceShare = 1e-3f;
-
         private readonly CartPoleModel _model;
         private readonly CartPoleRegressor _regressor;
         private readonly RecursiveLeastSquares _leastSquares;
         private readonly float _driveDamping; // k_emf, N·s/m
         private int _updatedTicks;
+        private bool _poleEquationsTurn;
 
         /// <param name="model">The planner's model; it is updated in place, its values at construction are the prior.</param>
         /// <param name="drive">The drive (known): its stall force and back-EMF damping.</param>
@@ -47,9 +47,6 @@ namespace EmbeddedMpc.Core.Adaptation
             float totalMass = model.TotalMassKilograms;
             float massLength = model.PoleMassLengthKilogramMeters;
             float gravity = prior.GravityMetersPerSecondSquared;
-            float pivotDampingScale = prior.PivotDampingNewtonMeterSecondsPerRadian > 0f
-                ? prior.PivotDampingNewtonMeterSecondsPerRadian
-                : PivotDampingReferenceShare * massLength * gravity;
             float cartDampingScale = prior.CartDampingNewtonSecondsPerMeter + _driveDamping;
             if (!(cartDampingScale > 0f))
             {
@@ -58,7 +55,7 @@ namespace EmbeddedMpc.Core.Adaptation
             }
 
             _regressor = new CartPoleRegressor(periodSeconds, settings.FilterTimeConstantSeconds, gravity, drive.StallForcePerDutyNewtons(), settings.CartEquationWeight,
-                totalMass, massLength, prior.PoleInertiaAboutPivotKilogramSquareMeters, pivotDampingScale, cartDampingScale);
+                totalMass, massLength, prior.PoleInertiaAboutPivotKilogramSquareMeters, prior.PivotDampingNewtonMeterSecondsPerRadian, cartDampingScale);
             float deviation = settings.InitialRelativeStandardDeviation;
             _leastSquares = new RecursiveLeastSquares(CartPoleRegressor.ParameterCount, settings.ForgettingFactor, settings.ExcitationThreshold,
                 deviation * deviation, settings.CovarianceCeilingFactor);
@@ -67,7 +64,6 @@ namespace EmbeddedMpc.Core.Adaptation
             _leastSquares.SetEstimate(CartPoleRegressor.TotalMass, 1f, lower, upper);
             _leastSquares.SetEstimate(CartPoleRegressor.PoleMassLength, 1f, lower, upper);
             _leastSquares.SetEstimate(CartPoleRegressor.Inertia, 1f, lower, upper);
-            _leastSquares.SetEstimate(CartPoleRegressor.PivotDamping, prior.PivotDampingNewtonMeterSecondsPerRadian / pivotDampingScale, 0f, upper);
             float cartDampingNow = (prior.CartDampingNewtonSecondsPerMeter + _driveDamping) / cartDampingScale;
             _leastSquares.SetEstimate(CartPoleRegressor.CartAndDriveDamping, cartDampingNow, _driveDamping / cartDampingScale, upper);
         }
@@ -93,9 +89,11 @@ namespace EmbeddedMpc.Core.Adaptation
                 return;
             }
 
-            bool cartUpdated = _leastSquares.Update(_regressor.CartRow, _regressor.CartMeasurement);
-            bool poleUpdated = _leastSquares.Update(_regressor.PoleRow, 0f);
-            if (cartUpdated || poleUpdated)
+            _poleEquationsTurn = !_poleEquationsTurn;
+            bool updated = _poleEquationsTurn
+                ? _leastSquares.Update(_regressor.PoleRow, _regressor.PoleMeasurement)
+                : _leastSquares.Update(_regressor.CartRow, _regressor.CartMeasurement);
+            if (updated)
             {
                 _updatedTicks++;
                 WriteModel();
@@ -118,7 +116,7 @@ namespace EmbeddedMpc.Core.Adaptation
                 estimate.Estimate(CartPoleRegressor.PoleMassLength) * regressor.Scale(CartPoleRegressor.PoleMassLength),
                 estimate.Estimate(CartPoleRegressor.Inertia) * regressor.Scale(CartPoleRegressor.Inertia),
                 cartDamping > 0f ? cartDamping : 0f,
-                estimate.Estimate(CartPoleRegressor.PivotDamping) * regressor.Scale(CartPoleRegressor.PivotDamping));
+                _model.Parameters.PivotDampingNewtonMeterSecondsPerRadian);
         }
     }
 }
