@@ -9,6 +9,7 @@ using EmbeddedMpc.Core.Planning;
 namespace EmbeddedMpc.HostSim.Simulation;
 
 /// <summary>A built controller pair (SwingUp and Balance modes), the model parameters it plans with and its sizes.</summary>
+/// <param name="Adaptation">The online adaptation of the planner's model (the control loop runs it), or null.</param>
 public sealed record PlannerStack(IPolicy SwingUp, IPolicy Balance, CartPoleParameters PlannerParameters, PlannerSizes Sizes,
     EmbeddedMpc.Core.Adaptation.OnlineModelAdaptation? Adaptation = null);
 

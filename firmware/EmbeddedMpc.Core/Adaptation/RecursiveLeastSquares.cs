@@ -12,7 +12,7 @@ namespace EmbeddedMpc.Core.Adaptation
     /// <code>
     ///   e = y - φᵀ p;   g = P φ / (λ + φᵀ P φ);   p += g e;   P = (P - g φᵀ P) / λ
     /// </code>
-    /// P stays symmetric in exact arithmetic; the update is written symmetrically (g (Pφ)ᵀ). A variance
+    /// P stays symmetric in exact arithmetic; the update computes the upper triangle and mirrors it. A variance
     /// P_ii above the ceiling is brought down to it by scaling row i and column i by sqrt(ceiling / P_ii),
     /// i.e. P -> D P D with a positive diagonal D, which keeps P symmetric positive definite and leaves the
     /// other parameters' variances alone. (A ceiling on the trace, tried first, let the never-excited pivot
@@ -151,15 +151,21 @@ namespace EmbeddedMpc.Core.Adaptation
             float denominator = _forgettingFactor + quadratic;
             float error = measurement - prediction;
             float inverseForgetting = 1f / _forgettingFactor;
+            float[] covariance = _covariance;
+            float[] covarianceTimesRegressor = _covarianceTimesRegressor;
             for (int i = 0; i < n; i++)
             {
-                float gain = _covarianceTimesRegressor[i] / denominator;
+                float gain = covarianceTimesRegressor[i] / denominator;
                 float value = _estimate[i] + gain * error;
                 _estimate[i] = value < _lower[i] ? _lower[i] : value > _upper[i] ? _upper[i] : value;
+
+                // The upper triangle, mirrored: P stays exactly symmetric and the update costs half.
                 int row = i * n;
-                for (int j = 0; j < n; j++)
+                for (int j = i; j < n; j++)
                 {
-                    _covariance[row + j] = (_covariance[row + j] - gain * _covarianceTimesRegressor[j]) * inverseForgetting;
+                    float updated = (covariance[row + j] - gain * covarianceTimesRegressor[j]) * inverseForgetting;
+                    covariance[row + j] = updated;
+                    covariance[j * n + i] = updated;
                 }
             }
 
