@@ -60,6 +60,7 @@ public static class ControlStackBuilder
         }
 
         ControlLoop loop = ControllerFactory.BuildLoopWithLimits(profile, limits, estimator, planner.SwingUp, planner.Balance, sensors, motor, clock);
+        loop.UseAdaptation(planner.Adaptation);
         Supervisor supervisor = loop.Supervisor;
         if (startHomed)
         {

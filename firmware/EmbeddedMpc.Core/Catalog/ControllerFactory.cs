@@ -90,7 +90,9 @@ namespace EmbeddedMpc.Core.Catalog
         {
             EncoderStateEstimator estimator = CreateEncoderEstimator(profile, encoderCountScale);
             PlannerPolicies planner = BuildPlanner(definition, profile, profile.CopyParameters(), true, null);
-            return BuildLoop(profile, estimator, planner.SwingUp, planner.Balance, sensors, motor, clock);
+            ControlLoop loop = BuildLoop(profile, estimator, planner.SwingUp, planner.Balance, sensors, motor, clock);
+            loop.UseAdaptation(planner.Adaptation);
+            return loop;
         }
 
         /// <summary>The encoder estimator for <paramref name="profile"/>'s scales and control period.</summary>
@@ -157,7 +159,12 @@ namespace EmbeddedMpc.Core.Catalog
             Validation.RequireNotNull(profile, nameof(profile));
             Validation.RequireNotNull(plannerParameters, nameof(plannerParameters));
             var build = new PlannerBuild(definition, profile, plannerParameters, swingUpTask, evaluators);
-            switch (definition.Kind)
+            return build.WithAdaptation(BuildPolicies(build, definition.Kind));
+        }
+
+        private static PlannerPolicies BuildPolicies(PlannerBuild build, PlannerKind kind)
+        {
+            switch (kind)
             {
                 case PlannerKind.RandomShooting: return build.RandomShooting();
                 case PlannerKind.Cem: return build.Cem();

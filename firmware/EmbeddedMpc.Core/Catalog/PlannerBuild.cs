@@ -30,6 +30,20 @@ namespace EmbeddedMpc.Core.Catalog
             _evaluators = evaluators;
         }
 
+        /// <summary>
+        /// Adds the definition's online adaptation of the planner's model (the one model shared by its rollouts;
+        /// the LQR gains and terminal values computed at start-up stay as they are) to <paramref name="policies"/>.
+        /// </summary>
+        public PlannerPolicies WithAdaptation(PlannerPolicies policies)
+        {
+            if (_definition.Adaptation != null)
+            {
+                policies.Adaptation = new Adaptation.OnlineModelAdaptation(_model, _profile.CopyMotor(), _profile.ControlPeriodSeconds, _definition.Adaptation);
+            }
+
+            return policies;
+        }
+
         public PlannerPolicies RandomShooting()
         {
             ICost cost = TaskCost();

@@ -80,10 +80,22 @@ namespace EmbeddedMpc.Core.Catalog
         /// </summary>
         public MctsSettings Tree { get; set; }
 
+        /// <summary>
+        /// Online adaptation of the planner's model (recursive least squares on the measured motion, see
+        /// <see cref="Adaptation.OnlineModelAdaptation"/>), or null for a model fixed at start-up.
+        /// </summary>
+        public Adaptation.AdaptationSettings Adaptation { get; set; }
+
         /// <summary>An independent copy (the MCTS settings copied too), to change sizes on.</summary>
         public PlannerDefinition Copy()
         {
-            var copy = new PlannerDefinition(Name, Description, Kind)
+            return CopyAs(Name, Description);
+        }
+
+        /// <summary>An independent copy under another name and description (a variant of this planner).</summary>
+        public PlannerDefinition CopyAs(string name, string description)
+        {
+            var copy = new PlannerDefinition(name, description, Kind)
             {
                 Cost = Cost,
                 Balance = Balance,
@@ -101,6 +113,11 @@ namespace EmbeddedMpc.Core.Catalog
             if (Tree != null)
             {
                 copy.Tree = CopyTree(Tree);
+            }
+
+            if (Adaptation != null)
+            {
+                copy.Adaptation = Adaptation.Clone();
             }
 
             return copy;

@@ -30,7 +30,7 @@ namespace EmbeddedMpc.Core.Catalog
             return new PlannerDefinition[]
             {
                 Cem(), Shooting(), CemPets(), EnergyLqr(), CemLqr(), CemLqrEsp32(), ImprovedCem(), ImprovedCemDm(), ImprovedCemRobust(),
-                IterativeLqr(), ImprovedCemIterativeLqr(), Mppi(), ImprovedCemEsp32(), Mcts(),
+                IterativeLqr(), ImprovedCemIterativeLqr(), Mppi(), ImprovedCemEsp32(), ImprovedCemEsp32Adaptive(), Mcts(),
             };
         }
 
@@ -205,6 +205,19 @@ namespace EmbeddedMpc.Core.Catalog
                 AddMeanInLastIteration = false,
             };
             return definition;
+        }
+
+        /// <summary>
+        /// "icem-esp32-adapt": <see cref="ImprovedCemEsp32"/> whose model adapts online to the measured motion
+        /// (recursive least squares on the filtered equations of motion, <see cref="Adaptation.OnlineModelAdaptation"/>,
+        /// default <see cref="Adaptation.AdaptationSettings"/>).
+        /// </summary>
+        public static PlannerDefinition ImprovedCemEsp32Adaptive()
+        {
+            PlannerDefinition adaptive = ImprovedCemEsp32().CopyAs("icem-esp32-adapt",
+                "icem-esp32 with online adaptation of its model (recursive least squares on the measured motion)");
+            adaptive.Adaptation = new Adaptation.AdaptationSettings();
+            return adaptive;
         }
 
         /// <summary>

@@ -40,6 +40,9 @@ namespace EmbeddedMpc.Core.Catalog
         /// <summary>The planner model's step, s.</summary>
         public float ModelStepSeconds { get; internal set; }
 
+        /// <summary>The online adaptation of the planner's model (hand it to <see cref="ControlLoop.UseAdaptation"/>), or null.</summary>
+        public Adaptation.OnlineModelAdaptation Adaptation { get; internal set; }
+
         /// <summary>Rollouts each plan is scored by (1 for a single rollout).</summary>
         public int Particles { get; internal set; }
     }

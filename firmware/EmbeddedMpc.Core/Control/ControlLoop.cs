@@ -1,4 +1,5 @@
 using EmbeddedMpc.Core.Actuation;
+using EmbeddedMpc.Core.Adaptation;
 using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
@@ -35,6 +36,7 @@ namespace EmbeddedMpc.Core.Control
 
         /// <summary>The estimate of this tick, read into a field: a struct local is a heap block on nanoFramework.</summary>
         private CartPoleState _state;
+        private OnlineModelAdaptation _adaptation; // null: the planner's model stays as built
         private IPolicy _activeController;
         private uint _tickIndex;
         private int _overrunStreak;
@@ -103,6 +105,19 @@ namespace EmbeddedMpc.Core.Control
         /// </summary>
         public IPolicy PolicyOverride { get; set; }
 
+        /// <summary>
+        /// Adapts the planner's model online: after each tick's command, while the supervisor plans (SwingUp,
+        /// Balance), <paramref name="adaptation"/> sees the state and the command and updates the model the
+        /// next tick plans on; in other modes it pauses. Null: no adaptation. Call at start-up.
+        /// </summary>
+        public void UseAdaptation(OnlineModelAdaptation adaptation)
+        {
+            _adaptation = adaptation;
+        }
+
+        /// <summary>The online adaptation of the planner's model, or null.</summary>
+        public OnlineModelAdaptation Adaptation => _adaptation;
+
         /// <summary>Ticks run so far.</summary>
         public uint TickIndex => _tickIndex;
 
@@ -153,6 +168,25 @@ namespace EmbeddedMpc.Core.Control
             record.Inputs = (byte)((_reading.NegativeLimitTripped ? TelemetryInputs.NegativeLimit : 0)
                 | (_reading.PositiveLimitTripped ? TelemetryInputs.PositiveLimit : 0)
                 | (_reading.EmergencyStopPressed ? TelemetryInputs.EmergencyStop : 0));
+            Adapt(ref state, command);
+        }
+
+        // After the motor has its duty: the model changes between ticks, never during planning.
+        private void Adapt(ref CartPoleState state, float command)
+        {
+            if (_adaptation == null)
+            {
+                return;
+            }
+
+            if (_supervisor.IsPlanning)
+            {
+                _adaptation.Observe(ref state, command);
+            }
+            else
+            {
+                _adaptation.Pause();
+            }
         }
 
         private float Plan(ref CartPoleState state, ref TelemetryRecord record)

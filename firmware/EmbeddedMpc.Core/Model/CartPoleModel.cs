@@ -5,7 +5,8 @@ namespace EmbeddedMpc.Core.Model
     /// <summary>
     /// Equations of motion of a cart-pole with a pole of general inertia, viscous cart damping and
     /// viscous pivot damping, and two integrators (semi-implicit Euler for the planner, RK4 for the
-    /// plant). Immutable after construction; allocates nothing and throws nothing after it.
+    /// plant). Its physical parameters change only through <see cref="SetIdentifiedParameters"/> (online
+    /// adaptation, between ticks); allocates nothing and throws nothing after construction.
     /// </summary>
     /// <remarks>
     /// With M the cart mass, m the pole mass, l the pivot-to-centre-of-mass distance, J the pole's
@@ -20,12 +21,12 @@ namespace EmbeddedMpc.Core.Model
     /// </remarks>
     public sealed class CartPoleModel
     {
-        private readonly float _totalMass;         // M + m, kg
-        private readonly float _poleMassLength;    // m l, kg·m
-        private readonly float _inertia;           // J, kg·m²
-        private readonly float _gravityTorque;     // m g l, N·m
-        private readonly float _cartDamping;       // b_c, N·s/m
-        private readonly float _pivotDamping;      // b_p, N·m·s/rad
+        private float _totalMass;         // M + m, kg
+        private float _poleMassLength;    // m l, kg·m
+        private float _inertia;           // J, kg·m²
+        private float _gravityTorque;     // m g l, N·m
+        private float _cartDamping;       // b_c, N·s/m
+        private float _pivotDamping;      // b_p, N·m·s/rad
         private readonly float _gravity;           // g, m/s²
 
         /// <summary>Builds a model from validated copies of <paramref name="parameters"/>.</summary>
@@ -44,8 +45,52 @@ namespace EmbeddedMpc.Core.Model
             _pivotDamping = parameters.PivotDampingNewtonMeterSecondsPerRadian;
         }
 
-        /// <summary>A copy of the parameters this model was built from.</summary>
+        /// <summary>
+        /// A copy of the parameters this model was built from, kept in step with <see cref="SetIdentifiedParameters"/>
+        /// (which writes into it: read it, do not keep it as a snapshot).
+        /// </summary>
         public CartPoleParameters Parameters { get; }
+
+        /// <summary>M + m, kg.</summary>
+        public float TotalMassKilograms => _totalMass;
+
+        /// <summary>m l, kg·m.</summary>
+        public float PoleMassLengthKilogramMeters => _poleMassLength;
+
+        /// <summary>
+        /// Replaces the physical parameters by the combinations the equations depend on, in place (no
+        /// allocation): the online adaptation identifies exactly these. The pole's mass m stays that of
+        /// <see cref="Parameters"/> (motion alone does not separate m from l), so M = total - m and l = (m l) / m
+        /// there. Call between ticks, never during a rollout. Checks nothing beyond what keeps the equations
+        /// solvable: the caller keeps the values inside its physical box.
+        /// </summary>
+        /// <param name="totalMassKilograms">M + m, kg; larger than the pole's mass.</param>
+        /// <param name="poleMassLengthKilogramMeters">m l, kg·m; positive.</param>
+        /// <param name="inertiaKilogramSquareMeters">J, kg·m²; raised to (m l)² / m if below (a point mass).</param>
+        /// <param name="cartDampingNewtonSecondsPerMeter">b_c, N·s/m; non-negative.</param>
+        /// <param name="pivotDampingNewtonMeterSecondsPerRadian">b_p, N·m·s/rad; non-negative.</param>
+        public void SetIdentifiedParameters(float totalMassKilograms, float poleMassLengthKilogramMeters, float inertiaKilogramSquareMeters,
+            float cartDampingNewtonSecondsPerMeter, float pivotDampingNewtonMeterSecondsPerRadian)
+        {
+            CartPoleParameters parameters = Parameters;
+            float poleMass = parameters.PoleMassKilograms;
+            float pointMassInertia = poleMassLengthKilogramMeters * poleMassLengthKilogramMeters / poleMass;
+            float inertia = inertiaKilogramSquareMeters < pointMassInertia ? pointMassInertia : inertiaKilogramSquareMeters;
+            // The cart keeps a positive mass whatever the estimate says (M = total - m).
+            float smallestTotal = 1.01f * poleMass;
+            totalMassKilograms = totalMassKilograms < smallestTotal ? smallestTotal : totalMassKilograms;
+            _totalMass = totalMassKilograms;
+            _poleMassLength = poleMassLengthKilogramMeters;
+            _inertia = inertia;
+            _gravityTorque = poleMassLengthKilogramMeters * _gravity;
+            _cartDamping = cartDampingNewtonSecondsPerMeter;
+            _pivotDamping = pivotDampingNewtonMeterSecondsPerRadian;
+            parameters.CartMassKilograms = totalMassKilograms - poleMass;
+            parameters.PivotToCenterOfMassMeters = poleMassLengthKilogramMeters / poleMass;
+            parameters.PoleInertiaAboutPivotKilogramSquareMeters = inertia;
+            parameters.CartDampingNewtonSecondsPerMeter = cartDampingNewtonSecondsPerMeter;
+            parameters.PivotDampingNewtonMeterSecondsPerRadian = pivotDampingNewtonMeterSecondsPerRadian;
+        }
 
         /// <summary>Accelerations (xDDot in m/s², thetaDDot in rad/s²) at <paramref name="state"/> under <paramref name="forceNewtons"/>.</summary>
         public void Accelerations(ref CartPoleState state, float forceNewtons, out float xDDot, out float thetaDDot)
