@@ -8,6 +8,7 @@ using System.Text.Json;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Identification;
 using EmbeddedMpc.HostSim.Output;
+using EmbeddedMpc.HostSim.Plants;
 using EmbeddedMpc.HostSim.Simulation;
 using Spectre.Console;
 
@@ -21,6 +22,8 @@ public static class LearnCommand
         var defaults = new LearnSettings();
         var profile = new Option<string>("--profile") { Description = $"The plant: {RigProfiles.AllNames}.", DefaultValueFactory = _ => defaults.ProfileName };
         profile.AcceptOnlyFromAmong(RigProfiles.AllNames.Split(", "));
+        var reality = new Option<string>("--reality") { Description = "Effects of the plant beyond the planner's equations (host-sim/Plants/README.md), one draw per seed for every round: ideal, typical, harsh.", DefaultValueFactory = _ => PlantNames.Of(defaults.Reality) };
+        reality.AcceptOnlyFromAmong(PlantNames.Realities);
         var planner = new Option<string>("--planner") { Description = "Planner of the swing-up attempts.", DefaultValueFactory = _ => defaults.Planner };
         planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
         var seed = new Option<uint>("--seed") { Description = "Seed of the wrong starting model, the runs and the bootstrap.", DefaultValueFactory = _ => defaults.Seed };
@@ -30,7 +33,7 @@ public static class LearnCommand
         var rounds = new Option<int>("--max-rounds") { Description = "Most identification rounds, [1, 20].", DefaultValueFactory = _ => defaults.MaxRounds };
         var output = new Option<string>("--out") { Description = "Output directory (learn.json, round-N/).", DefaultValueFactory = _ => Path.Combine("runs", "learn") };
         var command = new Command("learn", "Start from a wrong model, alternate excitation runs on the simulated plant with identification, and re-plan until the swing-up succeeds.");
-        foreach (Option option in new Option[] { profile, planner, seed, error, excite, attempt, rounds, output })
+        foreach (Option option in new Option[] { profile, reality, planner, seed, error, excite, attempt, rounds, output })
         {
             command.Options.Add(option);
         }
@@ -40,6 +43,7 @@ public static class LearnCommand
             var settings = new LearnSettings
             {
                 ProfileName = parse.GetValue(profile)!,
+                Reality = PlantNames.ParseReality(parse.GetValue(reality)!),
                 Planner = parse.GetValue(planner)!,
                 Seed = parse.GetValue(seed),
                 InitialError = parse.GetValue(error),

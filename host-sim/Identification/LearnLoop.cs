@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Output;
+using EmbeddedMpc.HostSim.Plants;
 using EmbeddedMpc.HostSim.Simulation;
 
 namespace EmbeddedMpc.HostSim.Identification;
@@ -21,7 +22,10 @@ public sealed class LearnSettings
     /// <summary>The planner that attempts the swing-up (a name of <see cref="PlannerCatalog"/>).</summary>
     public string Planner { get; init; } = "icem-dm";
 
-    /// <summary>Seed of the wrong model, the runs and the bootstrap.</summary>
+    /// <summary>The effects the plant has beyond the planner's equations; one draw (seeded by <see cref="Seed"/>) for every round, as one rig.</summary>
+    public RealityLevel Reality { get; init; } = RealityLevel.Ideal;
+
+    /// <summary>Seed of the wrong model, the rig's reality draw, the runs and the bootstrap.</summary>
     public uint Seed { get; init; } = 1;
 
     /// <summary>Relative error of every identifiable parameter of the first model, (0, 0.6].</summary>
@@ -159,6 +163,8 @@ public static class LearnLoop
                 ProfileName = truth.Name,
                 ModelFile = modelFile,
                 Seed = settings.Seed + (uint)round,
+                Reality = settings.Reality,
+                RealitySeed = settings.Seed,
                 DurationSeconds = settings.AttemptSeconds,
                 StartHomed = true,
             });
@@ -178,6 +184,8 @@ public static class LearnLoop
                 ProfileName = truth.Name,
                 ModelFile = modelFile,
                 Seed = settings.Seed * 7919u + (uint)round,
+                Reality = settings.Reality,
+                RealitySeed = settings.Seed,
                 DurationSeconds = settings.ExciteSeconds,
                 StartHomed = true,
             });
@@ -256,6 +264,7 @@ public static class LearnLoop
     public static string ToJson(LearnSettings settings, IReadOnlyList<LearnRound> rounds) => JsonSerializer.Serialize(new
     {
         profile = settings.ProfileName,
+        reality = PlantNames.Of(settings.Reality),
         planner = settings.Planner,
         seed = settings.Seed,
         initialError = settings.InitialError,
