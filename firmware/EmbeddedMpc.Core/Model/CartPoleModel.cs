@@ -42,7 +42,7 @@ namespace EmbeddedMpc.Core.Model
         private readonly bool _hasCoulombFriction; // F_c or T_c above 0
 
         /// <summary>Cart speed, m/s, below which the Coulomb force's sign is scaled down linearly to 0 at standstill.</summary>
-        public const float CartCoulombSmoothingMetersPerSecond = 0.05f;
+        public const float CartCoulombSmoothingMetersPerSecond = 0.01f;
 
         /// <summary>Pole angular speed, rad/s, below which the pivot's Coulomb torque's sign is scaled down linearly to 0 at standstill.</summary>
         public const float PivotCoulombSmoothingRadiansPerSecond = 0.1f;
