@@ -29,8 +29,8 @@ public static class LearnCommand
         var seed = new Option<uint>("--seed") { Description = "Seed of the wrong starting model, the runs and the bootstrap.", DefaultValueFactory = _ => defaults.Seed };
         var error = new Option<double>("--initial-error") { Description = "Relative error of every identifiable parameter of the starting model, (0, 0.6].", DefaultValueFactory = _ => defaults.InitialError };
         var excite = new Option<double>("--excite-seconds") { Description = "Length of each excitation run, s, [3, 600].", DefaultValueFactory = _ => defaults.ExciteSeconds };
-        var exciteFirst = new Option<bool>("--excite-first") { Description = "Excite and identify before the first swing-up attempt (no attempt with the wrong model)." };
-        var excitation = new Option<string>("--excitation") { Description = "What an excitation run does: multisine (the cart tracks a multisine, pole hanging) or swingup (a swing-up attempt with the current model, cut to --excite-seconds).", DefaultValueFactory = _ => "multisine" };
+        var exciteFirst = new Option<bool>("--excite-first") { Description = "Excite and identify before the first swing-up attempt (no attempt with the wrong model); --excite-first false attempts first.", DefaultValueFactory = _ => defaults.ExciteFirst };
+        var excitation = new Option<string>("--excitation") { Description = "What an excitation run does: multisine (the cart tracks a multisine, pole hanging) or swingup (a swing-up attempt with the current model, cut to --excite-seconds).", DefaultValueFactory = _ => defaults.Excitation == LearnExcitation.SwingUp ? "swingup" : "multisine" };
         excitation.AcceptOnlyFromAmong("multisine", "swingup");
         var attempt = new Option<double>("--attempt-seconds") { Description = "Length of each swing-up attempt, s, [4, 600].", DefaultValueFactory = _ => defaults.AttemptSeconds };
         var rounds = new Option<int>("--max-rounds") { Description = "Most identification rounds, [1, 20].", DefaultValueFactory = _ => defaults.MaxRounds };

@@ -47,16 +47,16 @@ public sealed class LearnSettings
     public double InitialError { get; init; } = 0.3;
 
     /// <summary>Length of each excitation run, s, [3, 600].</summary>
-    public double ExciteSeconds { get; init; } = 20;
+    public double ExciteSeconds { get; init; } = 5;
 
     /// <summary>
     /// True: excite and identify before the first swing-up attempt, so no plant time goes to an attempt with
     /// the wrong model; false: attempt first, and excite only when it fails.
     /// </summary>
-    public bool ExciteFirst { get; init; }
+    public bool ExciteFirst { get; init; } = true;
 
     /// <summary>What each excitation run does.</summary>
-    public LearnExcitation Excitation { get; init; } = LearnExcitation.Multisine;
+    public LearnExcitation Excitation { get; init; } = LearnExcitation.SwingUp;
 
     /// <summary>Length of each swing-up attempt, s (success needs the last 3 s upright).</summary>
     public double AttemptSeconds { get; init; } = 10;
