@@ -37,6 +37,7 @@ public sealed class LearnOnTheRealisticPlantTests
         {
             Seed = 1,
             Reality = RealityLevel.Typical,
+            ExciteFirst = false,
             Excitation = LearnExcitation.SwingUp,
             ExciteSeconds = 5,
             AttemptSeconds = 10,
