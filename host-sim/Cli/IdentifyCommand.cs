@@ -23,10 +23,12 @@ public static class IdentifyCommand
         var poleMass = new Option<double?>("--pole-mass") { Description = "The pole's weighed mass, kg (default: the prior's)." };
         var holdOut = new Option<double>("--holdout") { Description = "Fraction of each log's usable rows, at its end, held out to measure prediction error, [0, 0.5].", DefaultValueFactory = _ => 0.2 };
         var window = new Option<int>("--window") { Description = "Half-width of the modulating function (the low-pass filter), control periods, [10, 50]; narrower windows let encoder noise into the regressors and bias m l, J and b_p low.", DefaultValueFactory = _ => 12 };
+        var deadband = new Option<double?>("--deadband") { Description = "The drive's dead zone, duty, when measured apart, [0, 0.45] (default: fitted; fitted together with the cart's Coulomb friction, it takes part of it)." };
+        var pivotFriction = new Option<bool>("--pivot-friction") { Description = "Also fit the pivot's Coulomb torque (off: it shares a direction of the data with the pivot damping; the prior's is kept)." };
         var name = new Option<string?>("--name") { Description = "Name of the identified profile (default: <prior>-identified)." };
         var command = new Command("identify", "Fit the cart-pole's parameters to logs by least squares; write the profile as JSON and as firmware C#.");
         command.Arguments.Add(logs);
-        foreach (Option option in new Option[] { output, prior, priorFile, poleMass, holdOut, window, name })
+        foreach (Option option in new Option[] { output, prior, priorFile, poleMass, holdOut, window, deadband, pivotFriction, name })
         {
             command.Options.Add(option);
         }
@@ -60,6 +62,12 @@ public static class IdentifyCommand
                     throw new ArgumentException($"--pole-mass must be in (0, 100] kg; got {m.ToString(CultureInfo.InvariantCulture)}.");
                 }
 
+                double? knownDeadband = parse.GetValue(deadband);
+                if (knownDeadband is double d && !(d >= 0 && d <= 0.45))
+                {
+                    throw new ArgumentException($"--deadband must be in [0, 0.45] duty; got {d.ToString(CultureInfo.InvariantCulture)}.");
+                }
+
                 StagedOutput.RequireWritable(parse.GetValue(output)!);
                 string? file = parse.GetValue(priorFile);
                 RigProfile priorProfile = file is not null ? RigProfileFile.Read(file) : RigProfiles.FindByName(parse.GetValue(prior)!)!;
@@ -75,6 +83,8 @@ public static class IdentifyCommand
                     PoleMassKilograms = mass,
                     HoldOutFraction = fraction,
                     WindowHalfWidth = halfWidth,
+                    KnownDeadbandDuty = knownDeadband,
+                    FitPivotCoulomb = parse.GetValue(pivotFriction),
                     ProfileName = parse.GetValue(name),
                 });
             }

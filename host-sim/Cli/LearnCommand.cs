@@ -8,6 +8,7 @@ using System.Text.Json;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Identification;
 using EmbeddedMpc.HostSim.Output;
+using EmbeddedMpc.HostSim.Plants;
 using EmbeddedMpc.HostSim.Simulation;
 using Spectre.Console;
 
@@ -21,16 +22,21 @@ public static class LearnCommand
         var defaults = new LearnSettings();
         var profile = new Option<string>("--profile") { Description = $"The plant: {RigProfiles.AllNames}.", DefaultValueFactory = _ => defaults.ProfileName };
         profile.AcceptOnlyFromAmong(RigProfiles.AllNames.Split(", "));
+        var reality = new Option<string>("--reality") { Description = "Effects of the plant beyond the planner's equations (host-sim/Plants/README.md), one draw per seed for every round: ideal, typical, harsh.", DefaultValueFactory = _ => PlantNames.Of(defaults.Reality) };
+        reality.AcceptOnlyFromAmong(PlantNames.Realities);
         var planner = new Option<string>("--planner") { Description = "Planner of the swing-up attempts.", DefaultValueFactory = _ => defaults.Planner };
         planner.AcceptOnlyFromAmong(PlannerCatalog.Names);
         var seed = new Option<uint>("--seed") { Description = "Seed of the wrong starting model, the runs and the bootstrap.", DefaultValueFactory = _ => defaults.Seed };
         var error = new Option<double>("--initial-error") { Description = "Relative error of every identifiable parameter of the starting model, (0, 0.6].", DefaultValueFactory = _ => defaults.InitialError };
-        var excite = new Option<double>("--excite-seconds") { Description = "Length of each excitation run, s, [10, 600].", DefaultValueFactory = _ => defaults.ExciteSeconds };
+        var excite = new Option<double>("--excite-seconds") { Description = "Length of each excitation run, s, [3, 600].", DefaultValueFactory = _ => defaults.ExciteSeconds };
+        var exciteFirst = new Option<bool>("--excite-first") { Description = "Excite and identify before the first swing-up attempt (no attempt with the wrong model); --excite-first false attempts first.", DefaultValueFactory = _ => defaults.ExciteFirst };
+        var excitation = new Option<string>("--excitation") { Description = "What an excitation run does: multisine (the cart tracks a multisine, pole hanging) or swingup (a swing-up attempt with the current model, cut to --excite-seconds).", DefaultValueFactory = _ => defaults.Excitation == LearnExcitation.SwingUp ? "swingup" : "multisine" };
+        excitation.AcceptOnlyFromAmong("multisine", "swingup");
         var attempt = new Option<double>("--attempt-seconds") { Description = "Length of each swing-up attempt, s, [4, 600].", DefaultValueFactory = _ => defaults.AttemptSeconds };
         var rounds = new Option<int>("--max-rounds") { Description = "Most identification rounds, [1, 20].", DefaultValueFactory = _ => defaults.MaxRounds };
         var output = new Option<string>("--out") { Description = "Output directory (learn.json, round-N/).", DefaultValueFactory = _ => Path.Combine("runs", "learn") };
         var command = new Command("learn", "Start from a wrong model, alternate excitation runs on the simulated plant with identification, and re-plan until the swing-up succeeds.");
-        foreach (Option option in new Option[] { profile, planner, seed, error, excite, attempt, rounds, output })
+        foreach (Option option in new Option[] { profile, reality, planner, seed, error, excite, exciteFirst, excitation, attempt, rounds, output })
         {
             command.Options.Add(option);
         }
@@ -40,10 +46,13 @@ public static class LearnCommand
             var settings = new LearnSettings
             {
                 ProfileName = parse.GetValue(profile)!,
+                Reality = PlantNames.ParseReality(parse.GetValue(reality)!),
                 Planner = parse.GetValue(planner)!,
                 Seed = parse.GetValue(seed),
                 InitialError = parse.GetValue(error),
                 ExciteSeconds = parse.GetValue(excite),
+                ExciteFirst = parse.GetValue(exciteFirst),
+                Excitation = parse.GetValue(excitation) == "swingup" ? LearnExcitation.SwingUp : LearnExcitation.Multisine,
                 AttemptSeconds = parse.GetValue(attempt),
                 MaxRounds = parse.GetValue(rounds),
             };
@@ -104,6 +113,11 @@ public static class LearnCommand
         }
 
         AnsiConsole.Write(table);
+        if (rounds[^1].SecondsToSwingUp is double toSwingUp)
+        {
+            AnsiConsole.MarkupLineInterpolated($"swung up after {toSwingUp:F1} s of plant time (excitation and attempts before, then the successful attempt's time to upright); {rounds[^1].PlantSeconds:F0} s in all");
+        }
+
         AnsiConsole.MarkupLineInterpolated($"outputs: [blue]{Path.GetFullPath(directory)}[/] (learn.json, round-N/)");
     }
 }

@@ -44,6 +44,24 @@ public sealed class IdentificationSettings
     /// </summary>
     public double UnidentifiableRelativeError { get; init; } = 0.5;
 
+    /// <summary>
+    /// The drive's dead zone, duty, when it is known (measured apart, e.g. with a slow duty ramp on the lifted
+    /// cart); null: searched with the other parameters. In excitation logs the duty and the cart velocity
+    /// mostly share their sign, so a dead zone and the cart's Coulomb friction explain much the same data:
+    /// searched together, part of the friction goes into the dead zone (esp32-rig with the typical cart
+    /// friction, 60 s, seeds 1 and 2: F_c 19 and 13 % low, the dead zone 0.007 and 0.003 high; known: +4 and
+    /// +2 %). [0, 0.45].
+    /// </summary>
+    public double? KnownDeadbandDuty { get; init; }
+
+    /// <summary>
+    /// Also fit the pivot's Coulomb torque T_c. Off by default: on a pole that swings, sgn(θ̇) and θ̇ move
+    /// together, so T_c and b_p share one direction of the data and fitting both blurs b_p (esp32-rig, 60 s of
+    /// excitation: b_p's standard error from 0.6 % to over 10 %); off, the profile keeps the prior's T_c. On a
+    /// rig with pivot friction it is identifiable (the typical rig's 1 mN·m within 5 % from 60 s).
+    /// </summary>
+    public bool FitPivotCoulomb { get; init; }
+
     /// <summary>Largest accepted condition number of the column-scaled normal matrix (beyond it a parameter is not excited).</summary>
     public double MaximumConditionNumber { get; init; } = 1e8;
 }

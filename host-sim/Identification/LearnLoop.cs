@@ -8,9 +8,25 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Output;
+using EmbeddedMpc.HostSim.Plants;
 using EmbeddedMpc.HostSim.Simulation;
 
 namespace EmbeddedMpc.HostSim.Identification;
+
+/// <summary>How `learn` excites the plant for identification.</summary>
+public enum LearnExcitation
+{
+    /// <summary>`run --task excite`: the cart tracks a multisine with the pole hanging; the planner is not used.</summary>
+    Multisine,
+
+    /// <summary>
+    /// A swing-up attempt with the current model, cut to the excitation length: the planner pumps the pole
+    /// to large angles within a few seconds, which a multisine of the same length does not (esp32-rig,
+    /// typical plant, 5 s: the pole within ±0.25 rad and the cart within ±6 cm), and the cart equation needs
+    /// the pole's motion to fix m l and J.
+    /// </summary>
+    SwingUp,
+}
 
 /// <summary>What `learn` does: the plant, the planner, how wrong the first model is, how long each run is.</summary>
 public sealed class LearnSettings
@@ -21,14 +37,26 @@ public sealed class LearnSettings
     /// <summary>The planner that attempts the swing-up (a name of <see cref="PlannerCatalog"/>).</summary>
     public string Planner { get; init; } = "icem-dm";
 
-    /// <summary>Seed of the wrong model, the runs and the bootstrap.</summary>
+    /// <summary>The effects the plant has beyond the planner's equations; one draw (seeded by <see cref="Seed"/>) for every round, as one rig.</summary>
+    public RealityLevel Reality { get; init; } = RealityLevel.Ideal;
+
+    /// <summary>Seed of the wrong model, the rig's reality draw, the runs and the bootstrap.</summary>
     public uint Seed { get; init; } = 1;
 
     /// <summary>Relative error of every identifiable parameter of the first model, (0, 0.6].</summary>
     public double InitialError { get; init; } = 0.3;
 
-    /// <summary>Length of each excitation run, s.</summary>
-    public double ExciteSeconds { get; init; } = 20;
+    /// <summary>Length of each excitation run, s, [3, 600].</summary>
+    public double ExciteSeconds { get; init; } = 5;
+
+    /// <summary>
+    /// True: excite and identify before the first swing-up attempt, so no plant time goes to an attempt with
+    /// the wrong model; false: attempt first, and excite only when it fails.
+    /// </summary>
+    public bool ExciteFirst { get; init; } = true;
+
+    /// <summary>What each excitation run does.</summary>
+    public LearnExcitation Excitation { get; init; } = LearnExcitation.SwingUp;
 
     /// <summary>Length of each swing-up attempt, s (success needs the last 3 s upright).</summary>
     public double AttemptSeconds { get; init; } = 10;
@@ -50,9 +78,9 @@ public sealed class LearnSettings
             throw new ArgumentException($"--initial-error must be in (0, 0.6]; got {InitialError}.");
         }
 
-        if (!(ExciteSeconds >= 10 && ExciteSeconds <= 600))
+        if (!(ExciteSeconds >= 3 && ExciteSeconds <= 600))
         {
-            throw new ArgumentException($"--excite-seconds must be in [10, 600]; got {ExciteSeconds}.");
+            throw new ArgumentException($"--excite-seconds must be in [3, 600]; got {ExciteSeconds}.");
         }
 
         if (!(AttemptSeconds >= 4 && AttemptSeconds <= 600))
@@ -73,7 +101,8 @@ public sealed class LearnSettings
 /// <param name="Success">Whether the swing-up attempt with this round's model succeeded.</param>
 /// <param name="TimeToUprightSeconds">The attempt's time to upright; null if never.</param>
 /// <param name="RelativeErrors">Relative error of each identifiable parameter of the model, by name.</param>
-public sealed record LearnRound(int Round, double PlantSeconds, bool Success, double? TimeToUprightSeconds, IReadOnlyDictionary<string, double> RelativeErrors)
+/// <param name="SecondsToSwingUp">Plant time before this round's attempt plus the attempt's time to upright, s: the interaction a successful swing-up took; null if it failed.</param>
+public sealed record LearnRound(int Round, double PlantSeconds, bool Success, double? TimeToUprightSeconds, IReadOnlyDictionary<string, double> RelativeErrors, double? SecondsToSwingUp = null)
 {
     /// <summary>Largest |relative error| over the identifiable parameters.</summary>
     public double MaxAbsRelativeError => RelativeErrors.Values.Max(Math.Abs);
@@ -145,7 +174,15 @@ public static class LearnLoop
         var rounds = new List<LearnRound>();
         var logs = new List<IdentificationLog>();
         double plantSeconds = 0;
-        for (int round = 0; ; round++)
+        if (settings.ExciteFirst)
+        {
+            string firstDirectory = Path.Combine(directory, "round-0");
+            Directory.CreateDirectory(firstDirectory);
+            belief = ExciteAndIdentify(settings, truth, belief, firstDirectory, 0, logs, ref plantSeconds);
+        }
+
+        int firstRound = settings.ExciteFirst ? 1 : 0;
+        for (int round = firstRound; ; round++)
         {
             string roundDirectory = Path.Combine(directory, $"round-{round}");
             Directory.CreateDirectory(roundDirectory);
@@ -159,40 +196,77 @@ public static class LearnLoop
                 ProfileName = truth.Name,
                 ModelFile = modelFile,
                 Seed = settings.Seed + (uint)round,
+                Reality = settings.Reality,
+                RealitySeed = settings.Seed,
                 DurationSeconds = settings.AttemptSeconds,
                 StartHomed = true,
             });
+            double before = plantSeconds;
             plantSeconds += settings.AttemptSeconds;
-            RunOutputWriter.Write(attempt, Path.Combine(roundDirectory, "attempt"));
-            var result = new LearnRound(round, plantSeconds, attempt.Metrics.Success, attempt.Metrics.TimeToUprightSeconds, RelativeErrors(belief, truth));
+            string attemptDirectory = Path.Combine(roundDirectory, "attempt");
+            RunOutputWriter.Write(attempt, attemptDirectory);
+            bool success = attempt.Metrics.Success;
+            var result = new LearnRound(round, plantSeconds, success, attempt.Metrics.TimeToUprightSeconds, RelativeErrors(belief, truth),
+                success ? before + attempt.Metrics.TimeToUprightSeconds : null);
             rounds.Add(result);
             progress?.Invoke(result);
-            if (result.Success || round >= settings.MaxRounds)
+            if (result.Success || round - firstRound >= settings.MaxRounds)
             {
                 return rounds;
             }
 
-            RunResult excitation = ClosedLoopRun.Execute(new RunSettings
-            {
-                Task = ControlTask.Excite,
-                ProfileName = truth.Name,
-                ModelFile = modelFile,
-                Seed = settings.Seed * 7919u + (uint)round,
-                DurationSeconds = settings.ExciteSeconds,
-                StartHomed = true,
-            });
-            plantSeconds += settings.ExciteSeconds;
-            string excitationDirectory = Path.Combine(roundDirectory, "excite");
-            RunOutputWriter.Write(excitation, excitationDirectory);
-            logs.Add(IdentificationLog.Read(Path.Combine(excitationDirectory, "log.csv")));
-            IdentificationResult identified = SystemIdentifier.Identify(logs, new IdentificationSettings
+            // The failed attempt is data from the plant too: its swings are what the next model must predict.
+            logs.Add(IdentificationLog.Read(Path.Combine(attemptDirectory, "log.csv")));
+            belief = ExciteAndIdentify(settings, truth, belief, roundDirectory, round, logs, ref plantSeconds);
+        }
+    }
+
+    /// <summary>
+    /// One excitation run on the plant with the controller's <paramref name="belief"/>, written to
+    /// excite/ under <paramref name="roundDirectory"/> and added to <paramref name="logs"/>; returns the
+    /// profile identified from all of them. Bootstrap blocks of 0.5 s and no minimum length beyond the
+    /// identifier's window count: `learn` excites for a few seconds at a time.
+    /// </summary>
+    private static RigProfile ExciteAndIdentify(LearnSettings settings, RigProfile truth, RigProfile belief, string roundDirectory, int round,
+        List<IdentificationLog> logs, ref double plantSeconds)
+    {
+        string modelFile = Path.Combine(roundDirectory, "model.json");
+        RigProfileFile.Write(belief, modelFile);
+        bool swingUp = settings.Excitation == LearnExcitation.SwingUp;
+        RunResult excitation = ClosedLoopRun.Execute(new RunSettings
+        {
+            Task = swingUp ? ControlTask.SwingUp : ControlTask.Excite,
+            Planner = swingUp ? settings.Planner : RunSettings.DefaultPlanner,
+            ProfileName = truth.Name,
+            ModelFile = modelFile,
+            Seed = settings.Seed * 7919u + (uint)round,
+            Reality = settings.Reality,
+            RealitySeed = settings.Seed,
+            DurationSeconds = settings.ExciteSeconds,
+            StartHomed = true,
+        });
+        plantSeconds += settings.ExciteSeconds;
+        string excitationDirectory = Path.Combine(roundDirectory, "excite");
+        RunOutputWriter.Write(excitation, excitationDirectory);
+        logs.Add(IdentificationLog.Read(Path.Combine(excitationDirectory, "log.csv")));
+        try
+        {
+            return SystemIdentifier.Identify(logs, new IdentificationSettings
             {
                 Prior = belief,
                 HoldOutFraction = 0.0,
                 Seed = settings.Seed,
+                MinimumUsableSeconds = 2.0,
+                BootstrapBlockSeconds = 0.5,
                 ProfileName = $"{truth.Name}-learned-{round + 1}",
-            });
-            belief = identified.Profile;
+            }).Profile;
+        }
+        catch (ArgumentException error)
+        {
+            // Too little or too weak data so far (e.g. a fit that is not physical): keep the model, note why
+            // beside the excitation, and let the next round add data.
+            File.WriteAllText(Path.Combine(excitationDirectory, "identify-error.txt"), error.Message + "\n", new UTF8Encoding(false));
+            return belief;
         }
     }
 
@@ -256,12 +330,16 @@ public static class LearnLoop
     public static string ToJson(LearnSettings settings, IReadOnlyList<LearnRound> rounds) => JsonSerializer.Serialize(new
     {
         profile = settings.ProfileName,
+        reality = PlantNames.Of(settings.Reality),
         planner = settings.Planner,
         seed = settings.Seed,
         initialError = settings.InitialError,
         exciteSeconds = settings.ExciteSeconds,
         attemptSeconds = settings.AttemptSeconds,
+        exciteFirst = settings.ExciteFirst,
+        excitation = settings.Excitation == LearnExcitation.SwingUp ? "swingup" : "multisine",
         success = rounds[^1].Success,
+        secondsToSwingUp = rounds[^1].SecondsToSwingUp,
         identificationRounds = rounds[^1].Round,
         plantSeconds = rounds[^1].PlantSeconds,
         rounds = rounds.Select(r => new

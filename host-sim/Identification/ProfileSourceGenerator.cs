@@ -55,6 +55,8 @@ public static class ProfileSourceGenerator
         Property(s, "MaxForceNewtons", p.MaxForceNewtons);
         Property(s, "TrackHalfLengthMeters", p.TrackHalfLengthMeters);
         Property(s, "GravityMetersPerSecondSquared", p.GravityMetersPerSecondSquared);
+        Property(s, "CartCoulombFrictionNewtons", p.CartCoulombFrictionNewtons);
+        Property(s, "PivotCoulombFrictionNewtonMeters", p.PivotCoulombFrictionNewtonMeters);
         s.AppendLine("            };");
         s.AppendLine("            var motor = new MotorParameters");
         s.AppendLine("            {");

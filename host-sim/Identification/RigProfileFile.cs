@@ -10,14 +10,15 @@ namespace EmbeddedMpc.HostSim.Identification;
 
 /// <summary>
 /// A rig profile as a JSON file (camelCase, SI units), written by `identify` and read by
-/// `run --profile-file` / `--model-file`. Every field is required; the values are validated by
+/// `run --profile-file` / `--model-file`. Every field is required except the two Coulomb frictions,
+/// which read as 0 when absent (files written before the model had them); the values are validated by
 /// <see cref="RigProfile"/>'s constructor.
 /// <code>
 /// { "format": "embeddedmpc-rig-profile/1", "name": ..., "description": ...,
 ///   "parameters": { "cartMassKilograms", "poleMassKilograms", "pivotToCenterOfMassMeters",
 ///                   "poleInertiaAboutPivotKilogramSquareMeters", "cartDampingNewtonSecondsPerMeter",
 ///                   "pivotDampingNewtonMeterSecondsPerRadian", "maxForceNewtons", "trackHalfLengthMeters",
-///                   "gravityMetersPerSecondSquared" },
+///                   "gravityMetersPerSecondSquared", "cartCoulombFrictionNewtons"?, "pivotCoulombFrictionNewtonMeters"? },
 ///   "motor": { "supplyVoltageVolts", "torqueConstantNewtonMetersPerAmp", "backEmfVoltSecondsPerRadian",
 ///              "windingResistanceOhms", "gearRatio", "pulleyRadiusMeters", "deadbandDuty" },
 ///   "cartCountsPerMeter", "poleCountsPerRevolution", "controlPeriodSeconds",
@@ -50,6 +51,8 @@ public static class RigProfileFile
                 ["maxForceNewtons"] = p.MaxForceNewtons,
                 ["trackHalfLengthMeters"] = p.TrackHalfLengthMeters,
                 ["gravityMetersPerSecondSquared"] = p.GravityMetersPerSecondSquared,
+                ["cartCoulombFrictionNewtons"] = p.CartCoulombFrictionNewtons,
+                ["pivotCoulombFrictionNewtonMeters"] = p.PivotCoulombFrictionNewtonMeters,
             },
             ["motor"] = new JsonObject
             {
@@ -123,6 +126,8 @@ public static class RigProfileFile
             MaxForceNewtons = Number(parametersNode, "maxForceNewtons", source),
             TrackHalfLengthMeters = Number(parametersNode, "trackHalfLengthMeters", source),
             GravityMetersPerSecondSquared = Number(parametersNode, "gravityMetersPerSecondSquared", source),
+            CartCoulombFrictionNewtons = OptionalNumber(parametersNode, "cartCoulombFrictionNewtons", source),
+            PivotCoulombFrictionNewtonMeters = OptionalNumber(parametersNode, "pivotCoulombFrictionNewtonMeters", source),
         };
         var motor = new MotorParameters
         {
@@ -159,6 +164,10 @@ public static class RigProfileFile
 
     private static JsonObject Object(JsonObject parent, string field, string source) =>
         parent[field] as JsonObject ?? throw new ArgumentException($"'{source}' lacks the object \"{field}\".");
+
+    /// <summary>The number field <paramref name="field"/>, or 0 when absent.</summary>
+    private static float OptionalNumber(JsonObject parent, string field, string source) =>
+        parent.ContainsKey(field) ? Number(parent, field, source) : 0f;
 
     private static float Number(JsonObject parent, string field, string source)
     {

@@ -14,10 +14,14 @@ namespace EmbeddedMpc.HostSim.Identification;
 /// The equations of <see cref="CartPoleModel"/> with the drive F = S u_eff(d) - k ẋ (stall force S per
 /// effective duty, back-EMF damping k, dead zone on the duty d) and sin(θ)'' = cos θ θ̈ - sin θ θ̇²:
 /// <code>
-///   (M+m) ẍ + m l (sin θ)'' + (b_c + k) ẋ = S u_eff(d)           (1)
-///   m l (cos θ ẍ - g sin θ) + J θ̈ + b_p θ̇ = 0                    (2)
+///   (M+m) ẍ + m l (sin θ)'' + (b_c + k) ẋ + F_c sgn(ẋ) = S u_eff(d)           (1)
+///   m l (cos θ ẍ - g sin θ) + J θ̈ + b_p θ̇ + T_c sgn(θ̇) = 0                    (2)
 /// </code>
-/// are linear in p = (M+m, m l, J, b_p, b_c + k) once the dead zone is fixed. Each equation is
+/// are linear in p = (M+m, m l, J, b_p, b_c + k, F_c, T_c) once the dead zone is fixed. F_c and T_c are
+/// the Coulomb friction of the cart and the pivot; sgn is the model's sign, saturated linearly within
+/// <see cref="CartPoleModel.CartCoulombSmoothingMetersPerSecond"/> (and the pivot's) of standstill and
+/// taken of each control period's mean velocity, so samples where stiction holds the cart (no motion)
+/// contribute nothing to F_c's column instead of a full ±1 that the held cart contradicts. Each equation is
 /// multiplied by a smooth bump φ(t - t_c) = (1 - τ²)⁴, τ = (t - t_c) / (H T), and integrated; by parts,
 /// ∫φ ẍ = ∫φ'' x and ∫φ ẋ = -∫φ' x, so the linear terms need only the measured positions (no
 /// numerical differentiation: the bump is the low-pass filter, and it is zero-phase), and the duty,
@@ -46,17 +50,22 @@ namespace EmbeddedMpc.HostSim.Identification;
 public static class SystemIdentifier
 {
     /// <summary>Parameters of the linear problem, in order.</summary>
-    public const int ParameterCount = 5;
+    public const int ParameterCount = 7;
 
     /// <summary>Dead-zone grid step, duty.</summary>
     public const double DeadbandStep = 0.002;
 
-    private static readonly string[] LinearNames = ["M + m", "m l", "J", "b_p", "b_c + k"];
+    private static readonly string[] LinearNames = ["M + m", "m l", "J", "b_p", "b_c + k", "F_c", "T_c"];
 
     /// <summary>Identifies the parameters from <paramref name="logs"/>.</summary>
-    /// <exception cref="ArgumentException">The logs are too short, their control period differs from the prior's, or they do not excite every parameter (the message says which).</exception>
+    /// <exception cref="ArgumentException">The logs are too short, their control period differs from the prior's, they do not excite every parameter (the message says which), or a known dead zone is outside [0, 0.45].</exception>
     public static IdentificationResult Identify(IReadOnlyList<IdentificationLog> logs, IdentificationSettings settings)
     {
+        if (settings.KnownDeadbandDuty is double knownDeadbandDuty && !(knownDeadbandDuty >= 0 && knownDeadbandDuty <= 0.45))
+        {
+            throw new ArgumentException($"the known dead zone (--deadband) must be in [0, 0.45] duty; got {knownDeadbandDuty.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
         RigProfile prior = settings.Prior;
         CartPoleParameters nominal = prior.CopyParameters();
         MotorParameters motor = prior.CopyMotor();
@@ -73,25 +82,25 @@ public static class SystemIdentifier
         }
 
         int h = settings.WindowHalfWidth;
-        var windows = WindowSet.Build(fitSegments, h, period, nominal.GravityMetersPerSecondSquared);
+        var windows = WindowSet.Build(fitSegments, h, period, nominal.GravityMetersPerSecondSquared, settings.FitPivotCoulomb);
         if (windows.Count < 10 * ParameterCount)
         {
             throw new ArgumentException($"{files}: too short: only {windows.Count} fitting windows of {2 * h + 1} samples fit in the usable segments; accepted: runs of at least {settings.MinimumUsableSeconds} s without interruption.");
         }
 
-        double[] grid = DeadbandGrid(windows.MaxAbsDuty);
+        double[] grid = settings.KnownDeadbandDuty is double knownDeadband ? [knownDeadband] : DeadbandGrid(windows.MaxAbsDuty);
         WeightedFit fit = FitWeighted(windows, nominal, motor, grid, settings.MaximumConditionNumber, files);
         double[] standardErrors = BootstrapStandardErrors(windows, fit, motor.StallForcePerDutyNewtons(), grid, settings, period);
 
         var warnings = new List<string>();
         double poleMass = settings.PoleMassKilograms ?? nominal.PoleMassKilograms;
-        PhysicalEstimate physical = ToPhysical(fit.Best, standardErrors, poleMass, nominal, motor, settings.UnidentifiableRelativeError, files, warnings);
+        PhysicalEstimate physical = ToPhysical(fit.Best, standardErrors, poleMass, nominal, motor, settings.UnidentifiableRelativeError, settings.FitPivotCoulomb, files, warnings);
         string name = settings.ProfileName ?? prior.Name + "-identified";
         RigProfile profile = physical.ToProfile(prior, name, $"identified from {logs.Count} log(s) ({usableSeconds:F0} s) with {prior.Name}'s stall force");
 
         List<PredictionError> heldOut = EvaluateHeldOut(profile, prior, heldOutSegments, warnings);
         return new IdentificationResult(logs.Select(l => l.Source).ToArray(), windows.Count, heldOutSegments.Sum(s => s.Count), usableSeconds,
-            fit.ConditionNumber, Estimates(fit.Best, standardErrors, physical, nominal, motor), Known(settings, poleMass, nominal, motor), heldOut, warnings, profile);
+            fit.ConditionNumber, Estimates(fit.Best, standardErrors, physical, nominal, motor, settings.FitPivotCoulomb), Known(settings, poleMass, nominal, motor), heldOut, warnings, profile);
     }
 
     /// <exception cref="ArgumentException">A log's time step differs from the prior's control period by more than 1 %.</exception>
@@ -237,7 +246,7 @@ public static class SystemIdentifier
     /// </summary>
     /// <param name="Identified">Per linear parameter, then the dead zone: whether the logs determine it.</param>
     private sealed record PhysicalEstimate(CartPoleParameters Nominal, MotorParameters Motor, double CartMass, double PoleMass, double Length, double Inertia,
-        double CartDamping, double PivotDamping, double Deadband, bool[] Identified)
+        double CartDamping, double PivotDamping, double CartCoulomb, double PivotCoulomb, double Deadband, bool[] Identified)
     {
         /// <summary>The profile of these parameters with the prior's drive (dead zone replaced), encoders, period and switches.</summary>
         public RigProfile ToProfile(RigProfile prior, string name, string description)
@@ -249,6 +258,8 @@ public static class SystemIdentifier
             parameters.PoleInertiaAboutPivotKilogramSquareMeters = (float)Inertia;
             parameters.CartDampingNewtonSecondsPerMeter = (float)CartDamping;
             parameters.PivotDampingNewtonMeterSecondsPerRadian = (float)PivotDamping;
+            parameters.CartCoulombFrictionNewtons = (float)CartCoulomb;
+            parameters.PivotCoulombFrictionNewtonMeters = (float)PivotCoulomb;
             MotorParameters identifiedMotor = Motor.Clone();
             identifiedMotor.DeadbandDuty = (float)Deadband;
             return new RigProfile(name, description, parameters, identifiedMotor,
@@ -258,7 +269,7 @@ public static class SystemIdentifier
 
     /// <exception cref="ArgumentException">The fit is not physical (a mass, m l or J not above 0).</exception>
     private static PhysicalEstimate ToPhysical(FitPoint best, double[] standardErrors, double poleMass, CartPoleParameters nominal, MotorParameters motor,
-        double unidentifiableRelativeError, string files, List<string> warnings)
+        double unidentifiableRelativeError, bool fitPivotCoulomb, string files, List<string> warnings)
     {
         double[] q = best.Parameters;
         double backEmf = motor.BackEmfDampingNewtonSecondsPerMeter();
@@ -313,6 +324,11 @@ public static class SystemIdentifier
             warnings.Add($"b_c + k is not identifiable from these logs (estimate {q[4]:G3} ± {standardErrors[4]:G2} N·s/m): the profile keeps the prior's b_c = {cartDamping:G3}.");
         }
 
+        double cartCoulomb = Coulomb(q[5], standardErrors[5], identified[5], nominal.CartCoulombFrictionNewtons, "F_c", "N", "the cart's", warnings);
+        double pivotCoulomb = fitPivotCoulomb
+            ? Coulomb(q[6], standardErrors[6], identified[6], nominal.PivotCoulombFrictionNewtonMeters, "T_c", "N·m", "the pivot's", warnings)
+            : nominal.PivotCoulombFrictionNewtonMeters;
+
         double deadband = best.Deadband;
         if (!identified[ParameterCount])
         {
@@ -320,11 +336,33 @@ public static class SystemIdentifier
             warnings.Add($"the dead zone is not identifiable from these logs (estimate {best.Deadband:G3} ± {standardErrors[ParameterCount]:G2} duty): the profile keeps the prior's {deadband:G3}.");
         }
 
-        return new PhysicalEstimate(nominal, motor, cartMass, poleMass, length, inertia, cartDamping, pivotDamping, deadband, identified);
+        return new PhysicalEstimate(nominal, motor, cartMass, poleMass, length, inertia, cartDamping, pivotDamping, cartCoulomb, pivotCoulomb, deadband, identified);
+    }
+
+    /// <summary>
+    /// A Coulomb coefficient for the profile: the estimate when the logs determine it and it is not negative;
+    /// 0 when it is negative (no friction pushes); the prior's when the logs cannot tell it from its noise
+    /// (as on a rig without dry friction, where the estimate is 0 within its standard error).
+    /// </summary>
+    private static double Coulomb(double estimate, double standardError, bool identified, double prior, string symbol, string unit, string whose, List<string> warnings)
+    {
+        if (!identified)
+        {
+            warnings.Add($"{symbol}, {whose} Coulomb friction, is not determined by these logs (estimate {estimate:G3} ± {standardError:G2} {unit}): the profile keeps the prior's {prior:G3}.");
+            return prior;
+        }
+
+        if (estimate < 0)
+        {
+            warnings.Add($"{symbol} = {estimate:G3} {unit} is negative, which no friction gives: the profile's {whose} Coulomb friction is set to 0.");
+            return 0;
+        }
+
+        return estimate;
     }
 
     /// <summary>The fitted quantities with their standard errors and the prior's values: the linear ones, then what the known quantities split them into.</summary>
-    private static List<ParameterEstimate> Estimates(FitPoint best, double[] standardErrors, PhysicalEstimate physical, CartPoleParameters nominal, MotorParameters motor)
+    private static List<ParameterEstimate> Estimates(FitPoint best, double[] standardErrors, PhysicalEstimate physical, CartPoleParameters nominal, MotorParameters motor, bool fitPivotCoulomb)
     {
         double[] q = best.Parameters;
         bool[] identified = physical.Identified;
@@ -335,18 +373,26 @@ public static class SystemIdentifier
         const string fromLogs = "from the logs, with S known";
         const string givenMass = "from the logs, given the pole mass m";
         const string givenBackEmf = "from b_c + k, given the datasheet's k";
-        return
+        List<ParameterEstimate> estimates =
         [
             new("totalMassKilograms", "total mass M + m", "kg", q[0], standardErrors[0], nominalTotal, fromLogs, identified[0]),
             new("poleMassLengthKilogramMeters", "pole m l", "kg·m", q[1], standardErrors[1], nominalMassLength, fromLogs, identified[1]),
             new("poleInertiaAboutPivotKilogramSquareMeters", "pole inertia J", "kg·m²", q[2], standardErrors[2], nominal.PoleInertiaAboutPivotKilogramSquareMeters, fromLogs, identified[2]),
             new("pivotDampingNewtonMeterSecondsPerRadian", "pivot damping b_p", "N·m·s/rad", q[3], standardErrors[3], nominal.PivotDampingNewtonMeterSecondsPerRadian, fromLogs, identified[3]),
             new("totalCartDampingNewtonSecondsPerMeter", "cart + back-EMF damping b_c + k", "N·s/m", q[4], standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter + backEmf, fromLogs, identified[4]),
+            new("cartCoulombFrictionNewtons", "cart Coulomb friction F_c", "N", q[5], standardErrors[5], nominal.CartCoulombFrictionNewtons, fromLogs, identified[5]),
+            new("pivotCoulombFrictionNewtonMeters", "pivot Coulomb friction T_c", "N·m", q[6], standardErrors[6], nominal.PivotCoulombFrictionNewtonMeters, fromLogs, identified[6]),
             new("deadbandDuty", "deadband", "duty", physical.Deadband, standardErrors[5], motor.DeadbandDuty, fromLogs, identified[ParameterCount]),
             new("cartMassKilograms", "cart mass M", "kg", physical.CartMass, standardErrors[0], nominal.CartMassKilograms, givenMass, identified[0]),
             new("pivotToCenterOfMassMeters", "pivot to centre of mass l", "m", physical.Length, standardErrors[1] / poleMass, nominal.PivotToCenterOfMassMeters, givenMass, identified[1]),
             new("cartDampingNewtonSecondsPerMeter", "cart damping b_c", "N·s/m", q[4] - backEmf, standardErrors[4], nominal.CartDampingNewtonSecondsPerMeter, givenBackEmf, identified[4]),
         ];
+        if (!fitPivotCoulomb)
+        {
+            estimates.RemoveAll(e => e.Name == "pivotCoulombFrictionNewtonMeters");
+        }
+
+        return estimates;
     }
 
     /// <summary>What the fit took as known: the drive's stall force and back-EMF, and the pole mass.</summary>

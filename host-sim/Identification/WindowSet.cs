@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using EmbeddedMpc.Core.Model;
 
 namespace EmbeddedMpc.HostSim.Identification;
 
@@ -12,19 +13,25 @@ internal sealed record BlockSums(double[] Normal, double[] Rhs, double[] RhsSqua
 /// </summary>
 internal sealed class WindowSet
 {
-    private readonly List<double[]> _cartRows = new();   // [windows][5]: ∫φ''x, ∫φ''sinθ, 0, 0, -∫φ'x
-    private readonly List<double[]> _poleRows = new();   // [windows][5]: 0, ∫φ(cosθ ẍ - g sinθ) (by parts), ∫φ''θ, -∫φ'θ, 0 (positions relative to the centre sample)
+    private readonly List<double[]> _cartRows = new();   // [windows][7]: ∫φ''x, ∫φ''sinθ, 0, 0, -∫φ'x, ∫φ sgn(ẋ), 0
+    private readonly List<double[]> _poleRows = new();   // [windows][7]: 0, ∫φ(cosθ ẍ - g sinθ) (by parts), ∫φ''θ, -∫φ'θ, 0, 0, ∫φ sgn(θ̇) (positions relative to the centre sample)
     private readonly List<double[]> _duties = new();     // [windows][2H]: the duty of each period in the window
     private readonly List<int> _segmentOf = new();
     private double[] _intervalWeights = [];              // [2H]: ∫ φ over each control period
+
+    /// <summary>Index of T_c in the parameter vector.</summary>
+    public const int PivotCoulombIndex = 6;
 
     public int Count => _cartRows.Count;
 
     public double MaxAbsDuty { get; private set; }
 
-    public static WindowSet Build(IReadOnlyList<LogSegment> segments, int halfWidth, double period, double gravity)
+    /// <summary>Whether the pivot's Coulomb column is fitted; when not, its parameter is pinned to 0 (see <see cref="Accumulate"/>).</summary>
+    public bool FitsPivotCoulomb { get; private set; }
+
+    public static WindowSet Build(IReadOnlyList<LogSegment> segments, int halfWidth, double period, double gravity, bool fitPivotCoulomb)
     {
-        var set = new WindowSet();
+        var set = new WindowSet { FitsPivotCoulomb = fitPivotCoulomb };
         int h = halfWidth;
         double width = h * period;
         // φ(τ) = (1 - τ²)⁴; dφ/dt = -8τ(1 - τ²)³ / (H T); d²φ/dt² = (1 - τ²)²(56τ² - 8) / (H T)².
@@ -97,6 +104,12 @@ internal sealed class WindowSet
                         double cosMid = Math.Cos(0.5 * (segment.Theta[i] + segment.Theta[i + 1]));
                         pole[1] -= phiPrimeMid[k + h] * cosMid * deltaX + phiMid[k + h] * deltaCos * deltaX / period;
                         duties[k + h] = segment.Duty[i];
+
+                        // The Coulomb columns: ∫φ sgn(v) over the period, with the period's mean velocity and
+                        // the model's saturated sign, so a cart or pole held by stiction (Δ = 0) adds nothing
+                        // and the fitted coefficient means what CartPoleModel applies.
+                        cart[5] += set._intervalWeights[k + h] * SaturatedSign(deltaX / period, CartPoleModel.CartCoulombSmoothingMetersPerSecond);
+                        pole[6] += !fitPivotCoulomb ? 0 : set._intervalWeights[k + h] * SaturatedSign((segment.Theta[i + 1] - segment.Theta[i]) / period, CartPoleModel.PivotCoulombSmoothingRadiansPerSecond);
                         set.MaxAbsDuty = Math.Max(set.MaxAbsDuty, Math.Abs(segment.Duty[i]));
                     }
                 }
@@ -110,6 +123,9 @@ internal sealed class WindowSet
 
         return set;
     }
+
+    /// <summary>The sign of <paramref name="velocity"/>, linear within ±<paramref name="smoothing"/> (as <see cref="CartPoleModel"/> applies Coulomb friction).</summary>
+    public static double SaturatedSign(double velocity, double smoothing) => Math.Clamp(velocity / smoothing, -1.0, 1.0);
 
     /// <summary>The effective duty of the drive's dead zone: sign(d) (|d| - d0) / (1 - d0) beyond d0, else 0.</summary>
     public static double EffectiveDuty(double duty, double deadband)
@@ -190,6 +206,13 @@ internal sealed class WindowSet
                 {
                     normal[i * n + j] += wc2 * cart[i] * cart[j] + wp2 * pole[i] * pole[j];
                 }
+            }
+
+            if (!FitsPivotCoulomb)
+            {
+                // T_c's column is 0: a unit on its diagonal (per window, so any sum of blocks keeps it) and no
+                // right-hand side pin it to exactly 0 without touching the other parameters.
+                normal[PivotCoulombIndex * n + PivotCoulombIndex] += 1;
             }
 
             for (int g = 0; g < grid.Length; g++)

@@ -70,11 +70,13 @@ public sealed class RealisticPlant : IPlant
         _gravity = p.GravityMetersPerSecondSquared;
         _cartDamping = p.CartDampingNewtonSecondsPerMeter;
         _pivotDamping = p.PivotDampingNewtonMeterSecondsPerRadian;
+        // The profile's own Coulomb friction (an identified profile's; 0 on the built-in ones) is part of the
+        // rig, as on the ideal plant, and the level's friction comes on top of it.
         double weight = _totalMass * _gravity;
-        _kineticFriction = effects.CartCoulombNewtons / weight;
-        _staticFriction = Math.Max(effects.CartStictionNewtons, effects.CartCoulombNewtons) / weight;
-        _pivotCoulomb = effects.PivotCoulombNewtonMeters;
-        _pivotStiction = Math.Max(effects.PivotStictionNewtonMeters, effects.PivotCoulombNewtonMeters);
+        _kineticFriction = (effects.CartCoulombNewtons + p.CartCoulombFrictionNewtons) / weight;
+        _staticFriction = (Math.Max(effects.CartStictionNewtons, effects.CartCoulombNewtons) + p.CartCoulombFrictionNewtons) / weight;
+        _pivotCoulomb = effects.PivotCoulombNewtonMeters + p.PivotCoulombFrictionNewtonMeters;
+        _pivotStiction = Math.Max(effects.PivotStictionNewtonMeters, effects.PivotCoulombNewtonMeters) + p.PivotCoulombFrictionNewtonMeters;
         _trackHalfLength = p.TrackHalfLengthMeters;
         _endStop = p.TrackHalfLengthMeters + profile.EndStopOffsetMeters;
         StepSeconds = stepSeconds;

@@ -125,11 +125,17 @@ public sealed record RunSettings
     /// </summary>
     public string[]? RealityEffectsKept { get; init; }
 
+    /// <summary>
+    /// Seed of the reality draw (the rig's effect sizes and noise); null: <see cref="Seed"/>. Runs that must
+    /// meet the same rig with different planner or excitation seeds (e.g. `learn`'s rounds) share it.
+    /// </summary>
+    public uint? RealitySeed { get; init; }
+
     /// <summary>The reality effects of this run on <paramref name="profile"/>: the level's draw for the seed, filtered by <see cref="RealityEffectsKept"/>.</summary>
     /// <exception cref="ArgumentException">An effect name is unknown.</exception>
     public RealityEffects ResolveReality(RigProfile profile)
     {
-        RealityEffects drawn = RealityEffects.Draw(Reality, profile, Seed);
+        RealityEffects drawn = RealityEffects.Draw(Reality, profile, RealitySeed ?? Seed);
         return RealityEffectsKept is null || Reality == RealityLevel.Ideal ? drawn : drawn.Only(RealityEffectsKept, profile.CopyMotor().DeadbandDuty);
     }
 

@@ -18,6 +18,16 @@ namespace EmbeddedMpc.Core.Model
     /// </code>
     /// solved as a 2 x 2 linear system by Cramer's rule. With J = 4/3 m l^2 and no damping this is
     /// the Barto-Sutton-Anderson (Gym) cart-pole.
+    /// <para>
+    /// Optional Coulomb friction (zero by default): F_c sgn(xDot) joins b_c xDot in (1) and T_c sgn(thetaDot)
+    /// joins b_p thetaDot in (2), with sgn saturated linearly within +/-v0 of standstill
+    /// (<see cref="CartCoulombSmoothingMetersPerSecond"/>, <see cref="PivotCoulombSmoothingRadiansPerSecond"/>):
+    /// a discontinuous sign would make the 20 ms planner steps chatter about zero velocity, and the same
+    /// smoothed sign is what identification fits, so the identified F_c means the same thing here. The
+    /// normal-force dependence of the cart's friction (Florian) is left out: F_c is its value at the rig's weight.
+    /// <see cref="LinearizeUpright"/> leaves the friction out (it has no derivative at standstill worth
+    /// designing a balance gain on).
+    /// </para>
     /// </remarks>
     public sealed class CartPoleModel
     {
@@ -28,6 +38,15 @@ namespace EmbeddedMpc.Core.Model
         private float _cartDamping;       // b_c, N·s/m
         private float _pivotDamping;      // b_p, N·m·s/rad
         private readonly float _gravity;           // g, m/s²
+        private readonly float _cartCoulomb;       // F_c, N
+        private readonly float _pivotCoulomb;      // T_c, N·m
+        private readonly bool _hasCoulombFriction; // F_c or T_c above 0
+
+        /// <summary>Cart speed, m/s, below which the Coulomb force's sign is scaled down linearly to 0 at standstill.</summary>
+        public const float CartCoulombSmoothingMetersPerSecond = 0.01f;
+
+        /// <summary>Pole angular speed, rad/s, below which the pivot's Coulomb torque's sign is scaled down linearly to 0 at standstill.</summary>
+        public const float PivotCoulombSmoothingRadiansPerSecond = 0.1f;
 
         /// <summary>Builds a model from validated copies of <paramref name="parameters"/>.</summary>
         /// <exception cref="System.ArgumentException">A parameter is outside its documented range.</exception>
@@ -43,6 +62,9 @@ namespace EmbeddedMpc.Core.Model
             _gravityTorque = _poleMassLength * _gravity;
             _cartDamping = parameters.CartDampingNewtonSecondsPerMeter;
             _pivotDamping = parameters.PivotDampingNewtonMeterSecondsPerRadian;
+            _cartCoulomb = parameters.CartCoulombFrictionNewtons;
+            _pivotCoulomb = parameters.PivotCoulombFrictionNewtonMeters;
+            _hasCoulombFriction = _cartCoulomb > 0f || _pivotCoulomb > 0f;
         }
 
         /// <summary>
@@ -229,14 +251,30 @@ namespace EmbeddedMpc.Core.Model
 
             float coupling = _poleMassLength * cosTheta;
             float inverseDeterminant = 1f / (_totalMass * _inertia - coupling * coupling);
-            float cartRightHandSide = forceNewtons - _cartDamping * state.XDot + _poleMassLength * sinTheta * state.ThetaDot * state.ThetaDot;
-            float poleRightHandSide = _gravityTorque * sinTheta - _pivotDamping * state.ThetaDot;
+            float cartSign = state.XDot * (1f / CartCoulombSmoothingMetersPerSecond);
+            float cartSignSlope = 1f / CartCoulombSmoothingMetersPerSecond;
+            if (cartSign > 1f || cartSign < -1f)
+            {
+                cartSign = cartSign > 0f ? 1f : -1f;
+                cartSignSlope = 0f;
+            }
+
+            float poleSign = state.ThetaDot * (1f / PivotCoulombSmoothingRadiansPerSecond);
+            float poleSignSlope = 1f / PivotCoulombSmoothingRadiansPerSecond;
+            if (poleSign > 1f || poleSign < -1f)
+            {
+                poleSign = poleSign > 0f ? 1f : -1f;
+                poleSignSlope = 0f;
+            }
+
+            float cartRightHandSide = forceNewtons - _cartDamping * state.XDot - _cartCoulomb * cartSign + _poleMassLength * sinTheta * state.ThetaDot * state.ThetaDot;
+            float poleRightHandSide = _gravityTorque * sinTheta - _pivotDamping * state.ThetaDot - _pivotCoulomb * poleSign;
 
             // Derivatives of r1 and r2 (d/dxDot, d/dthetaDot, d/dtheta; d r1/dF = 1, d r2/dF = 0).
-            float cartByXDot = -_cartDamping;
+            float cartByXDot = -_cartDamping - _cartCoulomb * cartSignSlope;
             float cartByThetaDot = 2f * _poleMassLength * sinTheta * state.ThetaDot;
             float cartByTheta = _poleMassLength * cosTheta * state.ThetaDot * state.ThetaDot;
-            float poleByThetaDot = -_pivotDamping;
+            float poleByThetaDot = -_pivotDamping - _pivotCoulomb * poleSignSlope;
             float poleByTheta = _gravityTorque * cosTheta;
 
             // d(m l c)/dtheta = -m l s and d det/dtheta = 2 (m l c)(m l s).
@@ -263,8 +301,39 @@ namespace EmbeddedMpc.Core.Model
         private void SolveAccelerations(float sinTheta, float cosTheta, float xDot, float thetaDot, float forceNewtons, out float xDDot, out float thetaDDot)
         {
             float coupling = _poleMassLength * cosTheta;
-            float cartRightHandSide = forceNewtons - _cartDamping * xDot + _poleMassLength * sinTheta * thetaDot * thetaDot;
-            float poleRightHandSide = _gravityTorque * sinTheta - _pivotDamping * thetaDot;
+
+            // Coulomb terms with saturated signs of the velocities (see the remarks), inline, as this is the
+            // innermost call of every rollout; skipped whole on a model without dry friction (one test).
+            float cartFriction = 0f;
+            float poleFriction = 0f;
+            if (_hasCoulombFriction)
+            {
+                cartFriction = xDot * (1f / CartCoulombSmoothingMetersPerSecond);
+                if (cartFriction > 1f)
+                {
+                    cartFriction = 1f;
+                }
+                else if (cartFriction < -1f)
+                {
+                    cartFriction = -1f;
+                }
+
+                poleFriction = thetaDot * (1f / PivotCoulombSmoothingRadiansPerSecond);
+                if (poleFriction > 1f)
+                {
+                    poleFriction = 1f;
+                }
+                else if (poleFriction < -1f)
+                {
+                    poleFriction = -1f;
+                }
+
+                cartFriction *= _cartCoulomb;
+                poleFriction *= _pivotCoulomb;
+            }
+
+            float cartRightHandSide = forceNewtons - _cartDamping * xDot - cartFriction + _poleMassLength * sinTheta * thetaDot * thetaDot;
+            float poleRightHandSide = _gravityTorque * sinTheta - _pivotDamping * thetaDot - poleFriction;
             // det >= (M+m) J - (m l)^2 > 0 because J >= m l^2 and M > 0.
             float inverseDeterminant = 1f / (_totalMass * _inertia - coupling * coupling);
             xDDot = (_inertia * cartRightHandSide - coupling * poleRightHandSide) * inverseDeterminant;

@@ -38,6 +38,18 @@ namespace EmbeddedMpc.Core.Model
         public float GravityMetersPerSecondSquared { get; set; } = 9.81f;
 
         /// <summary>
+        /// Coulomb (dry) friction of the cart on its track, N; [0, 1000]; 0 (the default) leaves it out.
+        /// The model applies it with a sign smoothed near standstill (<see cref="CartPoleModel.CartCoulombSmoothingMetersPerSecond"/>).
+        /// </summary>
+        public float CartCoulombFrictionNewtons { get; set; }
+
+        /// <summary>
+        /// Coulomb (dry) friction torque of the pole's pivot, N·m; [0, 100]; 0 (the default) leaves it out.
+        /// Smoothed near standstill like the cart's (<see cref="CartPoleModel.PivotCoulombSmoothingRadiansPerSecond"/>).
+        /// </summary>
+        public float PivotCoulombFrictionNewtonMeters { get; set; }
+
+        /// <summary>
         /// Throws <see cref="System.ArgumentException"/> naming the first parameter outside its range.
         /// </summary>
         public void Validate()
@@ -52,6 +64,8 @@ namespace EmbeddedMpc.Core.Model
             Validation.RequireAbove(MaxForceNewtons, 0f, 10000f, nameof(MaxForceNewtons));
             Validation.RequireAbove(TrackHalfLengthMeters, 0f, 100f, nameof(TrackHalfLengthMeters));
             Validation.RequireAbove(GravityMetersPerSecondSquared, 0f, 100f, nameof(GravityMetersPerSecondSquared));
+            Validation.RequireInRange(CartCoulombFrictionNewtons, 0f, 1000f, nameof(CartCoulombFrictionNewtons));
+            Validation.RequireInRange(PivotCoulombFrictionNewtonMeters, 0f, 100f, nameof(PivotCoulombFrictionNewtonMeters));
         }
 
         /// <summary>A field-by-field copy.</summary>
@@ -68,6 +82,8 @@ namespace EmbeddedMpc.Core.Model
                 MaxForceNewtons = MaxForceNewtons,
                 TrackHalfLengthMeters = TrackHalfLengthMeters,
                 GravityMetersPerSecondSquared = GravityMetersPerSecondSquared,
+                CartCoulombFrictionNewtons = CartCoulombFrictionNewtons,
+                PivotCoulombFrictionNewtonMeters = PivotCoulombFrictionNewtonMeters,
             };
         }
     }

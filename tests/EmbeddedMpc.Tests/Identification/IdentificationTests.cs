@@ -38,6 +38,31 @@ public sealed class IdentificationTests
         }
     }
 
+    /// <summary>Whether <paramref name="estimate"/> is one of the Coulomb frictions, whose true value on the ideal plant is 0 (no relative error).</summary>
+    internal static bool IsCoulomb(ParameterEstimate estimate) => estimate.Name.Contains("Coulomb", StringComparison.Ordinal);
+
+    /// <summary>
+    /// On a plant without dry friction the fitted Coulomb terms are about 0: within 1 % of the largest force
+    /// (cart) and 1 % of the pole's gravity torque (pivot), the size of friction that would not change a
+    /// swing-up; the "typical" rig's are 3 % and 0.5 % of these, centred, so the cart's bound fails a fit that
+    /// invents friction. The profile's values are 0 or that small.
+    /// </summary>
+    internal static void AssertNoCoulombFriction(IdentificationResult result, RigProfile truth)
+    {
+        CartPoleParameters p = truth.CopyParameters();
+        double cartBound = 0.01 * p.MaxForceNewtons;
+        double pivotBound = 0.01 * p.PoleMassKilograms * p.GravityMetersPerSecondSquared * p.PivotToCenterOfMassMeters;
+        ParameterEstimate cart = result.Estimates.Single(e => e.Name == "cartCoulombFrictionNewtons");
+        Assert.IsTrue(Math.Abs(cart.Value) < cartBound, $"F_c {cart.Value:G3} ± {cart.StandardError:G2} N on a plant without it");
+        if (result.Estimates.SingleOrDefault(e => e.Name == "pivotCoulombFrictionNewtonMeters") is ParameterEstimate pivot)
+        {
+            Assert.IsTrue(Math.Abs(pivot.Value) < pivotBound, $"T_c {pivot.Value:G3} ± {pivot.StandardError:G2} N·m on a plant without it");
+        }
+
+        Assert.IsTrue(result.Profile.CopyParameters().CartCoulombFrictionNewtons < cartBound);
+        Assert.IsTrue(result.Profile.CopyParameters().PivotCoulombFrictionNewtonMeters < pivotBound);
+    }
+
     [TestMethod]
     [DataRow(1u)]
     [DataRow(2u)]
@@ -57,7 +82,7 @@ public sealed class IdentificationTests
         // 5 %: the requirement. Measured errors are below 1.5 %: the largest, about -1 % on M + m,
         // is the simulator's own, which holds the back-EMF force for each 1 ms step (an effective mass
         // k·0.5 ms = 5 g lower), not noise.
-        foreach (ParameterEstimate estimate in result.Estimates)
+        foreach (ParameterEstimate estimate in result.Estimates.Where(e => !IsCoulomb(e)))
         {
             double error = (estimate.Value - estimate.Nominal) / estimate.Nominal;
             Assert.IsTrue(Math.Abs(error) < 0.05, $"{estimate.Label}: {estimate.Value:G5} vs true {estimate.Nominal:G5} ({error:P2})");
@@ -65,7 +90,8 @@ public sealed class IdentificationTests
             Assert.IsTrue(estimate.StandardError > 0 && estimate.StandardError < 0.10 * Math.Abs(estimate.Value), $"{estimate.Label}: standard error {estimate.StandardError:G3}");
         }
 
-        Assert.AreEqual(9, result.Estimates.Count, "M+m, m l, J, b_p, b_c+k, deadband, and M, l, b_c given m and k");
+        AssertNoCoulombFriction(result, truth);
+        Assert.AreEqual(10, result.Estimates.Count, "M+m, m l, J, b_p, b_c+k, F_c, deadband, and M, l, b_c given m and k (T_c only on request)");
     }
 
     [TestMethod]
@@ -82,7 +108,7 @@ public sealed class IdentificationTests
         // 5 %: the requirement for every profile. Measured (seeds 1 to 3, without the added noise): within
         // 0.7 %, the largest the simulator's back-EMF hold on the masses; with the Savitzky-Golay
         // acceleration the fit used before, m l, J and b_p were 3.6, 5.3 and 5.7 % low, so this fails for it.
-        foreach (ParameterEstimate estimate in result.Estimates)
+        foreach (ParameterEstimate estimate in result.Estimates.Where(e => !IsCoulomb(e)))
         {
             double error = (estimate.Value - estimate.Nominal) / estimate.Nominal;
             Assert.IsTrue(estimate.Identified, $"{estimate.Label}: standard error {estimate.StandardError:G3} of {estimate.Value:G4}");
@@ -155,7 +181,7 @@ public sealed class IdentificationTests
         string directory = Path.Combine(Path.GetTempPath(), "embeddedmpc-learn-" + Guid.NewGuid().ToString("N"));
         try
         {
-            IReadOnlyList<LearnRound> rounds = LearnLoop.Run(new LearnSettings { Seed = 1 }, directory);
+            IReadOnlyList<LearnRound> rounds = LearnLoop.Run(new LearnSettings { Seed = 1, ExciteFirst = false, Excitation = LearnExcitation.Multisine, ExciteSeconds = 20 }, directory);
 
             // Round 0 plans with the wrong model: it must fail, or the test would not show that learning helped.
             Assert.IsFalse(rounds[0].Success, "the 30 % wrong model swings up by itself; choose a seed where it does not");

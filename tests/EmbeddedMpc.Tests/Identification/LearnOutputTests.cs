@@ -14,7 +14,7 @@ public sealed class LearnOutputTests
     // Seed 1: the 30 % wrong model fails its first attempt (IdentificationTests), so one round of
     // excitation and identification runs. Short runs keep the test fast: 4 s attempts (the least
     // accepted) and 12 s of excitation (identification needs 10 s of usable rows).
-    private static readonly LearnSettings s_oneRound = new() { Seed = 1, AttemptSeconds = 4, ExciteSeconds = 12, MaxRounds = 1 };
+    private static readonly LearnSettings s_oneRound = new() { Seed = 1, ExciteFirst = false, Excitation = LearnExcitation.Multisine, AttemptSeconds = 4, ExciteSeconds = 12, MaxRounds = 1 };
 
     private string _parent = "";
 
