@@ -99,6 +99,8 @@ public sealed partial class MonitorSession
                     Say(_restart);
                     break;
             }
+
+            CheckEnd(); // here, not only in Poll: a row after --duration's last tick is never written
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -98,7 +98,8 @@ public sealed partial class MonitorSession : IRigFrameHandler
         _settings = settings;
         _profile = profile;
         _say = say;
-        ControlPeriodSeconds = profile.ControlPeriodSeconds;
+        // The profile's float period to whole microseconds, as the rig's HelloAck carries it (0.02f is 0.0199999996 as a double).
+        ControlPeriodSeconds = Math.Round(profile.ControlPeriodSeconds * 1e6) / 1e6;
     }
 
     /// <summary>The control period rows are timed with, s (the profile's until a HelloAck reports the rig's).</summary>
@@ -228,7 +229,7 @@ public sealed partial class MonitorSession : IRigFrameHandler
             _ending = MonitorEnding.RigRestarted;
         }
         else if (_settings.DurationSeconds is double duration && _recorder is { Rows: > 0 } recorder
-            && (recorder.LastTickIndex!.Value - recorder.FirstTickIndex!.Value + 1) * ControlPeriodSeconds >= duration - 1e-9)
+            && recorder.LastTickIndex!.Value - recorder.FirstTickIndex!.Value + 1 >= Math.Round(duration / ControlPeriodSeconds))
         {
             _ending = MonitorEnding.Duration;
             if (_settings.Start)
