@@ -140,6 +140,12 @@ namespace EmbeddedMpc.Core.Control
             record.ForceNewtons = driving ? _stallForceNewtons * command - _backEmfDamping * state.XDot : 0f;
             record.Duty = duty;
             record.OverrunStreak = _overrunStreak;
+            // The raw inputs travel too, so a host can calibrate and check the wiring (low 32 bits of the counts).
+            record.CartCount = (int)_reading.CartCount;
+            record.PoleCount = (int)_reading.PoleCount;
+            record.Inputs = (byte)((_reading.NegativeLimitTripped ? TelemetryInputs.NegativeLimit : 0)
+                | (_reading.PositiveLimitTripped ? TelemetryInputs.PositiveLimit : 0)
+                | (_reading.EmergencyStopPressed ? TelemetryInputs.EmergencyStop : 0));
         }
 
         private float Plan(ref CartPoleState state, ref TelemetryRecord record)

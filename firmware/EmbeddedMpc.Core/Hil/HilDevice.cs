@@ -130,6 +130,9 @@ namespace EmbeddedMpc.Core.Hil
             _watchdog = new LinkWatchdog(controller.ControlPeriodMicroseconds);
             _output = new byte[3 * FrameLayout.MaxWireFrameLength];
             _lastMode = controller.Loop.Supervisor.Mode;
+            // HIL mode measures no free memory per tick and runs the model of the last Configuration, unstored.
+            _telemetry.Record.FreeMemoryBytes = -1;
+            _telemetry.Record.ModelSource = ModelSource.BuiltIn;
         }
 
         /// <summary>The control loop in use (it changes at each Hello and accepted Configuration).</summary>
@@ -325,6 +328,8 @@ namespace EmbeddedMpc.Core.Hil
             _helloAck.FirmwarePatch = _firmwarePatch;
             _helloAck.ControlPeriodMicroseconds = _controller.ControlPeriodMicroseconds;
             _helloAck.Flags = _sessionFlags;
+            _helloAck.ModelId = _telemetry.Record.ModelId;
+            _helloAck.ModelSource = _telemetry.Record.ModelSource;
             Transmit(_encoder.Encode(ref _helloAck, _output, 0));
         }
 
@@ -350,6 +355,8 @@ namespace EmbeddedMpc.Core.Hil
                 _lastMode = _controller.Loop.Supervisor.Mode;
                 _watchdog.ControlPeriodMicroseconds = _controller.ControlPeriodMicroseconds;
                 _configurationsApplied++;
+                _telemetry.Record.ModelId = _configuration.RigModelId(); // allocates once per Configuration, as the rebuild does
+                _telemetry.Record.ModelSource = ModelSource.Unsaved;
             }
             else
             {

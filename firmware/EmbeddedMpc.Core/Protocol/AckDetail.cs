@@ -2,7 +2,7 @@ namespace EmbeddedMpc.Core.Protocol
 {
     /// <summary>
     /// Why a Configuration was refused (the Ack's Detail byte; values are part of the protocol): 1 to 17 name
-    /// the Configuration's fields in payload order, above that a limit of the device. 0 when nothing was refused.
+    /// the Configuration's fields in payload order, above that a limit of the device (or, 35, a Command's duration). 0 when nothing was refused.
     /// </summary>
     public enum AckDetail : byte
     {
@@ -71,5 +71,11 @@ namespace EmbeddedMpc.Core.Protocol
 
         /// <summary>The values are in range, but the device could not build a controller from them (e.g. the supervisor's track margins do not fit).</summary>
         Rejected = 34,
+
+        /// <summary>A Command Excite whose DurationMilliseconds is outside [1000, 600000].</summary>
+        Duration = 35,
+
+        /// <summary>With WrongMode, rig mode: a Configuration came while the motor may run (Homing, SwingUp, Balance); stop the rig first.</summary>
+        Running = 36,
     }
 }

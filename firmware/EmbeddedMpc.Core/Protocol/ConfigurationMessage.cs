@@ -101,6 +101,21 @@ namespace EmbeddedMpc.Core.Protocol
             ControlPeriodMicroseconds = (uint)(profile.ControlPeriodSeconds * 1000000f + 0.5f);
         }
 
+        /// <summary>Bytes of the payload that describe the rig (offsets 0 to 47: the physical parameters, encoder scales and control period).</summary>
+        public const int RigFieldsLength = 48;
+
+        /// <summary>
+        /// The identifier of the rig model these fields describe: CRC-32 (<see cref="Crc32"/>) of the payload's first
+        /// <see cref="RigFieldsLength"/> bytes as they travel, so the planner's sizes and seed do not change it and a
+        /// host computes the same value from the profile it sent. Start-up code (allocates a scratch buffer).
+        /// </summary>
+        public uint RigModelId()
+        {
+            var payload = new byte[PayloadLength];
+            Write(payload, 0);
+            return Crc32.Compute(payload, 0, RigFieldsLength);
+        }
+
         /// <summary>
         /// Writes the nine physical parameters into <paramref name="parameters"/> (not validated here:
         /// call <see cref="CartPoleParameters.Validate"/>). Start-up code, not for the tick path.

@@ -15,7 +15,7 @@ namespace EmbeddedMpc.Core.Protocol
     public static class FrameLayout
     {
         /// <summary>The protocol version this code speaks; frames with another version byte are rejected.</summary>
-        public const byte ProtocolVersion = 1;
+        public const byte ProtocolVersion = 2;
 
         /// <summary>Offset of the version byte.</summary>
         public const int VersionOffset = 0;

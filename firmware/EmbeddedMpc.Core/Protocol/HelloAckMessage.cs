@@ -1,13 +1,14 @@
 namespace EmbeddedMpc.Core.Protocol
 {
     /// <summary>
-    /// HelloAck (type 0x02, device to host, 13-byte payload): the device's answer to
+    /// HelloAck (type 0x02, device to host, 18-byte payload): the device's answer to
     /// <see cref="HelloMessage"/>: its protocol and firmware versions, its control period and the
-    /// connection options it accepted. Plain fields; the caller allocates one and reuses it.
+    /// connection options it accepted, and the rig model it runs. Plain fields; the caller allocates one and reuses it.
     /// </summary>
     /// <remarks>
     /// Payload: offset 0 ProtocolVersion (uint8), 1 FirmwareMajor (uint8), 2 FirmwareMinor (uint8),
-    /// 3 FirmwarePatch (uint16), 5 ControlPeriodMicroseconds (uint32), 9 Flags (uint32).
+    /// 3 FirmwarePatch (uint16), 5 ControlPeriodMicroseconds (uint32), 9 Flags (uint32), 13 ModelId (uint32),
+    /// 17 ModelSource (uint8, <see cref="Control.ModelSource"/>).
     /// </remarks>
     public struct HelloAckMessage
     {
@@ -15,7 +16,7 @@ namespace EmbeddedMpc.Core.Protocol
         public const MessageType Type = MessageType.HelloAck;
 
         /// <summary>Payload bytes.</summary>
-        public const int PayloadLength = 13;
+        public const int PayloadLength = 18;
 
         /// <summary>Protocol version the device speaks (<see cref="FrameLayout.ProtocolVersion"/>).</summary>
         public byte ProtocolVersion;
@@ -35,6 +36,12 @@ namespace EmbeddedMpc.Core.Protocol
         /// <summary>The <see cref="HelloMessage"/> Flag* bits the device accepted (a subset of those requested).</summary>
         public uint Flags;
 
+        /// <summary>Identifier of the rig model the device runs (<see cref="ConfigurationMessage.RigModelId"/>).</summary>
+        public uint ModelId;
+
+        /// <summary>Where that model came from.</summary>
+        public Control.ModelSource ModelSource;
+
         /// <summary>Writes the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
         public void Write(byte[] buffer, int offset)
         {
@@ -44,6 +51,8 @@ namespace EmbeddedMpc.Core.Protocol
             LittleEndian.WriteUInt16(buffer, offset + 3, FirmwarePatch);
             LittleEndian.WriteUInt32(buffer, offset + 5, ControlPeriodMicroseconds);
             LittleEndian.WriteUInt32(buffer, offset + 9, Flags);
+            LittleEndian.WriteUInt32(buffer, offset + 13, ModelId);
+            LittleEndian.WriteByte(buffer, offset + 17, (byte)ModelSource);
         }
 
         /// <summary>Reads the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
@@ -55,6 +64,8 @@ namespace EmbeddedMpc.Core.Protocol
             FirmwarePatch = LittleEndian.ReadUInt16(buffer, offset + 3);
             ControlPeriodMicroseconds = LittleEndian.ReadUInt32(buffer, offset + 5);
             Flags = LittleEndian.ReadUInt32(buffer, offset + 9);
+            ModelId = LittleEndian.ReadUInt32(buffer, offset + 13);
+            ModelSource = (Control.ModelSource)LittleEndian.ReadByte(buffer, offset + 17);
         }
     }
 }

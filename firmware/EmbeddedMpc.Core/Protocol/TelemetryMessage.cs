@@ -4,15 +4,17 @@ using EmbeddedMpc.Core.Safety;
 namespace EmbeddedMpc.Core.Protocol
 {
     /// <summary>
-    /// Telemetry (type 0x13, device to host, 50-byte payload): one <see cref="TelemetryRecord"/>, every
-    /// field. Sent after the MotorCommand of the tick when the host asked for it in its Hello
-    /// (<see cref="HelloMessage.FlagSendTelemetry"/>). Plain fields; the caller allocates one and reuses it.
+    /// Telemetry (type 0x13, device to host, 77-byte payload): one <see cref="TelemetryRecord"/>, every
+    /// field. In HIL mode sent after the MotorCommand of the tick when the host asked for it in its Hello
+    /// (<see cref="HelloMessage.FlagSendTelemetry"/>); in rig mode streamed every tick from start-up on. Plain fields; the caller allocates one and reuses it.
     /// </summary>
     /// <remarks>
     /// Payload: offset 0 TickIndex (uint32), 4 Mode (uint8, <see cref="SupervisorMode"/>), 5 Fault (uint8,
     /// <see cref="FaultReason"/>), 6 X, 10 XDot, 14 Theta, 18 ThetaDot, 22 Command, 26 ForceNewtons,
-    /// 30 Duty, 34 PlanCost (float32 each), 38 PlanningMicroseconds, 42 ModelSteps, 46 OverrunStreak
-    /// (int32 each).
+    /// 30 Duty, 34 PlanCost (float32 each), 38 PlanningMicroseconds, 42 ModelSteps, 46 OverrunStreak,
+    /// 50 CartCount, 54 PoleCount (int32 each), 58 Inputs (uint8, <see cref="TelemetryInputs"/>), 59 Activity (uint8,
+    /// <see cref="RigActivity"/>), 60 TickPeriodMicroseconds, 64 JitterMicroseconds, 68 FreeMemoryBytes (int32
+    /// each), 72 ModelId (uint32), 76 ModelSource (uint8, <see cref="ModelSource"/>).
     /// </remarks>
     public struct TelemetryMessage
     {
@@ -20,7 +22,7 @@ namespace EmbeddedMpc.Core.Protocol
         public const MessageType Type = MessageType.Telemetry;
 
         /// <summary>Payload bytes.</summary>
-        public const int PayloadLength = 50;
+        public const int PayloadLength = 77;
 
         /// <summary>The record that travels.</summary>
         public TelemetryRecord Record;
@@ -42,6 +44,15 @@ namespace EmbeddedMpc.Core.Protocol
             LittleEndian.WriteInt32(buffer, offset + 38, Record.PlanningMicroseconds);
             LittleEndian.WriteInt32(buffer, offset + 42, Record.ModelSteps);
             LittleEndian.WriteInt32(buffer, offset + 46, Record.OverrunStreak);
+            LittleEndian.WriteInt32(buffer, offset + 50, Record.CartCount);
+            LittleEndian.WriteInt32(buffer, offset + 54, Record.PoleCount);
+            LittleEndian.WriteByte(buffer, offset + 58, Record.Inputs);
+            LittleEndian.WriteByte(buffer, offset + 59, (byte)Record.Activity);
+            LittleEndian.WriteInt32(buffer, offset + 60, Record.TickPeriodMicroseconds);
+            LittleEndian.WriteInt32(buffer, offset + 64, Record.JitterMicroseconds);
+            LittleEndian.WriteInt32(buffer, offset + 68, Record.FreeMemoryBytes);
+            LittleEndian.WriteUInt32(buffer, offset + 72, Record.ModelId);
+            LittleEndian.WriteByte(buffer, offset + 76, (byte)Record.ModelSource);
         }
 
         /// <summary>Reads the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
@@ -61,6 +72,15 @@ namespace EmbeddedMpc.Core.Protocol
             Record.PlanningMicroseconds = LittleEndian.ReadInt32(buffer, offset + 38);
             Record.ModelSteps = LittleEndian.ReadInt32(buffer, offset + 42);
             Record.OverrunStreak = LittleEndian.ReadInt32(buffer, offset + 46);
+            Record.CartCount = LittleEndian.ReadInt32(buffer, offset + 50);
+            Record.PoleCount = LittleEndian.ReadInt32(buffer, offset + 54);
+            Record.Inputs = LittleEndian.ReadByte(buffer, offset + 58);
+            Record.Activity = (RigActivity)LittleEndian.ReadByte(buffer, offset + 59);
+            Record.TickPeriodMicroseconds = LittleEndian.ReadInt32(buffer, offset + 60);
+            Record.JitterMicroseconds = LittleEndian.ReadInt32(buffer, offset + 64);
+            Record.FreeMemoryBytes = LittleEndian.ReadInt32(buffer, offset + 68);
+            Record.ModelId = LittleEndian.ReadUInt32(buffer, offset + 72);
+            Record.ModelSource = (ModelSource)LittleEndian.ReadByte(buffer, offset + 76);
         }
     }
 }

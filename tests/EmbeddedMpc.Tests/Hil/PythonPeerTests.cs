@@ -44,7 +44,7 @@ public sealed class PythonPeerTests
 
         string printed = output.Result;
         Assert.AreEqual(0, peer.ExitCode, $"{printed}\n{errors}\ndevice:\n{link.DeviceOutput}");
-        StringAssert.Contains(printed, $"HelloAck: protocol 1, firmware {VirtualDevice.VersionMajor}.{VirtualDevice.VersionMinor}.{VirtualDevice.VersionPatch}, period 20000 us, flags 0x1");
+        StringAssert.Contains(printed, $"HelloAck: protocol 2, firmware {VirtualDevice.VersionMajor}.{VirtualDevice.VersionMinor}.{VirtualDevice.VersionPatch}, period 20000 us, flags 0x1");
         // The device is not homed: Start homes it, driving toward the -x switch (the readings never trip it).
         StringAssert.Contains(printed, $"{Ticks} MotorCommands, {Ticks} with the motor on");
 

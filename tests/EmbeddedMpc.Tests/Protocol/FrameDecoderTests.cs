@@ -25,7 +25,7 @@ public sealed class FrameDecoderTests
     }
 
     private static byte[] ValidHeartbeat(ushort sequence) =>
-        HandBuiltFrame(1, (byte)MessageType.Heartbeat, sequence, 8, [1, 2, 3, 4, 5, 6, 7, 8]);
+        HandBuiltFrame(2, (byte)MessageType.Heartbeat, sequence, 8, [1, 2, 3, 4, 5, 6, 7, 8]);
 
     private static int FeedAll(FrameDecoder decoder, byte[] bytes)
     {
@@ -69,7 +69,7 @@ public sealed class FrameDecoderTests
         }
 
         var decoder = new FrameDecoder();
-        Assert.AreEqual(1, FeedAll(decoder, HandBuiltFrame(1, 0x15, 40, 28, payload)), Counters(decoder));
+        Assert.AreEqual(1, FeedAll(decoder, HandBuiltFrame(2, 0x15, 40, 28, payload)), Counters(decoder));
         Assert.AreEqual(MessageType.LoopStatistics, decoder.MessageType);
         Assert.AreEqual(0u, decoder.UnknownTypeFrames);
         var statistics = new LoopStatisticsMessage();
@@ -82,8 +82,8 @@ public sealed class FrameDecoderTests
                 statistics.MaxTickMicroseconds, statistics.FreeMemoryBytes, statistics.GarbageCollectionMicroseconds,
             });
 
-        Assert.AreEqual(0, FeedAll(decoder, HandBuiltFrame(1, 0x15, 41, 27, payload[..27])), Counters(decoder));
-        Assert.AreEqual(0, FeedAll(decoder, HandBuiltFrame(1, 0x15, 42, 29, [.. payload, 0])), Counters(decoder));
+        Assert.AreEqual(0, FeedAll(decoder, HandBuiltFrame(2, 0x15, 41, 27, payload[..27])), Counters(decoder));
+        Assert.AreEqual(0, FeedAll(decoder, HandBuiltFrame(2, 0x15, 42, 29, [.. payload, 0])), Counters(decoder));
         Assert.AreEqual(2u, decoder.LengthErrors, Counters(decoder));
     }
 
@@ -93,18 +93,18 @@ public sealed class FrameDecoderTests
         byte[] sensorPayload = new byte[21];
         var cases = new (string Name, byte[] Bytes, Func<FrameDecoder, uint> Counter)[]
         {
-            ("CRC does not match", HandBuiltFrame(1, 0x06, 1, 8, new byte[8], corruptCrc: true), d => d.CrcErrors),
+            ("CRC does not match", HandBuiltFrame(2, 0x06, 1, 8, new byte[8], corruptCrc: true), d => d.CrcErrors),
             ("payload byte changed after the CRC was computed", Corrupt(ValidHeartbeat(1), 6), d => d.CrcErrors),
-            ("version 2", HandBuiltFrame(2, 0x06, 1, 8, new byte[8]), d => d.VersionErrors),
+            ("version 1 (the previous version)", HandBuiltFrame(1, 0x06, 1, 8, new byte[8]), d => d.VersionErrors),
             ("version 0", HandBuiltFrame(0, 0x06, 1, 8, new byte[8]), d => d.VersionErrors),
-            ("length byte 9 for 8 payload bytes", HandBuiltFrame(1, 0x06, 1, 9, new byte[8]), d => d.LengthErrors),
-            ("Heartbeat's length byte 8 for 7 payload bytes", HandBuiltFrame(1, 0x06, 1, 8, new byte[7]), d => d.LengthErrors),
-            ("Heartbeat's length byte 8 for 9 payload bytes", HandBuiltFrame(1, 0x06, 1, 8, new byte[9]), d => d.LengthErrors),
-            ("SensorReadings with 20 payload bytes", HandBuiltFrame(1, 0x10, 1, 20, sensorPayload[..20]), d => d.LengthErrors),
-            ("SensorReadings with 22 payload bytes", HandBuiltFrame(1, 0x10, 1, 22, new byte[22]), d => d.LengthErrors),
+            ("length byte 9 for 8 payload bytes", HandBuiltFrame(2, 0x06, 1, 9, new byte[8]), d => d.LengthErrors),
+            ("Heartbeat's length byte 8 for 7 payload bytes", HandBuiltFrame(2, 0x06, 1, 8, new byte[7]), d => d.LengthErrors),
+            ("Heartbeat's length byte 8 for 9 payload bytes", HandBuiltFrame(2, 0x06, 1, 8, new byte[9]), d => d.LengthErrors),
+            ("SensorReadings with 20 payload bytes", HandBuiltFrame(2, 0x10, 1, 20, sensorPayload[..20]), d => d.LengthErrors),
+            ("SensorReadings with 22 payload bytes", HandBuiltFrame(2, 0x10, 1, 22, new byte[22]), d => d.LengthErrors),
             ("8 bytes, shorter than any frame", [0x09, 1, 6, 1, 1, 1, 1, 1, 1, 0], d => d.LengthErrors),
-            ("unknown type 0x7F", HandBuiltFrame(1, 0x7F, 1, 4, new byte[4]), d => d.UnknownTypeFrames),
-            ("reserved type 0x00", HandBuiltFrame(1, 0x00, 1, 0, []), d => d.UnknownTypeFrames),
+            ("unknown type 0x7F", HandBuiltFrame(2, 0x7F, 1, 4, new byte[4]), d => d.UnknownTypeFrames),
+            ("reserved type 0x00", HandBuiltFrame(2, 0x00, 1, 0, []), d => d.UnknownTypeFrames),
             ("code byte runs past the delimiter", [0x20, 0x01, 0x06, 0x00], d => d.CobsErrors),
             ("500 bytes without a delimiter", Enumerable.Repeat((byte)0x55, 500).Append((byte)0).ToArray(), d => d.OversizeFrames),
             ("139 stuffed bytes, one over the limit", Enumerable.Repeat((byte)0x55, FrameLayout.MaxStuffedFrameLength + 1).Append((byte)0).ToArray(), d => d.OversizeFrames),
@@ -127,7 +127,7 @@ public sealed class FrameDecoderTests
     {
         // 138 stuffed bytes is the largest legal size (a 128-byte payload); it must reach the CRC check,
         // not be cut off as oversize. Unknown type 0x7F lets the test use the maximum payload.
-        byte[] frame = HandBuiltFrame(1, 0x7F, 1, FrameLayout.MaxPayloadLength, Enumerable.Repeat((byte)7, FrameLayout.MaxPayloadLength).ToArray());
+        byte[] frame = HandBuiltFrame(2, 0x7F, 1, FrameLayout.MaxPayloadLength, Enumerable.Repeat((byte)7, FrameLayout.MaxPayloadLength).ToArray());
         Assert.AreEqual(FrameLayout.MaxWireFrameLength, frame.Length);
         var decoder = new FrameDecoder();
         FeedAll(decoder, frame);

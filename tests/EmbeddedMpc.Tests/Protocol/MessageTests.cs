@@ -85,7 +85,7 @@ public sealed class MessageTests
         Assert.AreEqual(137, FrameLayout.MaxRawFrameLength);
         Assert.AreEqual(Cobs.MaxEncodedLength(FrameLayout.MaxRawFrameLength), FrameLayout.MaxStuffedFrameLength);
         Assert.AreEqual(139, FrameLayout.MaxWireFrameLength);
-        Assert.AreEqual(1, FrameLayout.ProtocolVersion);
+        Assert.AreEqual(2, FrameLayout.ProtocolVersion);
     }
 
     [TestMethod]
@@ -177,7 +177,8 @@ public sealed class MessageTests
         // embeds the record, so a random record must survive encode/decode whole, and the field list is
         // the one PROTOCOL.md documents.
         CollectionAssert.AreEqual(
-            new[] { "TickIndex", "Mode", "Fault", "State.X", "State.XDot", "State.Theta", "State.ThetaDot", "Command", "ForceNewtons", "Duty", "PlanCost", "PlanningMicroseconds", "ModelSteps", "OverrunStreak" },
+            new[] { "TickIndex", "Mode", "Fault", "State.X", "State.XDot", "State.Theta", "State.ThetaDot", "Command", "ForceNewtons", "Duty", "PlanCost", "PlanningMicroseconds", "ModelSteps", "OverrunStreak",
+                "CartCount", "PoleCount", "Inputs", "Activity", "TickPeriodMicroseconds", "JitterMicroseconds", "FreeMemoryBytes", "ModelId", "ModelSource" },
             ProtocolTestSupport.LeafFieldNames(typeof(TelemetryRecord)).ToArray(),
             "TelemetryRecord changed: update TelemetryMessage, its payload table in PROTOCOL.md and this list");
         var message = new TelemetryMessage();
@@ -185,6 +186,8 @@ public sealed class MessageTests
         {
             TickIndex = 123456, Mode = SupervisorMode.Balance, Fault = FaultReason.None, State = new CartPoleState(0.1f, -0.2f, 0.03f, -4f),
             Command = 0.5f, ForceNewtons = 12.5f, Duty = -0.25f, PlanCost = 3.75f, PlanningMicroseconds = 15000, ModelSteps = 960, OverrunStreak = 2,
+            CartCount = -123456789, PoleCount = 2047, Inputs = TelemetryInputs.NegativeLimit | TelemetryInputs.Button, Activity = RigActivity.Excitation,
+            TickPeriodMicroseconds = 20011, JitterMicroseconds = 13, FreeMemoryBytes = -1, ModelId = 0xDEADBEEF, ModelSource = ModelSource.BuiltInStoredCorrupt,
         };
         TelemetryMessage received = RoundTrip(message);
         Assert.AreEqual(message.Record, received.Record);

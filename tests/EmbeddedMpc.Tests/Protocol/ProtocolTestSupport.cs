@@ -20,15 +20,15 @@ internal static class ProtocolTestSupport
     public static readonly MessageSpec[] MessageTable =
     [
         new(typeof(HelloMessage), MessageType.Hello, 0x01, 9),
-        new(typeof(HelloAckMessage), MessageType.HelloAck, 0x02, 13),
+        new(typeof(HelloAckMessage), MessageType.HelloAck, 0x02, 18),
         new(typeof(ConfigurationMessage), MessageType.Configuration, 0x03, 68),
-        new(typeof(CommandMessage), MessageType.Command, 0x04, 1),
+        new(typeof(CommandMessage), MessageType.Command, 0x04, 5),
         new(typeof(AckMessage), MessageType.Ack, 0x05, 9),
         new(typeof(HeartbeatMessage), MessageType.Heartbeat, 0x06, 8),
         new(typeof(SensorReadingsMessage), MessageType.SensorReadings, 0x10, 21),
         new(typeof(MotorCommandMessage), MessageType.MotorCommand, 0x11, 12),
         new(typeof(TickStatisticsMessage), MessageType.TickStatistics, 0x12, 16),
-        new(typeof(TelemetryMessage), MessageType.Telemetry, 0x13, 50),
+        new(typeof(TelemetryMessage), MessageType.Telemetry, 0x13, 77),
         new(typeof(FaultMessage), MessageType.Fault, 0x14, 5),
         new(typeof(LoopStatisticsMessage), MessageType.LoopStatistics, 0x15, 28),
     ];
@@ -64,7 +64,7 @@ internal static class ProtocolTestSupport
     }
 
     /// <summary>
-    /// Checks an accepted frame against PROTOCOL.md without using the decoder's code: version 1, a known
+    /// Checks an accepted frame against PROTOCOL.md without using the decoder's code: version 2, a known
     /// type, length byte = the type's fixed length = the bytes present, CRC recomputed bit by bit.
     /// Returns null when it conforms, else what is wrong.
     /// </summary>
@@ -75,7 +75,7 @@ internal static class ProtocolTestSupport
             return $"only {frameLength} bytes";
         }
 
-        if (frame[0] != 1)
+        if (frame[0] != 2)
         {
             return $"version {frame[0]}";
         }

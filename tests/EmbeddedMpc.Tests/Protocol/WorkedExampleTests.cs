@@ -14,8 +14,8 @@ public sealed class WorkedExampleTests
     // The worked example of PROTOCOL.md: SensorReadings, sequence 7, tick 1000, cart count 12345,
     // pole count -1200, no switch tripped. The bytes were computed outside the Core (Python's
     // zlib.crc32 and a separate COBS encoder) and typed in here.
-    private const string RawHex = "01 10 07 00 15 E8 03 00 00 39 30 00 00 00 00 00 00 50 FB FF FF FF FF FF FF 00 C6 CE 61 2E";
-    private const string WireHex = "04 01 10 07 04 15 E8 03 01 03 39 30 01 01 01 01 01 09 50 FB FF FF FF FF FF FF 05 C6 CE 61 2E 00";
+    private const string RawHex = "02 10 07 00 15 E8 03 00 00 39 30 00 00 00 00 00 00 50 FB FF FF FF FF FF FF 00 3E 23 36 DC";
+    private const string WireHex = "04 02 10 07 04 15 E8 03 01 03 39 30 01 01 01 01 01 09 50 FB FF FF FF FF FF FF 05 3E 23 36 DC 00";
 
     private static SensorReadingsMessage ExampleMessage() => new()
     {
