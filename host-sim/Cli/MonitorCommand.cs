@@ -17,7 +17,10 @@ namespace EmbeddedMpc.HostSim.Cli;
 public static class MonitorCommand
 {
     /// <summary>The keys the dashboard takes.</summary>
-    public const string KeysLine = "keys: S start · X stop · R reset · Q quit";
+    public const string KeysLine = "keys: S start · E excite · X stop · R reset · Q quit";
+
+    /// <summary>How long key E excites the rig when --excite does not say, s.</summary>
+    public const double DefaultExciteSeconds = 60;
 
     public static Command Create()
     {
@@ -27,10 +30,11 @@ public static class MonitorCommand
         var profile = new Option<string>("--profile") { Description = $"Rig profile: its control period times the rows until the rig reports its own, its track is drawn in the plots: {RigProfiles.Esp32RigName}, {RigProfiles.QuanserIp02Name}.", DefaultValueFactory = _ => RigProfiles.Esp32RigName };
         profile.AcceptOnlyFromAmong(RigProfiles.Esp32RigName, RigProfiles.QuanserIp02Name);
         var start = new Option<bool>("--start") { Description = "Send Start once telemetry flows (home if needed, swing up, balance); with --duration, send Stop at its end." };
+        var excite = new Option<double?>("--excite") { Description = $"Send Excite for this many seconds once telemetry flows (the rig homes first, then runs its excitation through the supervisor, then stops); [{CommandMessage.MinExcitationMilliseconds / 1000}, {CommandMessage.MaxExcitationMilliseconds / 1000}]. Without --duration, monitor ends when the excitation does. Also the length of key E's excitation (default {DefaultExciteSeconds:0} s)." };
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of rig time recorded (counted in ticks, from the first row); (0, 86400]." };
         var command = new Command("monitor", "Watch a rig in rig mode: live dashboard, start/stop/reset from keys or options, log.csv (as `run` writes it), summary.json and plots.")
         {
-            port, baud, output, profile, start, duration,
+            port, baud, output, profile, start, excite, duration,
         };
 
         command.SetAction(parse =>
@@ -41,6 +45,17 @@ public static class MonitorCommand
                 return CliErrors.Report($"--duration must be in (0, 86400] s; got {d.ToString(CultureInfo.InvariantCulture)}.");
             }
 
+            double? exciteSeconds = parse.GetValue(excite);
+            if (exciteSeconds is double e && !(e * 1000 >= CommandMessage.MinExcitationMilliseconds && e * 1000 <= CommandMessage.MaxExcitationMilliseconds))
+            {
+                return CliErrors.Report($"--excite must be in [{CommandMessage.MinExcitationMilliseconds / 1000}, {CommandMessage.MaxExcitationMilliseconds / 1000}] s; got {e.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            if (CliErrors.BothGiven(parse, start, excite, "--start runs the controller, --excite the excitation") is string both)
+            {
+                return CliErrors.Report(both);
+            }
+
             string directory = parse.GetValue(output) ?? Path.Combine("runs", "monitor-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             var settings = new MonitorSettings
             {
@@ -49,6 +64,7 @@ public static class MonitorCommand
                 OutputDirectory = directory,
                 ProfileName = parse.GetValue(profile)!,
                 Start = parse.GetValue(start),
+                ExciteSeconds = exciteSeconds,
                 DurationSeconds = seconds,
                 Interactive = MonitorDashboard.CanBeInteractive(),
             };
@@ -105,7 +121,7 @@ public static class MonitorCommand
         Console.Out.WriteLine($"monitor: recording into {Path.GetFullPath(settings.OutputDirectory)}" + (settings.Interactive ? "" : " (plain output: no terminal, or CI=true)"));
         if (settings.Interactive)
         {
-            MonitorDashboard.RunInteractive(session, KeysLine, key => OnKey(session, key), profile.CopyParameters().TrackHalfLengthMeters);
+            MonitorDashboard.RunInteractive(session, KeysLine, key => OnKey(session, key, settings.ExciteSeconds ?? DefaultExciteSeconds), profile.CopyParameters().TrackHalfLengthMeters);
         }
         else
         {
@@ -129,10 +145,13 @@ public static class MonitorCommand
             : ExitCodes.Success;
     }
 
-    private static bool OnKey(MonitorSession session, ConsoleKey key)
+    private static bool OnKey(MonitorSession session, ConsoleKey key, double exciteSeconds)
     {
         switch (key)
         {
+            case ConsoleKey.E:
+                session.RequestCommand(DeviceCommand.Excite, (uint)Math.Round(exciteSeconds * 1000));
+                return true;
             case ConsoleKey.S:
                 session.RequestCommand(DeviceCommand.Start);
                 return true;
@@ -154,6 +173,7 @@ public static class MonitorCommand
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("monitor").AddColumn(new TableColumn("value").RightAligned());
         table.Title = new TableTitle($"rig on {s.Port} · {s.Profile}");
+        table.AddRow("rig", s.Firmware is null ? "no HelloAck" : Markup.Escape($"firmware {s.Firmware}, model {s.ModelId} ({s.ModelSource})"));
         table.AddRow("ended", Markup.Escape($"{s.Ending}: {s.EndingDetail}"));
         table.AddRow("recorded", $"{s.Rows} ticks, {s.RecordedSeconds:0.00} s of rig time");
         table.AddRow("gaps", $"{s.Gaps} ({s.MissingTicks} ticks never arrived)");

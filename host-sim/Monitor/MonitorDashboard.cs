@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Threading;
+using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Safety;
 using EmbeddedMpc.HostSim.Output;
 using Spectre.Console;
@@ -96,6 +97,17 @@ public static class MonitorDashboard
         return line.ToString();
     }
 
+    /// <summary>The switch bits in words: which are tripped or pressed.</summary>
+    public static string SwitchText(byte inputs)
+    {
+        var on = new System.Collections.Generic.List<string>();
+        if ((inputs & TelemetryInputs.NegativeLimit) != 0) on.Add("-x limit (homing) tripped");
+        if ((inputs & TelemetryInputs.PositiveLimit) != 0) on.Add("+x limit tripped");
+        if ((inputs & TelemetryInputs.EmergencyStop) != 0) on.Add("E-STOP pressed");
+        if ((inputs & TelemetryInputs.Button) != 0) on.Add("button held");
+        return on.Count == 0 ? "all clear" : string.Join(", ", on);
+    }
+
     private static string ModeText(MonitorSnapshot s) =>
         s.Record.Mode == SupervisorMode.Fault ? $"fault ({ModeNames.Of(s.Record.Fault)})" : ModeNames.Of(s.Record.Mode);
 
@@ -128,6 +140,10 @@ public static class MonitorDashboard
             table.AddRow("pole theta, velocity", Invariant($"{r.State.Theta:+0.000;-0.000} rad ({Math.Abs(Math.IEEERemainder(r.State.Theta, 2 * Math.PI)):0.000} from upright), {r.State.ThetaDot:+0.00;-0.00} rad/s"));
             table.AddRow("command, duty", Invariant($"{r.Command:+0.000;-0.000}, {r.Duty:+0.000;-0.000} ({r.ForceNewtons:+0.00;-0.00} N)"));
             table.AddRow("planning", Invariant($"{r.PlanningMicroseconds} µs, {r.ModelSteps} model steps, overrun streak {r.OverrunStreak}"));
+            table.AddRow("activity, model", Markup.Escape($"{RigTelemetryColumns.ActivityName(r.Activity)}, model {r.ModelId:x8} ({RigTelemetryColumns.ModelSourceName(r.ModelSource)})"));
+            table.AddRow("switches", Markup.Escape(SwitchText(r.Inputs)));
+            table.AddRow("raw counts", Invariant($"cart {r.CartCount}, pole {r.PoleCount}"));
+            table.AddRow("tick period, jitter", Invariant($"{r.TickPeriodMicroseconds} µs, {r.JitterMicroseconds:+0;-0} µs; free memory {(r.FreeMemoryBytes >= 0 ? r.FreeMemoryBytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes" : "not reported")}"));
         }
         else
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Protocol;
 using EmbeddedMpc.Core.Safety;
 using EmbeddedMpc.HostSim.Hil;
@@ -80,6 +81,11 @@ public sealed partial class MonitorSession
     private void OnTelemetry()
     {
         _haveTelemetry = true;
+        if (_telemetry.Record.Activity == RigActivity.Excitation)
+        {
+            _sawExcitation = true;
+        }
+
         if (_ending != MonitorEnding.Running || _writeError is not null || _restart is not null)
         {
             return;
@@ -87,9 +93,9 @@ public sealed partial class MonitorSession
 
         try
         {
-            _recorder ??= new RigLogRecorder(LogPath, ControlPeriodSeconds, []);
+            _recorder ??= new RigLogRecorder(LogPath, ControlPeriodSeconds, RigTelemetryColumns.Names);
             uint? last = _recorder.LastTickIndex;
-            switch (_recorder.Record(ref _telemetry.Record, ""))
+            switch (_recorder.Record(ref _telemetry.Record, RigTelemetryColumns.Format(ref _telemetry.Record)))
             {
                 case RecordOutcome.WrittenAfterGap:
                     Say($"gap: ticks {last + 1} to {_telemetry.Record.TickIndex - 1} never arrived");
@@ -114,7 +120,7 @@ public sealed partial class MonitorSession
         _haveHelloAck = true;
         _hello = null;
         double period = _helloAck.ControlPeriodMicroseconds / 1e6;
-        Say($"rig answers: protocol {_helloAck.ProtocolVersion}, firmware {_helloAck.FirmwareMajor}.{_helloAck.FirmwareMinor}.{_helloAck.FirmwarePatch}, control period {_helloAck.ControlPeriodMicroseconds / 1000.0:0.###} ms");
+        Say($"rig answers: protocol {_helloAck.ProtocolVersion}, firmware {_helloAck.FirmwareMajor}.{_helloAck.FirmwareMinor}.{_helloAck.FirmwarePatch}, control period {_helloAck.ControlPeriodMicroseconds / 1000.0:0.###} ms, model {_helloAck.ModelId:x8} ({RigTelemetryColumns.ModelSourceName(_helloAck.ModelSource)})");
         if (Math.Abs(period - ControlPeriodSeconds) > 1e-9 && period > 0 && period <= 1)
         {
             if (_recorder is null)
@@ -138,13 +144,19 @@ public sealed partial class MonitorSession
         string name = CommandName(_command.Message.Command);
         string status = AckText.Describe(_ack.Status, _ack.Detail, _ack.Limit);
         _commands.Add(new CommandResult(name, status, _clock.Elapsed.TotalSeconds));
+        if (_ack.Status == AckStatus.Accepted && _command.Message.Command == DeviceCommand.Excite)
+        {
+            _excitationAccepted = true;
+            _sawExcitation = false;
+        }
+
         Say(_ack.Status == AckStatus.Accepted ? $"{name}: accepted" : $"{name}: refused, {status}" + (_ack.Status == AckStatus.WrongMode ? " (in Fault: reset first, key R)" : ""));
         _command = null;
     }
 
-    private void RequestCommandLocked(DeviceCommand command)
+    private void RequestCommandLocked(DeviceCommand command, uint durationMilliseconds = 0)
     {
-        _command = new PendingReply(new CommandMessage { Command = command }, 0, double.NegativeInfinity, 0);
+        _command = new PendingReply(new CommandMessage { Command = command, DurationMilliseconds = durationMilliseconds }, 0, double.NegativeInfinity, 0);
         RetryCommand(_clock.Elapsed.TotalSeconds);
     }
 

@@ -116,6 +116,8 @@ public sealed partial class MonitorSession
             ControlPeriodSeconds,
             _haveHelloAck ? "rig" : "profile",
             _haveHelloAck ? $"{_helloAck.FirmwareMajor}.{_helloAck.FirmwareMinor}.{_helloAck.FirmwarePatch}" : null,
+            _haveHelloAck ? _helloAck.ModelId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) : null,
+            _haveHelloAck ? RigTelemetryColumns.ModelSourceName(_helloAck.ModelSource) : null,
             _startedUtc,
             DateTime.UtcNow,
             r?.Rows ?? 0,

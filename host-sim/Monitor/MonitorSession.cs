@@ -82,6 +82,8 @@ public sealed partial class MonitorSession : IRigFrameHandler
     private PendingReply? _hello;
     private PendingReply? _command;
     private bool _autoCommandsSent;
+    private bool _excitationAccepted;
+    private bool _sawExcitation;
     private uint _maxJitterMicroseconds;
     private uint _minFreeMemoryBytes = uint.MaxValue;
     private int _disconnections;
@@ -131,12 +133,12 @@ public sealed partial class MonitorSession : IRigFrameHandler
         _connection = RigConnection.Open(_settings.Port, _settings.BaudRate, this);
     }
 
-    /// <summary>Asks the rig to run <paramref name="command"/>; replaces a command still waiting for its Ack.</summary>
-    public void RequestCommand(DeviceCommand command)
+    /// <summary>Asks the rig to run <paramref name="command"/> (Excite for <paramref name="durationMilliseconds"/>); replaces a command still waiting for its Ack.</summary>
+    public void RequestCommand(DeviceCommand command, uint durationMilliseconds = 0)
     {
         lock (_gate)
         {
-            RequestCommandLocked(command);
+            RequestCommandLocked(command, durationMilliseconds);
         }
     }
 
@@ -173,7 +175,11 @@ public sealed partial class MonitorSession : IRigFrameHandler
             if (!_autoCommandsSent && _haveTelemetry && (_haveHelloAck || _hello is null))
             {
                 _autoCommandsSent = true;
-                if (_settings.Start)
+                if (_settings.ExciteSeconds is double excite)
+                {
+                    RequestCommandLocked(DeviceCommand.Excite, (uint)Math.Round(excite * 1000));
+                }
+                else if (_settings.Start)
                 {
                     RequestCommandLocked(DeviceCommand.Start);
                 }
@@ -232,10 +238,14 @@ public sealed partial class MonitorSession : IRigFrameHandler
             && recorder.LastTickIndex!.Value - recorder.FirstTickIndex!.Value + 1 >= Math.Round(duration / ControlPeriodSeconds))
         {
             _ending = MonitorEnding.Duration;
-            if (_settings.Start)
+            if (_settings.Start || _settings.ExciteSeconds is not null)
             {
-                RequestCommandLocked(DeviceCommand.Stop); // a run monitor started ends with it
+                RequestCommandLocked(DeviceCommand.Stop); // what monitor started ends with it
             }
+        }
+        else if (_excitationAccepted && _sawExcitation && _settings.DurationSeconds is null && _telemetry.Record.Activity != RigActivity.Excitation)
+        {
+            _ending = MonitorEnding.ExcitationDone; // the rig ran the excitation (or faulted out of it) and stopped
         }
     }
 

@@ -22,6 +22,8 @@ public sealed record MonitorSummary(
     double ControlPeriodSeconds,
     string ControlPeriodSource,
     string? Firmware,
+    string? ModelId,
+    string? ModelSource,
     DateTime StartedUtc,
     DateTime WrittenUtc,
     int Rows,

@@ -57,6 +57,12 @@ public sealed class MonitorLinkTests : CliTestBase
             Assert.AreEqual(expected.State.Theta, float.Parse(field("est_theta_rad"), CultureInfo.InvariantCulture), $"tick {tick}: est_theta_rad");
             Assert.AreEqual(expected.PlanningMicroseconds.ToString(CultureInfo.InvariantCulture), field("planning_us"), $"tick {tick}: planning_us");
             Assert.AreEqual("", field("theta_rad"), "a rig has no true state");
+            Assert.AreEqual(expected.CartCount.ToString(CultureInfo.InvariantCulture), field("cart_count"), $"tick {tick}: cart_count");
+            Assert.AreEqual(expected.PoleCount.ToString(CultureInfo.InvariantCulture), field("pole_count"), $"tick {tick}: pole_count");
+            Assert.AreEqual((expected.Inputs & 1) != 0 ? "1" : "0", field("negative_limit"), $"tick {tick}: negative_limit");
+            Assert.AreEqual((expected.Inputs & 4) != 0 ? "1" : "0", field("emergency_stop"), $"tick {tick}: emergency_stop");
+            Assert.AreEqual(expected.TickPeriodMicroseconds.ToString(CultureInfo.InvariantCulture), field("tick_period_us"), $"tick {tick}: tick_period_us");
+            Assert.AreEqual("c0ffee00", field("model_id"));
         }
     }
 

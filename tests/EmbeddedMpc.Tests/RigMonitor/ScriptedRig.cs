@@ -52,6 +52,13 @@ internal sealed class ScriptedRig : IDisposable
         record.State.ThetaDot = 0.01f * (tick % 13);
         record.Command = mode == SupervisorMode.SwingUp ? 0.5f : 0f;
         record.Duty = record.Command;
+        record.CartCount = -3 * (int)tick;
+        record.PoleCount = 1200 + (int)(tick % 2400);
+        record.Inputs = (byte)(tick % 16);
+        record.Activity = mode == SupervisorMode.SwingUp ? RigActivity.Control : RigActivity.None;
+        record.TickPeriodMicroseconds = (int)PeriodMicroseconds + (int)(tick % 5);
+        record.FreeMemoryBytes = 40_000;
+        record.ModelId = 0xC0FFEE00u;
         return record;
     }
 
