@@ -2,7 +2,7 @@ using System.Threading;
 using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Protocol;
-using EmbeddedMpc.Firmware.Commands;
+using EmbeddedMpc.Core.Rig;
 using EmbeddedMpc.Firmware.Drivers;
 using EmbeddedMpc.Firmware.Drivers.Switches;
 using EmbeddedMpc.Firmware.Telemetry;
@@ -14,8 +14,10 @@ namespace EmbeddedMpc.Firmware
     /// runs <see cref="Hil.HilThread"/> instead). Each tick starts at a deadline <c>t0 + k P</c> on the
     /// microsecond clock (<see cref="Esp32Clock"/>):
     /// <code>
-    ///   wait for the deadline -> host commands, start button -> ControlLoop.Tick -> LED -> telemetry
+    ///   wait for the deadline -> host frames, start button -> RigModeDevice.Tick (ControlLoop.Tick, telemetry) -> LED
     /// </code>
+    /// The Core's <see cref="RigModeDevice"/> does the rig mode's work (frames in and out, commands, excitation,
+    /// the model sent); this thread keeps time and measures memory.
     /// and every <see cref="FirmwareSettings.StatisticsPeriodSeconds"/> it measures free memory and sends
     /// the loop statistics (a LoopStatistics frame). It counts overruns (a tick that took longer than the
     /// period) and the jitter (largest |start - deadline|). After an overrun that ran past the next
@@ -31,11 +33,13 @@ namespace EmbeddedMpc.Firmware
         /// </summary>
         public const long SpinMicroseconds = 2000;
 
-        private readonly ControlLoop _loop;
+        /// <summary>Bytes taken from the UART per tick at most (a 921,600-baud line brings about 1,840 per 20 ms; the rest waits in the driver's buffer).</summary>
+        public const int ReceiveChunkBytes = 64;
+
+        private readonly RigModeDevice _rig;
+        private readonly HostLinkPort _port;
+        private readonly byte[] _received; // [ReceiveChunkBytes]
         private readonly IMicrosecondClock _clock;
-        private readonly SerialTelemetry _telemetry;
-        private readonly HostCommandReceiver _receiver;
-        private readonly RigCommands _commands;
         private readonly PushButton _startButton;
         private readonly StatusLed _led;
         private readonly IMotorDriver _motor;
@@ -43,25 +47,21 @@ namespace EmbeddedMpc.Firmware
         private readonly int _statisticsPeriodTicks;
         private readonly Thread _thread;
 
-        private TelemetryRecord _record;
         private LoopStatisticsMessage _statistics;
         private long _windowMaxJitter;
         private long _windowMaxTick;
         private int _ticksInWindow;
 
-        /// <param name="loop">The Core's control loop.</param>
+        /// <param name="rig">The Core's rig mode: control loop, host link frames, commands, model.</param>
+        /// <param name="port">The host link's UART, read each tick.</param>
         /// <param name="clock">Microsecond clock for the deadlines.</param>
-        /// <param name="telemetry">Host link, outgoing.</param>
-        /// <param name="receiver">Host link, incoming commands.</param>
-        /// <param name="commands">Where the start button's presses go.</param>
         /// <param name="startButton">The start button.</param>
         /// <param name="led">Status LED.</param>
         /// <param name="motor">The motor, switched off if the loop ever throws.</param>
         /// <param name="periodMicroseconds">Control period, µs; [1000, 1000000].</param>
         /// <param name="statisticsPeriodSeconds">Seconds between loop statistics; [1, 3600].</param>
         /// <exception cref="System.ArgumentException">A period is out of range.</exception>
-        public ControlThread(ControlLoop loop, IMicrosecondClock clock, SerialTelemetry telemetry, HostCommandReceiver receiver,
-            RigCommands commands, PushButton startButton, StatusLed led, IMotorDriver motor, int periodMicroseconds, int statisticsPeriodSeconds)
+        public ControlThread(RigModeDevice rig, HostLinkPort port, IMicrosecondClock clock, PushButton startButton, StatusLed led, IMotorDriver motor, int periodMicroseconds, int statisticsPeriodSeconds)
         {
             if (periodMicroseconds < 1000 || periodMicroseconds > 1000000)
             {
@@ -73,11 +73,10 @@ namespace EmbeddedMpc.Firmware
                 throw new System.ArgumentException("statisticsPeriodSeconds must be in [1, 3600].", "statisticsPeriodSeconds");
             }
 
-            _loop = loop;
+            _rig = rig;
+            _port = port;
+            _received = new byte[ReceiveChunkBytes];
             _clock = clock;
-            _telemetry = telemetry;
-            _receiver = receiver;
-            _commands = commands;
             _startButton = startButton;
             _led = led;
             _motor = motor;
@@ -123,7 +122,7 @@ namespace EmbeddedMpc.Firmware
                     jitter = -jitter;
                 }
 
-                RunOneTick(start);
+                RunOneTick(start, deadline);
 
                 long end = _clock.NowMicroseconds;
                 long tickMicroseconds = end - start;
@@ -159,17 +158,18 @@ namespace EmbeddedMpc.Firmware
             }
         }
 
-        private void RunOneTick(long start)
+        private void RunOneTick(long start, long deadline)
         {
-            _receiver.Poll();
-            if (_startButton.SamplePressed())
+            int received = _port.ReadReceived(_received);
+            _rig.Receive(_received, 0, received, start);
+            bool pressed = _startButton.SamplePressed();
+            if (pressed)
             {
-                _commands.ButtonPressed();
+                _rig.ButtonPressed();
             }
 
-            _loop.Tick(ref _record);
-            _led.Show(_record.Mode, _record.TickIndex);
-            _telemetry.PublishTick(ref _record, start);
+            _rig.Tick(start, deadline, pressed);
+            _led.Show(_rig.Mode, _rig.Loop.TickIndex);
         }
 
         // Free memory is measured with nanoFramework.Runtime.Native.GC.Run, not with an allocated-bytes
@@ -189,12 +189,12 @@ namespace EmbeddedMpc.Firmware
             uint freeBytes = nanoFramework.Runtime.Native.GC.Run(false);
             long collection = _clock.NowMicroseconds - before;
 
-            _statistics.TickIndex = _record.TickIndex;
+            _statistics.TickIndex = _rig.Loop.TickIndex;
             _statistics.MaxJitterMicroseconds = (uint)_windowMaxJitter;
             _statistics.MaxTickMicroseconds = (uint)_windowMaxTick;
             _statistics.FreeMemoryBytes = freeBytes;
             _statistics.GarbageCollectionMicroseconds = (uint)collection;
-            _telemetry.SendLoopStatistics(ref _statistics);
+            _rig.SendLoopStatistics(ref _statistics, _clock.NowMicroseconds);
 
             _windowMaxJitter = 0;
             _windowMaxTick = 0;

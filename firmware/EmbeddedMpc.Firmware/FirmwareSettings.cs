@@ -82,5 +82,11 @@ namespace EmbeddedMpc.Firmware
         /// SensorReadings frame at most about this late, and applies the link-loss rule this often.
         /// </summary>
         public const int HilIdleSleepMilliseconds = 1;
+
+        /// <summary>
+        /// Rig mode: the file on the ESP32's internal flash drive ("I:", nanoFramework.System.IO.FileSystem) that keeps the
+        /// model a host sent (the Core's StoredModel, 77 bytes), read at start-up.
+        /// </summary>
+        public const string ModelStorePath = "I:\\embeddedmpc-model.bin";
     }
 }

@@ -5,12 +5,14 @@ using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Hil;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Rig;
 using EmbeddedMpc.Firmware.Commands;
 using EmbeddedMpc.Firmware.Drivers;
 using EmbeddedMpc.Firmware.Drivers.Encoders;
 using EmbeddedMpc.Firmware.Drivers.Motor;
 using EmbeddedMpc.Firmware.Drivers.Switches;
 using EmbeddedMpc.Firmware.Hil;
+using EmbeddedMpc.Firmware.Storage;
 using EmbeddedMpc.Firmware.Telemetry;
 
 namespace EmbeddedMpc.Firmware
@@ -22,7 +24,8 @@ namespace EmbeddedMpc.Firmware
     /// </summary>
     /// <remarks>
     /// Rig mode (strap open): encoders, switches and E-stop in, H-bridge out, a fixed-period control
-    /// thread, telemetry on COM2. HIL mode (strap to GND): the same control loop, its sensors and motor
+    /// thread; the Core's <see cref="RigModeDevice"/> on COM2 (telemetry from start-up on, commands, excitation, the
+    /// model a host sends, kept in flash at <see cref="FirmwareSettings.ModelStorePath"/>). HIL mode (strap to GND): the same control loop, its sensors and motor
     /// served by the host over COM2 (the Core's <see cref="HilDevice"/>); the encoders, switches and E-stop
     /// are not read and the H-bridge stays at duty 0.
     /// </remarks>
@@ -59,14 +62,15 @@ namespace EmbeddedMpc.Firmware
             var inputs = new RigInputs(gpio, PinMap.NegativeLimitSwitch, PinMap.PositiveLimitSwitch, PinMap.EmergencyStopSense);
             var sensors = new RigSensors(cartEncoder, poleEncoder, inputs);
 
-            ControlLoop loop = ControlStack.Build(RigProfiles.Esp32Rig(), sensors, motor, clock);
-
-            var telemetry = new SerialTelemetry(port);
-            var commands = new RigCommands(loop.Supervisor);
-            var receiver = new HostCommandReceiver(telemetry, commands);
+            var store = new FlashModelStore(FirmwareSettings.ModelStorePath);
+            var rig = new RigModeDevice(new RigController(sensors, motor, clock), RigProfiles.Esp32Rig(), store, port,
+                FirmwareSettings.VersionMajor, FirmwareSettings.VersionMinor, FirmwareSettings.VersionPatch);
+            Debug.WriteLine(rig.ModelSource == ModelSource.Stored ? "EmbeddedMpc rig mode: running the model stored in flash"
+                : rig.ModelSource == ModelSource.BuiltInStoredCorrupt ? "EmbeddedMpc rig mode: the stored model is corrupt or invalid; running the built-in profile"
+                : "EmbeddedMpc rig mode: no stored model; running the built-in profile");
             var startButton = new PushButton(gpio, PinMap.StartButton);
 
-            var controlThread = new ControlThread(loop, clock, telemetry, receiver, commands, startButton, led, motor,
+            var controlThread = new ControlThread(rig, port, clock, startButton, led, motor,
                 FirmwareSettings.ControlPeriodMicroseconds, FirmwareSettings.StatisticsPeriodSeconds);
             controlThread.Start();
             Debug.WriteLine("EmbeddedMpc rig mode: control thread running; press the BOOT button or send Command Start");

@@ -96,6 +96,13 @@ namespace EmbeddedMpc.Core.Control
         /// </summary>
         public bool StopsPlanningAtBudget { get; set; }
 
+        /// <summary>
+        /// When not null, the policy used in SwingUp and Balance instead of the swing-up and balance controllers (a rig's
+        /// Command Excite runs the excitation this way, through the same supervisor, homing, limits and braking). Set
+        /// between ticks; the policy taking over is reset at its first tick.
+        /// </summary>
+        public IPolicy PolicyOverride { get; set; }
+
         /// <summary>Ticks run so far.</summary>
         public uint TickIndex => _tickIndex;
 
@@ -150,7 +157,12 @@ namespace EmbeddedMpc.Core.Control
 
         private float Plan(ref CartPoleState state, ref TelemetryRecord record)
         {
-            IPolicy controller = _supervisor.Mode == SupervisorMode.Balance ? _balanceController : _swingUpController;
+            IPolicy controller = PolicyOverride;
+            if (controller == null)
+            {
+                controller = _supervisor.Mode == SupervisorMode.Balance ? _balanceController : _swingUpController;
+            }
+
             if (controller != _activeController)
             {
                 // A planner taking over starts from a fresh plan, not one left from its last turn.

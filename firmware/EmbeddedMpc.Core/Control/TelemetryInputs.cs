@@ -16,7 +16,7 @@ namespace EmbeddedMpc.Core.Control
         /// <summary>Bit 2: the emergency stop is pressed.</summary>
         public const byte EmergencyStop = 0x04;
 
-        /// <summary>Bit 3: the start button is held down (rig mode only).</summary>
+        /// <summary>Bit 3: the start button was pressed (a press was seen this tick; rig mode only).</summary>
         public const byte Button = 0x08;
     }
 }

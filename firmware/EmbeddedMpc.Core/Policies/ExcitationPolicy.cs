@@ -19,6 +19,46 @@ namespace EmbeddedMpc.Core.Policies
     /// </summary>
     public sealed class ExcitationPolicy : IPolicy
     {
+        /// <summary>Largest |reference| as a fraction of the usable track half-length (<see cref="ForProfile"/>).</summary>
+        public const float AmplitudeTrackFraction = 0.45f;
+
+        /// <summary>Lowest tone of <see cref="ForProfile"/>, Hz: slow, large cart moves (cart mass and damping).</summary>
+        public const float LowFrequencyHertz = 0.2f;
+
+        /// <summary>Highest tone of <see cref="ForProfile"/>, Hz: above the pendulum's natural frequency on the built-in rigs (0.6 to 0.9 Hz).</summary>
+        public const float HighFrequencyHertz = 2.5f;
+
+        /// <summary>Tones of the multisine of <see cref="ForProfile"/>.</summary>
+        public const int ToneCount = 10;
+
+        /// <summary>Position-loop stiffness of <see cref="ForProfile"/>, N/m (divided by the stall force to give command per metre).</summary>
+        public const float PositionStiffnessNewtonsPerMeter = 60f;
+
+        /// <summary>Position-loop damping of <see cref="ForProfile"/>, N·s/m (divided by the stall force to give command per m/s).</summary>
+        public const float VelocityDampingNewtonSecondsPerMeter = 6f;
+
+        /// <summary>The phase seed of the excitation of a run seeded <paramref name="runSeed"/> (`run --task excite --seed N`; a rig's Excite runs seed 1's).</summary>
+        public static uint SeedForRun(uint runSeed)
+        {
+            return runSeed * 2246822519u + 11u;
+        }
+
+        /// <summary>
+        /// The excitation for <paramref name="profile"/>, the one the simulator's `run --task excite` and a rig's
+        /// Command Excite both run: amplitude <see cref="AmplitudeTrackFraction"/> of the track half-length, tones
+        /// from <see cref="LowFrequencyHertz"/> to <see cref="HighFrequencyHertz"/>, gains from the drive's stall force.
+        /// Start-up code (allocates).
+        /// </summary>
+        /// <exception cref="System.ArgumentException"><paramref name="profile"/> is null or its values give a gain out of range.</exception>
+        public static ExcitationPolicy ForProfile(RigProfile profile, uint seed)
+        {
+            Validation.RequireNotNull(profile, nameof(profile));
+            float stallForce = profile.CopyMotor().StallForcePerDutyNewtons();
+            float track = profile.CopyParameters().TrackHalfLengthMeters;
+            return new ExcitationPolicy(profile.ControlPeriodSeconds, AmplitudeTrackFraction * track, LowFrequencyHertz, HighFrequencyHertz,
+                ToneCount, PositionStiffnessNewtonsPerMeter / stallForce, VelocityDampingNewtonSecondsPerMeter / stallForce, seed);
+        }
+
         /// <summary>Duration of the linear fade-in of the reference, s.</summary>
         public const float RampSeconds = 1f;
 

@@ -89,6 +89,12 @@ namespace EmbeddedMpc.Core.Safety
         /// <summary>When true, Ready moves on to SwingUp without a further start command.</summary>
         public bool AutoStart { get; set; }
 
+        /// <summary>
+        /// When true, the swing-up time limit (<see cref="SupervisorSettings.SwingUpTimeoutSeconds"/>) does not fault: a rig's
+        /// excitation shakes the hanging pole for minutes on purpose. The pole speed limit still applies.
+        /// </summary>
+        public bool SwingUpTimeoutSuspended { get; set; }
+
         /// <summary>True when the planner should run this tick.</summary>
         public bool IsPlanning => Mode == SupervisorMode.SwingUp || Mode == SupervisorMode.Balance;
 
@@ -302,7 +308,7 @@ namespace EmbeddedMpc.Core.Safety
                 return;
             }
 
-            if (_swingUpTimeoutTicks > 0 && ++_uncaughtTicks > _swingUpTimeoutTicks)
+            if (_swingUpTimeoutTicks > 0 && !SwingUpTimeoutSuspended && ++_uncaughtTicks > _swingUpTimeoutTicks)
             {
                 EnterFault(FaultReason.Whirl);
             }

@@ -6,8 +6,8 @@ namespace EmbeddedMpc.Firmware.Telemetry
 {
     /// <summary>
     /// The UART of the host link: COM2 on GPIO 17 (TX) and 16 (RX), 8N1, no flow control (PROTOCOL.md,
-    /// "Conventions"). Raw bytes in and out; the framing is the Core's. Used by the rig's telemetry
-    /// (<see cref="SerialTelemetry"/>) and by HIL mode (the Core's <see cref="HilDevice"/> writes through
+    /// "Conventions"). Raw bytes in and out; the framing is the Core's. Used by rig mode
+    /// (the Core's <see cref="EmbeddedMpc.Core.Rig.RigModeDevice"/>) and by HIL mode (the Core's <see cref="HilDevice"/> writes through
     /// it as its <see cref="ILinkTransmitter"/>). Allocates nothing after construction.
     /// </summary>
     internal sealed class HostLinkPort : ILinkTransmitter

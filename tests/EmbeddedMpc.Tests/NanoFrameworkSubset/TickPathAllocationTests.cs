@@ -70,6 +70,19 @@ public sealed class TickPathAllocationTests
     }
 
     [TestMethod]
+    public void TickOfTheRigMode_WithTheExcitationRunning_HasNoConstructThatAllocatesOnTheInterpreter()
+    {
+        // Rig mode's tick (the loop, the excitation's bookkeeping, the telemetry frames) on the firmware's controller,
+        // with the excitation policy in place as a Command Excite leaves it.
+        var hardware = new NullHardware();
+        var rig = new EmbeddedMpc.Core.Rig.RigModeDevice(new EmbeddedMpc.Firmware.Commands.RigController(hardware, hardware, hardware),
+            RigProfiles.Esp32Rig(), null!, new NullTransmitter(), 0, 1, 0);
+        rig.ApplyCommand(EmbeddedMpc.Core.Protocol.DeviceCommand.Excite, 10_000, out _);
+
+        AssertTickAllocatesNothing(rig, typeof(EmbeddedMpc.Core.Rig.RigModeDevice), TickMethod, "rig mode (firmware/EmbeddedMpc.Core/Rig/RigModeDevice.cs)");
+    }
+
+    [TestMethod]
     public void Checker_ReportsEachAllocatingConstruct_WithMethodAndOffset_AndExemptsOnlyErrorPaths()
     {
         const string source = @"
@@ -173,13 +186,16 @@ namespace Probe
         StringAssert.Contains(all, "Probe.Root.Tick(System.Single) signature: every path throws", all);
     }
 
-    private static void AssertTickAllocatesNothing(ControlLoop loop, string stackName)
+    private static void AssertTickAllocatesNothing(ControlLoop loop, string stackName) =>
+        AssertTickAllocatesNothing(loop, typeof(ControlLoop), TickMethod, stackName);
+
+    private static void AssertTickAllocatesNothing(object root, Type rootType, string methodName, string stackName)
     {
         using ModuleDefinition module = CompiledAssemblyWalker.ReadModule(FirmwareApiCheck.AssemblyPath);
         using ModuleDefinition mscorlib = CompiledAssemblyWalker.ReadModule(NanoFrameworkApiLists.MscorlibPath);
-        TypeDefinition controlLoop = module.GetType(typeof(ControlLoop).FullName);
-        MethodDefinition tick = controlLoop.Methods.Single(m => m.Name == TickMethod);
-        IReadOnlyList<string> builtTypes = ReachableObjects.CoreTypeNames(loop, typeof(ControlLoop).Assembly);
+        TypeDefinition rootDefinition = module.GetType(rootType.FullName);
+        MethodDefinition tick = rootDefinition.Methods.Single(m => m.Name == methodName);
+        IReadOnlyList<string> builtTypes = ReachableObjects.CoreTypeNames(root, typeof(ControlLoop).Assembly);
 
         InterpreterAllocationCheck check = InterpreterAllocationCheck.Run(module, mscorlib, tick, builtTypes);
 
@@ -217,6 +233,14 @@ namespace Probe
         Assert.IsTrue(result.Success, "The probe does not compile against nanoFramework's mscorlib: " + string.Join(Environment.NewLine, result.Diagnostics));
         assembly.Position = 0;
         return ModuleDefinition.ReadModule(assembly);
+    }
+
+    /// <summary>A link that sends nothing; outside the Core, so the walk stops at it.</summary>
+    private sealed class NullTransmitter : EmbeddedMpc.Core.Hil.ILinkTransmitter
+    {
+        public void Transmit(byte[] buffer, int offset, int count)
+        {
+        }
     }
 
     /// <summary>Hardware that reads nothing and drives nothing; outside the Core, so the walk stops at it.</summary>
