@@ -11,6 +11,7 @@ var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core plann
     HilCommand.Create(),
     VirtualDeviceCommand.Create(),
     MonitorCommand.Create(),
+    ConfigureCommand.Create(),
     IdentifyCommand.Create(),
     LearnCommand.Create(),
     CostCommand.Create(),

@@ -14,6 +14,9 @@ public static class AckText
         AckDetail.Rejected => "the values are each in range but the device cannot build a controller from them",
         AckDetail.PoleInertiaAboutPivotKilogramSquareMeters => "PoleInertiaAboutPivotKilogramSquareMeters must be in [m·l², 10]",
         AckDetail.Elites => "Elites must be in [1, Samples]",
+        AckDetail.Duration => "an excitation's duration must be in [1000, 600000] ms",
+        AckDetail.Running => "the rig is running (Homing, SwingUp or Balance): stop it first",
+        AckDetail.ControlPeriodMicroseconds when limit > 0 => $"ControlPeriodMicroseconds must be this device's period, {limit} µs",
         _ => $"{detail} is outside its range (PROTOCOL.md, Configuration)",
     };
 
@@ -23,6 +26,7 @@ public static class AckText
         AckStatus.Accepted => "accepted",
         AckStatus.InvalidValue => $"InvalidValue: {Describe(detail, limit)}",
         AckStatus.NotConnected => "NotConnected: no Hello has opened a connection",
+        AckStatus.WrongMode when detail != AckDetail.None => $"WrongMode: {Describe(detail, limit)}",
         _ => status.ToString(),
     };
 }

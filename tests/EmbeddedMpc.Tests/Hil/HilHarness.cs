@@ -129,9 +129,38 @@ internal sealed class HilHarness : IDisposable
     }
 
     /// <summary>Starts the virtual device on the device pty and waits until it listens.</summary>
-    public void StartDevice(params string[] arguments)
+    public void StartDevice(params string[] arguments) =>
+        StartDeviceProcess("device: listening", ["device", "--port", DevicePort, "--summary", DeviceSummaryPath, "--seconds", DeviceSecondsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
+
+    /// <summary>Starts the virtual rig (`device --rig`) on the device pty and waits until it runs; a restart is a new process on the same pty pair.</summary>
+    public void StartRig(params string[] arguments)
     {
-        var start = SimulatorStart(["device", "--port", DevicePort, "--summary", DeviceSummaryPath, "--seconds", DeviceSecondsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
+        _deviceListening.Reset();
+        lock (_deviceOutput)
+        {
+            _deviceOutput.AppendLine("--- start of the virtual rig ---");
+        }
+
+        StartDeviceProcess("device: rig mode on", ["device", "--rig", "--port", DevicePort, "--seconds", DeviceSecondsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
+    }
+
+    /// <summary>Sends SIGTERM to the virtual rig and waits for it to exit with 0.</summary>
+    public void TerminateRig()
+    {
+        Assert.IsNotNull(_device, "no device was started");
+        Assert.AreEqual(0, kill(_device.Id, SignalTerminate), "SIGTERM sent");
+        if (!_device.WaitForExit(ShutDownTimeout))
+        {
+            Assert.Fail($"the virtual rig did not honour SIGTERM within {ShutDownTimeout.TotalSeconds} s:\n{DeviceOutput}");
+        }
+
+        _device.WaitForExit();
+        Assert.AreEqual(0, _device.ExitCode, DeviceOutput);
+    }
+
+    private void StartDeviceProcess(string readyMarker, string[] arguments)
+    {
+        var start = SimulatorStart(arguments);
         _device = Process.Start(start)!;
         _processes.Add(_device);
         _device.OutputDataReceived += (_, line) =>
@@ -146,7 +175,7 @@ internal sealed class HilHarness : IDisposable
                 _deviceOutput.AppendLine(line.Data);
             }
 
-            if (line.Data.Contains("device: listening", StringComparison.Ordinal))
+            if (line.Data.Contains(readyMarker, StringComparison.Ordinal))
             {
                 _deviceListening.Set();
             }
