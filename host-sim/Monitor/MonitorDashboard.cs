@@ -187,19 +187,14 @@ public static class MonitorDashboard
     /// <summary>Frames per second over the last second or so, from the running count of accepted frames.</summary>
     public sealed class FrameRate
     {
-        private double _since = double.NaN;
+        private double _since; // the session's start: the first rate covers its first second
         private long _count;
         private double _rate;
 
         /// <summary>Updates with the count at <paramref name="seconds"/>; returns the latest rate.</summary>
         public double Update(double seconds, long count)
         {
-            if (double.IsNaN(_since))
-            {
-                _since = seconds;
-                _count = count;
-            }
-            else if (seconds - _since >= 1)
+            if (seconds - _since >= 1)
             {
                 _rate = (count - _count) / (seconds - _since);
                 _since = seconds;

@@ -92,7 +92,7 @@ public sealed partial class MonitorSession
         double p99 = RunMetrics.Percentile(planning, 0.99);
         string? detail = _ending switch
         {
-            MonitorEnding.Running => "recording",
+            MonitorEnding.Running => _connection is { IsConnected: false } ? "recording; the link is down, trying again every second" : "recording",
             MonitorEnding.Duration => $"recorded --duration {_settings.DurationSeconds} s of rig time",
             MonitorEnding.ExcitationDone => "the excitation ended and the rig stopped",
             MonitorEnding.Quit => "quit",
@@ -101,7 +101,7 @@ public sealed partial class MonitorSession
             MonitorEnding.WriteFailed => _writeError,
             _ => null,
         };
-        if (_connection is { IsConnected: false } && _ending != MonitorEnding.Running)
+        if (!_linkUpAtEnd && _ending != MonitorEnding.Running)
         {
             detail += $"; the link was down at the end (last frame {_clock.Elapsed.TotalSeconds - _lastFrameSeconds:0.0} s before)";
         }

@@ -91,6 +91,7 @@ public sealed partial class MonitorSession : IRigFrameHandler
     private string? _writeError;
     private string? _restart;
     private MonitorEnding _ending = MonitorEnding.Running;
+    private bool _linkUpAtEnd = true;
 
     /// <param name="settings">The session.</param>
     /// <param name="profile">The rig profile named by the settings.</param>
@@ -203,6 +204,11 @@ public sealed partial class MonitorSession : IRigFrameHandler
     public string[] Finish()
     {
         End(MonitorEnding.Quit);
+        lock (_gate)
+        {
+            _linkUpAtEnd = _connection?.IsConnected ?? false;
+        }
+
         _connection?.Dispose();
         lock (_gate)
         {
