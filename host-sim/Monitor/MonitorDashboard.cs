@@ -24,7 +24,7 @@ public static class MonitorDashboard
     /// <summary>How often the session is polled, ms.</summary>
     public const int PollMilliseconds = 50;
 
-    private const int TraceWidth = 60;
+    private const int TraceWidth = 44; // fits the table in an 80-column terminal
     private const string Levels = "▁▂▃▄▅▆▇█";
 
     /// <summary>True when the dashboard can be live: a terminal on both ends and not CI.</summary>

@@ -26,6 +26,7 @@ public sealed partial class MonitorSession
             Say(connection == 1 ? $"connected to {_settings.Port} at {_settings.BaudRate} baud" : $"connected again to {_settings.Port} (connection {connection})");
             _hello = new PendingReply(default, 0, double.NegativeInfinity, 0);
             _haveHelloAck = false;
+            _fresh = false;
             RetryHello(_clock.Elapsed.TotalSeconds);
         }
     }
@@ -86,7 +87,7 @@ public sealed partial class MonitorSession
             _sawExcitation = true;
         }
 
-        if (_ending != MonitorEnding.Running || _writeError is not null || _restart is not null)
+        if (_ending != MonitorEnding.Running || _writeError is not null || _restart is not null || !_fresh)
         {
             return;
         }
@@ -118,6 +119,7 @@ public sealed partial class MonitorSession
     private void OnHelloAck()
     {
         _haveHelloAck = true;
+        _fresh = true;
         _hello = null;
         double period = _helloAck.ControlPeriodMicroseconds / 1e6;
         Say($"rig answers: protocol {_helloAck.ProtocolVersion}, firmware {_helloAck.FirmwareMajor}.{_helloAck.FirmwareMinor}.{_helloAck.FirmwarePatch}, control period {_helloAck.ControlPeriodMicroseconds / 1000.0:0.###} ms, model {_helloAck.ModelId:x8} ({RigTelemetryColumns.ModelSourceName(_helloAck.ModelSource)})");
@@ -195,6 +197,7 @@ public sealed partial class MonitorSession
         {
             Say($"no HelloAck after {ReplyTries} Hellos; rows are timed with --profile {_settings.ProfileName}'s {ControlPeriodSeconds * 1000:0.###} ms per tick");
             _hello = null;
+            _fresh = true;
             return;
         }
 

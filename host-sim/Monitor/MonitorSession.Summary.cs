@@ -96,7 +96,7 @@ public sealed partial class MonitorSession
             MonitorEnding.Duration => $"recorded --duration {_settings.DurationSeconds} s of rig time",
             MonitorEnding.ExcitationDone => "the excitation ended and the rig stopped",
             MonitorEnding.Quit => "quit",
-            MonitorEnding.Interrupted => "interrupted (Ctrl+C or SIGTERM)",
+            MonitorEnding.Interrupted => "Ctrl+C or SIGTERM",
             MonitorEnding.RigRestarted => _restart,
             MonitorEnding.WriteFailed => _writeError,
             _ => null,

@@ -93,6 +93,12 @@ public sealed partial class MonitorSession : IRigFrameHandler
     private MonitorEnding _ending = MonitorEnding.Running;
     private bool _linkUpAtEnd = true;
 
+    // False from each connection until the HelloAck (or the last unanswered Hello): the link is first-in first-out,
+    // so telemetry read before the HelloAck may have waited in a buffer since before the port was opened (a pty
+    // keeps what was written while no one listened, an adapter's driver may too). Such rows are stale: a board that
+    // restarted since would show as a tick index falling back. They are shown, not recorded.
+    private bool _fresh;
+
     /// <param name="settings">The session.</param>
     /// <param name="profile">The rig profile named by the settings.</param>
     /// <param name="say">Where events go (a line each): the console in plain mode, the dashboard's event list always.</param>
