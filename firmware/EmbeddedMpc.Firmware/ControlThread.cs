@@ -169,7 +169,7 @@ namespace EmbeddedMpc.Firmware
             }
 
             _rig.Tick(start, deadline, pressed);
-            _led.Show(_rig.Mode, _rig.Loop.TickIndex);
+            _led.Show(_rig.Mode, _rig.LastTickIndex);
         }
 
         // Free memory is measured with nanoFramework.Runtime.Native.GC.Run, not with an allocated-bytes
@@ -189,7 +189,7 @@ namespace EmbeddedMpc.Firmware
             uint freeBytes = nanoFramework.Runtime.Native.GC.Run(false);
             long collection = _clock.NowMicroseconds - before;
 
-            _statistics.TickIndex = _rig.Loop.TickIndex;
+            _statistics.TickIndex = _rig.LastTickIndex;
             _statistics.MaxJitterMicroseconds = (uint)_windowMaxJitter;
             _statistics.MaxTickMicroseconds = (uint)_windowMaxTick;
             _statistics.FreeMemoryBytes = freeBytes;

@@ -62,7 +62,7 @@ public static class VirtualDeviceCommand
 
             foreach (Option riggish in new Option[] { plant, reality, seed, store })
             {
-                if (parse.GetResult(riggish) is not null)
+                if (parse.GetResult(riggish) is { Implicit: false })
                 {
                     return CliErrors.Report($"{riggish.Name} applies to rig mode (--rig); HIL mode simulates no rig of its own.");
                 }

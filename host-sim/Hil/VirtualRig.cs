@@ -89,7 +89,31 @@ public sealed class VirtualRig : IDisposable
         _device = new RigModeDevice(new Controller(settings.Controller, _hardware, _clock), profile, store!, new QueueTransmitter(this),
             VirtualDevice.VersionMajor, VirtualDevice.VersionMinor, VirtualDevice.VersionPatch);
         _lastMode = _device.Mode;
+        WarmUp(settings.Controller);
         _link = SerialLink.Open(settings.Port, settings.BaudRate);
+    }
+
+    // The ESP32 interprets IL from its first tick on; .NET compiles each method at its first call, which would
+    // make the first real ticks late by tens of milliseconds. A throwaway simulated swing-up and excitation with
+    // the same controller compiles the tick path first (as the virtual HIL device does).
+    private static void WarmUp(RunSettings controller)
+    {
+        foreach (ControlTask task in new[] { ControlTask.SwingUp, ControlTask.Excite })
+        {
+            var simulation = new ControlledRig(new RunSettings
+            {
+                Task = task,
+                Planner = controller.Planner,
+                ProfileName = controller.ProfileName,
+                StartHomed = true,
+            });
+            var record = new TelemetryRecord();
+            for (int tick = 0; tick < VirtualDevice.WarmUpTicks; tick++)
+            {
+                simulation.ControlTick(ref record);
+                simulation.AdvancePlant();
+            }
+        }
     }
 
     /// <summary>The device, for tests.</summary>
@@ -162,7 +186,7 @@ public sealed class VirtualRig : IDisposable
 
             if (++ticks % statisticsEvery == 0)
             {
-                statistics.TickIndex = _device.Loop.TickIndex;
+                statistics.TickIndex = _device.LastTickIndex;
                 statistics.MaxJitterMicroseconds = (uint)maxJitter;
                 _device.SendLoopStatistics(ref statistics, end);
                 maxJitter = 0;
@@ -281,7 +305,7 @@ public sealed class VirtualRig : IDisposable
 
         if (mode == SupervisorMode.Fault && _lastMode != SupervisorMode.Fault)
         {
-            _log.WriteLine($"device: fault {ModeNames.Of(_device.Loop.Supervisor.Fault)} at tick {_device.Loop.TickIndex}");
+            _log.WriteLine($"device: fault {ModeNames.Of(_device.Loop.Supervisor.Fault)} at tick {_device.LastTickIndex}");
         }
 
         _lastMode = mode;

@@ -16,7 +16,8 @@ namespace EmbeddedMpc.Core.Control
         /// <summary>Applies <paramref name="command"/> to <paramref name="supervisor"/> and returns the Ack status to answer with.</summary>
         /// <returns>
         /// <see cref="AckStatus.Accepted"/>; <see cref="AckStatus.WrongMode"/> for Start in Fault;
-        /// <see cref="AckStatus.Unsupported"/> for None or a byte that is not a <see cref="DeviceCommand"/>.
+        /// <see cref="AckStatus.Unsupported"/> for None, for Excite (rig mode handles it: <see cref="Rig.RigModeDevice"/>;
+        /// HIL mode has no excitation) or a byte that is not a <see cref="DeviceCommand"/>.
         /// </returns>
         /// <exception cref="System.ArgumentNullException"><paramref name="supervisor"/> is null.</exception>
         public static AckStatus Apply(Supervisor supervisor, DeviceCommand command)

@@ -128,6 +128,9 @@ namespace EmbeddedMpc.Core.Rig
         /// <summary>A copy of the last tick's record. For hosts, the LED and tests, not the tick path (a struct copy).</summary>
         public TelemetryRecord LastRecord => _telemetry.Record;
 
+        /// <summary>The TickIndex of the last tick run (0 before the first); no struct copy, for the tick path and the statistics.</summary>
+        public uint LastTickIndex => _telemetry.Record.TickIndex;
+
         /// <summary>The supervisor's mode after the last tick or command.</summary>
         public SupervisorMode Mode => _loop.Supervisor.Mode;
 

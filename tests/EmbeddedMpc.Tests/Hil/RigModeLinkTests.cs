@@ -79,6 +79,65 @@ public sealed class RigModeLinkTests
     }
 
     [TestMethod]
+    public void ExciteThroughTheVirtualRig_HomesThenExcitesForItsDurationOnTheRigsClock_ThenStopsInReady()
+    {
+        using HilHarness harness = HilHarness.Start();
+        harness.StartRig("--seed", "3");
+        var records = new List<TelemetryRecord>();
+        using SerialLink link = SerialLink.Open(harness.HostPort, HilDefaults.BaudRate);
+        var reader = new Thread(() =>
+        {
+            while (link.Receive((decoder, _) =>
+            {
+                if (decoder.MessageType == MessageType.Telemetry)
+                {
+                    var message = new TelemetryMessage();
+                    message.Read(decoder.Frame, FrameLayout.PayloadOffset);
+                    lock (records)
+                    {
+                        records.Add(message.Record);
+                    }
+                }
+            }))
+            {
+            }
+        }) { IsBackground = true };
+        reader.Start();
+        var excite = new CommandMessage { Command = DeviceCommand.Excite, DurationMilliseconds = 2000 };
+        link.Send(ref excite);
+
+        // Homing takes a few seconds of the rig's clock; 60 s of wall clock bounds a loaded machine, it is not the expected time.
+        var clock = Stopwatch.StartNew();
+        bool done = false;
+        while (!done && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Thread.Sleep(200);
+            lock (records)
+            {
+                done = records.Any(r => r.Activity == RigActivity.Excitation) && records.Last().Activity == RigActivity.None;
+            }
+        }
+
+        link.Close();
+        reader.Join(TimeSpan.FromSeconds(2));
+        harness.TerminateRig();
+        List<TelemetryRecord> heard;
+        lock (records)
+        {
+            heard = records.ToList();
+        }
+
+        Assert.IsTrue(done, $"the excitation did not run and end within 60 s; last mode {heard.LastOrDefault().Mode}\n{harness.DeviceOutput}");
+        List<TelemetryRecord> exciting = heard.Where(r => r.Activity == RigActivity.Excitation && r.Mode == SupervisorMode.SwingUp).ToList();
+        Assert.IsTrue(heard.Any(r => r.Activity == RigActivity.Excitation && r.Mode == SupervisorMode.Homing), "the rig homes first");
+        // 2 s at 50 Hz: the ticks are the rig's own, numbered by it, so a frame lost on the way does not change the span.
+        Assert.AreEqual(100u, exciting.Last().TickIndex - exciting.First().TickIndex + 1, "the excitation lasts its duration on the rig's clock");
+        Assert.IsTrue(exciting.Max(r => Math.Abs(r.State.X)) > 0.02f, "the cart moves under the excitation");
+        Assert.AreEqual(SupervisorMode.Ready, heard.Last().Mode, "then the rig stops, homed, in Ready");
+        Assert.IsFalse(heard.Any(r => r.Mode == SupervisorMode.Fault), "no fault on the way");
+    }
+
+    [TestMethod]
     public void Configure_RefusesABadProfileFile_WithExitCode2_BeforeOpeningThePort()
     {
         string directory = Path.Combine(Path.GetTempPath(), "embeddedmpc-configure-" + Guid.NewGuid().ToString("N"));
@@ -95,6 +154,24 @@ public sealed class RigModeLinkTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [TestMethod]
+    public void DeviceRig_RefusesHilOnlyOptions_AndHilModeRefusesRigOnlyOptions_WithExitCode2()
+    {
+        // Checked before any port is opened, so no socat is needed: the port does not exist.
+        string port = Path.Combine(Path.GetTempPath(), "embeddedmpc-no-such-port-" + Guid.NewGuid().ToString("N"));
+        CliTests.CliResult rigWithTicks = CliTests.Run("device", "--rig", "--port", port, "--ticks", "10");
+        Assert.AreEqual(ExitCodes.BadInput, rigWithTicks.ExitCode, rigWithTicks.ToString());
+        StringAssert.Contains(rigWithTicks.StandardError, "--ticks");
+
+        CliTests.CliResult hilWithStore = CliTests.Run("device", "--port", port, "--store", Path.Combine(Path.GetTempPath(), "model.bin"));
+        Assert.AreEqual(ExitCodes.BadInput, hilWithStore.ExitCode, hilWithStore.ToString());
+        StringAssert.Contains(hilWithStore.StandardError, "--store applies to rig mode (--rig)");
+
+        CliTests.CliResult noPort = CliTests.Run("device", "--rig", "--port", port);
+        Assert.AreEqual(ExitCodes.BadInput, noPort.ExitCode, noPort.ToString());
+        StringAssert.Contains(noPort.StandardError, "does not exist");
     }
 
     // What a plain logger hears on the host end for a while: the Telemetry frames, decoded; nothing is sent.
