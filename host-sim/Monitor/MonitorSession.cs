@@ -210,6 +210,7 @@ public sealed partial class MonitorSession : IRigFrameHandler
     public string[] Finish()
     {
         End(MonitorEnding.Quit);
+        WaitForPendingCommand();
         lock (_gate)
         {
             _linkUpAtEnd = _connection?.IsConnected ?? false;
@@ -228,6 +229,28 @@ public sealed partial class MonitorSession : IRigFrameHandler
             }
 
             return written.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Gives a command still waiting (the Stop that ends what monitor started) its retries and its Ack before the
+    /// port closes: at most <see cref="ReplyTries"/> x <see cref="ReplyTimeoutSeconds"/>, less if the link is down.
+    /// </summary>
+    private void WaitForPendingCommand()
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_command is null || _connection is not { IsConnected: true })
+                {
+                    return;
+                }
+
+                RetryCommand(_clock.Elapsed.TotalSeconds);
+            }
+
+            System.Threading.Thread.Sleep(10); // the Ack arrives on the receiving thread
         }
     }
 
