@@ -100,11 +100,22 @@ public static class MonitorDashboard
     /// <summary>The switch bits in words: which are tripped or pressed.</summary>
     public static string SwitchText(byte inputs)
     {
+        (byte Bit, string Words)[] inputsInWords =
+        [
+            (TelemetryInputs.NegativeLimit, "-x limit (homing) tripped"),
+            (TelemetryInputs.PositiveLimit, "+x limit tripped"),
+            (TelemetryInputs.EmergencyStop, "E-STOP pressed"),
+            (TelemetryInputs.Button, "button held"),
+        ];
         var on = new System.Collections.Generic.List<string>();
-        if ((inputs & TelemetryInputs.NegativeLimit) != 0) on.Add("-x limit (homing) tripped");
-        if ((inputs & TelemetryInputs.PositiveLimit) != 0) on.Add("+x limit tripped");
-        if ((inputs & TelemetryInputs.EmergencyStop) != 0) on.Add("E-STOP pressed");
-        if ((inputs & TelemetryInputs.Button) != 0) on.Add("button held");
+        foreach ((byte bit, string words) in inputsInWords)
+        {
+            if ((inputs & bit) != 0)
+            {
+                on.Add(words);
+            }
+        }
+
         return on.Count == 0 ? "all clear" : string.Join(", ", on);
     }
 
