@@ -160,6 +160,27 @@ public sealed class MonitorLinkTests : CliTestBase
     }
 
     [TestMethod]
+    [DataRow("--duration", "0", "--duration must be in (0, 86400] s")]
+    [DataRow("--excite", "0.5", "--excite must be in [1, 600] s")]
+    [DataRow("--excite", "601", "--excite must be in [1, 600] s")]
+    [DataRow("--baud", "300", "--baud must be in [1200, 4000000]")]
+    public void AnOptionOutOfRangeIsRefusedNamingItAndNothingIsWritten(string option, string value, string message)
+    {
+        CliResult result = Run("monitor", "--port", "/dev/null", "--out", Output, option, value);
+        Assert.AreEqual(ExitCodes.BadInput, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardError, message);
+        Assert.IsFalse(Directory.Exists(Output), "nothing half-done");
+    }
+
+    [TestMethod]
+    public void StartAndExciteExcludeEachOther()
+    {
+        CliResult result = Run("monitor", "--port", "/dev/null", "--out", Output, "--start", "--excite", "10");
+        Assert.AreEqual(ExitCodes.BadInput, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.StandardError, "--start and --excite exclude each other");
+    }
+
+    [TestMethod]
     public void AnEarlierRecordingIsRefused()
     {
         Directory.CreateDirectory(Output);
