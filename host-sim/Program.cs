@@ -10,6 +10,7 @@ var root = new RootCommand("EmbeddedMpc desktop simulator: the shared Core plann
     BenchCommand.Create(),
     HilCommand.Create(),
     VirtualDeviceCommand.Create(),
+    MonitorCommand.Create(),
     ConfigureCommand.Create(),
     IdentifyCommand.Create(),
     LearnCommand.Create(),

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.IO;
 using System.Text;
+using EmbeddedMpc.Core.Control;
 using EmbeddedMpc.Core.Model;
+using EmbeddedMpc.Core.Safety;
 using EmbeddedMpc.HostSim.Simulation;
 
 namespace EmbeddedMpc.HostSim.Output;
@@ -29,18 +31,49 @@ public static class CsvLogWriter
         for (int i = 0; i < log.Count; i++)
         {
             line.Clear();
-            Append(line, log.TimeSeconds[i], "0.###");
-            line.Append(',').Append(ModeNames.Of(log.Mode[i]));
-            AppendState(line, log.True[i]);
-            AppendState(line, log.Estimated[i]);
-            Append(line, log.Command[i], "R");
-            Append(line, log.ForceNewtons[i], "R");
-            Append(line, log.Duty[i], "R");
-            Append(line, log.PlanCost[i], "R");
-            line.Append(',').Append(log.PlanningMicroseconds[i].ToString(CultureInfo.InvariantCulture));
-            line.Append(',').Append(log.ModelSteps[i].ToString(CultureInfo.InvariantCulture));
-            Append(line, (float)System.Math.IEEERemainder(log.True[i].Theta, 2 * System.Math.PI), "R");
-            writer.WriteLine(line.ToString(1, line.Length - 1));
+            AppendRow(line, log.TimeSeconds[i], log.True[i], log.Mode[i], log.Estimated[i], log.Command[i], log.ForceNewtons[i], log.Duty[i],
+                log.PlanCost[i], log.PlanningMicroseconds[i], log.ModelSteps[i]);
+            writer.WriteLine(line.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Appends one row (no line end) for a tick at <paramref name="timeSeconds"/> that <paramref name="record"/>
+    /// describes. A real rig has no true state: with <paramref name="truth"/> null the true-state columns
+    /// (and theta_wrapped_rad, which is the true angle) are left empty.
+    /// </summary>
+    public static void AppendRow(StringBuilder line, double timeSeconds, CartPoleState? truth, ref TelemetryRecord record) =>
+        AppendRow(line, timeSeconds, truth, record.Mode, record.State, record.Command, record.ForceNewtons, record.Duty,
+            record.PlanCost, record.PlanningMicroseconds, record.ModelSteps);
+
+    private static void AppendRow(StringBuilder line, double timeSeconds, CartPoleState? truth, SupervisorMode mode, CartPoleState estimate,
+        float command, float forceNewtons, float duty, float planCost, int planningMicroseconds, int modelSteps)
+    {
+        line.Append(timeSeconds.ToString("0.###", CultureInfo.InvariantCulture));
+        line.Append(',').Append(ModeNames.Of(mode));
+        if (truth is CartPoleState known)
+        {
+            AppendState(line, known);
+        }
+        else
+        {
+            line.Append(",,,,");
+        }
+
+        AppendState(line, estimate);
+        Append(line, command, "R");
+        Append(line, forceNewtons, "R");
+        Append(line, duty, "R");
+        Append(line, planCost, "R");
+        line.Append(',').Append(planningMicroseconds.ToString(CultureInfo.InvariantCulture));
+        line.Append(',').Append(modelSteps.ToString(CultureInfo.InvariantCulture));
+        if (truth is CartPoleState wrapped)
+        {
+            Append(line, (float)System.Math.IEEERemainder(wrapped.Theta, 2 * System.Math.PI), "R");
+        }
+        else
+        {
+            line.Append(',');
         }
     }
 
@@ -50,11 +83,6 @@ public static class CsvLogWriter
         Append(line, state.XDot, "R");
         Append(line, state.Theta, "R");
         Append(line, state.ThetaDot, "R");
-    }
-
-    private static void Append(StringBuilder line, double value, string format)
-    {
-        line.Append(',').Append(value.ToString(format, CultureInfo.InvariantCulture));
     }
 
     private static void Append(StringBuilder line, float value, string format)

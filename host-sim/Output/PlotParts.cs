@@ -54,23 +54,25 @@ public static class PlotParts
     }
 
     /// <summary>Shades each stretch of one supervisor mode behind the data of <paramref name="plot"/>; the legend names each mode once.</summary>
-    public static void ShadeModes(Plot plot, RunResult run, double[] time, bool legend)
+    public static void ShadeModes(Plot plot, RunResult run, double[] time, bool legend) =>
+        ShadeModes(plot, run.Log.Mode, run.Log.Count, run.Profile.ControlPeriodSeconds, time, legend);
+
+    /// <summary>Shades each stretch of one mode among the first <paramref name="count"/> of <paramref name="modes"/> (row k at <paramref name="time"/>[k], lasting <paramref name="periodSeconds"/>).</summary>
+    public static void ShadeModes(Plot plot, IReadOnlyList<SupervisorMode> modes, int count, double periodSeconds, double[] time, bool legend)
     {
-        TickLog log = run.Log;
         var named = new HashSet<SupervisorMode>();
-        double period = run.Profile.ControlPeriodSeconds;
         int start = 0;
-        for (int i = 1; i <= log.Count; i++)
+        for (int i = 1; i <= count; i++)
         {
-            if (i < log.Count && log.Mode[i] == log.Mode[start])
+            if (i < count && modes[i] == modes[start])
             {
                 continue;
             }
 
-            SupervisorMode mode = log.Mode[start];
+            SupervisorMode mode = modes[start];
             if (mode != SupervisorMode.Idle)
             {
-                var span = plot.Add.HorizontalSpan(time[start], time[i - 1] + period);
+                var span = plot.Add.HorizontalSpan(time[start], time[i - 1] + periodSeconds);
                 span.FillColor = ModeColor(mode).WithAlpha(mode == SupervisorMode.Fault ? 0.25 : 0.12);
                 span.LineWidth = 0;
                 if (legend && named.Add(mode))
