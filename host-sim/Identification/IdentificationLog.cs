@@ -78,7 +78,7 @@ public sealed class IdentificationLog
     /// <exception cref="ArgumentException">See <see cref="Read"/>.</exception>
     public static IdentificationLog Parse(IReadOnlyList<string> lines, string source)
     {
-        string accepted = $"accepted: a log.csv written by `run` or `hil` (columns {string.Join(", ", RequiredColumns)} are needed)";
+        string accepted = $"accepted: a log.csv written by `run`, `hil` or `monitor` (columns {string.Join(", ", RequiredColumns)} are needed)";
         if (lines.Count == 0)
         {
             throw new ArgumentException($"{source}: the file is empty; {accepted}.");
