@@ -65,10 +65,10 @@ namespace EmbeddedMpc.Core.Protocol
         /// <summary>Control period, microseconds (<see cref="RigProfile.ControlPeriodSeconds"/> x 10^6, rounded); [1000, 1000000].</summary>
         public uint ControlPeriodMicroseconds;
 
-        /// <summary>See <see cref="CartPoleParameters.CartCoulombFrictionNewtons"/>; 0 leaves dry friction out.</summary>
+        /// <summary>See <see cref="CartPoleParameters.CartCoulombFrictionNewtons"/>, N; [0, 1000]; 0 leaves dry friction out.</summary>
         public float CartCoulombFrictionNewtons;
 
-        /// <summary>See <see cref="CartPoleParameters.PivotCoulombFrictionNewtonMeters"/>; 0 leaves dry friction out.</summary>
+        /// <summary>See <see cref="CartPoleParameters.PivotCoulombFrictionNewtonMeters"/>, N·m; [0, 100]; 0 leaves dry friction out.</summary>
         public float PivotCoulombFrictionNewtonMeters;
 
         /// <summary>Sequences sampled per planner iteration (<see cref="CemSettings.Samples"/>).</summary>
