@@ -99,7 +99,7 @@ namespace EmbeddedMpc.Firmware
 
         /// <summary>
         /// Rig mode: the file on the ESP32's internal flash drive ("I:", nanoFramework.System.IO.FileSystem) that keeps the
-        /// model a host sent (the Core's StoredModel, 77 bytes), read at start-up.
+        /// model a host sent (the Core's StoredModel, StoredModel.Length bytes), read at start-up.
         /// </summary>
         public const string ModelStorePath = "I:\\embeddedmpc-model.bin";
     }

@@ -104,7 +104,7 @@ public static class ConfigureCommand
             }
 
             Console.WriteLine($"board: firmware {hello.FirmwareMajor}.{hello.FirmwareMinor}.{hello.FirmwarePatch}, period {hello.ControlPeriodMicroseconds} us, runs {VirtualRig.DescribeModel(hello.ModelId, hello.ModelSource)}");
-            Console.WriteLine($"sending {profile.Name} from {profilePath}: model 0x{expectedModel:X8}");
+            Console.WriteLine($"sending {profile.Name} from {profilePath}: model 0x{expectedModel:X8}: {VirtualRig.DescribeParameters(profile.CopyParameters())}");
 
             AckMessage? answer = null;
             for (int attempt = 0; attempt < 4 && answer is null; attempt++)

@@ -40,6 +40,8 @@ public static class HilConfiguration
         message.MaxForceNewtons = believed.MaxForceNewtons;
         message.TrackHalfLengthMeters = believed.TrackHalfLengthMeters;
         message.GravityMetersPerSecondSquared = believed.GravityMetersPerSecondSquared;
+        message.CartCoulombFrictionNewtons = believed.CartCoulombFrictionNewtons;
+        message.PivotCoulombFrictionNewtonMeters = believed.PivotCoulombFrictionNewtonMeters;
 
         // Policies that do not sample (sizes 0) get the smallest valid values, which they ignore.
         PlannerSizes sizes = planner.Sizes;

@@ -129,6 +129,14 @@ public sealed class VirtualRig : IDisposable
         _ => $"model 0x{modelId:X8} (source {(byte)source})",
     };
 
+    /// <summary>
+    /// In words: the model's masses, pole length and dry frictions (the values a user checks after sending an identified
+    /// profile; 4 significant digits).
+    /// </summary>
+    public static string DescribeParameters(CartPoleParameters p) =>
+        FormattableString.Invariant($"cart {p.CartMassKilograms:G4} kg, pole {p.PoleMassKilograms:G4} kg, l {p.PivotToCenterOfMassMeters:G4} m, ")
+        + FormattableString.Invariant($"cart friction {p.CartCoulombFrictionNewtons:G4} N, pivot friction {p.PivotCoulombFrictionNewtonMeters:G4} N·m");
+
     /// <summary>Asks <see cref="Run"/> to return (from any thread, e.g. a signal handler).</summary>
     public void RequestStop(string reason)
     {
@@ -149,7 +157,7 @@ public sealed class VirtualRig : IDisposable
         writer.Start();
         RunSettings c = _settings.Controller;
         _log.WriteLine($"device: rig mode on {_settings.Port} at {_settings.BaudRate} baud (profile {c.ProfileName}, plant {Plants.PlantNames.Of(c.Plant)}, planner {c.Planner}, "
-            + $"period {_device.ControlPeriodMicroseconds} us); {DescribeModel(_device.ModelId, _device.ModelSource)}"
+            + $"period {_device.ControlPeriodMicroseconds} us); {DescribeModel(_device.ModelId, _device.ModelSource)}: {DescribeParameters(_device.Profile.CopyParameters())}"
             + (_settings.StorePath is null ? "; no --store: a model sent is not kept" : $"; store {_settings.StorePath}"));
         _log.Flush();
 
@@ -285,8 +293,7 @@ public sealed class VirtualRig : IDisposable
         {
             _configurationsApplied = _device.ConfigurationsApplied;
             CartPoleParameters p = _device.Profile.CopyParameters();
-            _log.WriteLine($"device: configuration applied: {DescribeModel(_device.ModelId, _device.ModelSource)}, cart {p.CartMassKilograms:G4} kg, pole {p.PoleMassKilograms:G4} kg, "
-                + $"l {p.PivotToCenterOfMassMeters:G4} m");
+            _log.WriteLine($"device: configuration applied: {DescribeModel(_device.ModelId, _device.ModelSource)}: {DescribeParameters(p)}");
         }
 
         if (_device.ConfigurationsRejected != _configurationsRejected)

@@ -1,7 +1,7 @@
 namespace EmbeddedMpc.Core.Protocol
 {
     /// <summary>
-    /// Why a Configuration was refused (the Ack's Detail byte; values are part of the protocol): 1 to 17 name
+    /// Why a Configuration was refused (the Ack's Detail byte; values are part of the protocol): 1 to 19 name
     /// the Configuration's fields in payload order, above that a limit of the device (or, 35, a Command's duration). 0 when nothing was refused.
     /// </summary>
     public enum AckDetail : byte
@@ -46,19 +46,25 @@ namespace EmbeddedMpc.Core.Protocol
         ControlPeriodMicroseconds = 12,
 
         /// <summary>Offset 48.</summary>
-        Samples = 13,
+        CartCoulombFrictionNewtons = 13,
 
         /// <summary>Offset 52.</summary>
-        Horizon = 14,
+        PivotCoulombFrictionNewtonMeters = 14,
 
         /// <summary>Offset 56.</summary>
-        Iterations = 15,
+        Samples = 15,
 
         /// <summary>Offset 60.</summary>
-        Elites = 16,
+        Horizon = 16,
 
-        /// <summary>Offset 64 (never refused: any seed is valid).</summary>
-        Seed = 17,
+        /// <summary>Offset 64.</summary>
+        Iterations = 17,
+
+        /// <summary>Offset 68.</summary>
+        Elites = 18,
+
+        /// <summary>Offset 72 (never refused: any seed is valid).</summary>
+        Seed = 19,
 
         /// <summary>
         /// The planner's work per tick, Samples x Horizon (model steps) x Iterations (x particles), is above

@@ -4,8 +4,8 @@ using EmbeddedMpc.Core.Planning;
 namespace EmbeddedMpc.Core.Protocol
 {
     /// <summary>
-    /// Configuration (type 0x03, host to device, 68-byte payload): the rig the device controls (the
-    /// fields of <see cref="CartPoleParameters"/>, the encoder scales and the control period of a
+    /// Configuration (type 0x03, host to device, 76-byte payload): the rig the device controls (the
+    /// fields of <see cref="CartPoleParameters"/>, dry friction included, the encoder scales and the control period of a
     /// <see cref="RigProfile"/>) and the planner's sizes and seed, flat. The device validates the
     /// values when it applies them (<see cref="CartPoleParameters.Validate"/>,
     /// <see cref="CemSettings.Validate"/>) and answers with an <see cref="AckMessage"/>. Plain fields;
@@ -17,7 +17,9 @@ namespace EmbeddedMpc.Core.Protocol
     /// 16 CartDampingNewtonSecondsPerMeter, 20 PivotDampingNewtonMeterSecondsPerRadian,
     /// 24 MaxForceNewtons, 28 TrackHalfLengthMeters, 32 GravityMetersPerSecondSquared,
     /// 36 CartCountsPerMeter, 40 PoleCountsPerRevolution, 44 ControlPeriodMicroseconds (uint32),
-    /// 48 Samples, 52 Horizon, 56 Iterations, 60 Elites (int32 each), 64 Seed (uint32).
+    /// 48 CartCoulombFrictionNewtons, 52 PivotCoulombFrictionNewtonMeters,
+    /// 56 Samples, 60 Horizon, 64 Iterations, 68 Elites (int32 each), 72 Seed (uint32).
+    /// Bytes 0 to 55 describe the rig (<see cref="RigFieldsLength"/>), the rest the planner.
     /// </remarks>
     public struct ConfigurationMessage
     {
@@ -25,7 +27,7 @@ namespace EmbeddedMpc.Core.Protocol
         public const MessageType Type = MessageType.Configuration;
 
         /// <summary>Payload bytes.</summary>
-        public const int PayloadLength = 68;
+        public const int PayloadLength = 76;
 
         /// <summary>See <see cref="CartPoleParameters.CartMassKilograms"/>.</summary>
         public float CartMassKilograms;
@@ -63,6 +65,12 @@ namespace EmbeddedMpc.Core.Protocol
         /// <summary>Control period, microseconds (<see cref="RigProfile.ControlPeriodSeconds"/> x 10^6, rounded); [1000, 1000000].</summary>
         public uint ControlPeriodMicroseconds;
 
+        /// <summary>See <see cref="CartPoleParameters.CartCoulombFrictionNewtons"/>, N; [0, 1000]; 0 leaves dry friction out.</summary>
+        public float CartCoulombFrictionNewtons;
+
+        /// <summary>See <see cref="CartPoleParameters.PivotCoulombFrictionNewtonMeters"/>, N·m; [0, 100]; 0 leaves dry friction out.</summary>
+        public float PivotCoulombFrictionNewtonMeters;
+
         /// <summary>Sequences sampled per planner iteration (<see cref="CemSettings.Samples"/>).</summary>
         public int Samples;
 
@@ -79,7 +87,7 @@ namespace EmbeddedMpc.Core.Protocol
         public uint Seed;
 
         /// <summary>
-        /// Copies the physical parameters, encoder scales and control period of <paramref name="profile"/>.
+        /// Copies the physical parameters (dry friction included), encoder scales and control period of <paramref name="profile"/>.
         /// Start-up code, not for the tick path.
         /// </summary>
         /// <exception cref="System.ArgumentNullException"><paramref name="profile"/> is null.</exception>
@@ -99,10 +107,24 @@ namespace EmbeddedMpc.Core.Protocol
             CartCountsPerMeter = profile.CartCountsPerMeter;
             PoleCountsPerRevolution = profile.PoleCountsPerRevolution;
             ControlPeriodMicroseconds = (uint)(profile.ControlPeriodSeconds * 1000000f + 0.5f);
+            CartCoulombFrictionNewtons = parameters.CartCoulombFrictionNewtons;
+            PivotCoulombFrictionNewtonMeters = parameters.PivotCoulombFrictionNewtonMeters;
         }
 
-        /// <summary>Bytes of the payload that describe the rig (offsets 0 to 47: the physical parameters, encoder scales and control period).</summary>
-        public const int RigFieldsLength = 48;
+        /// <summary>
+        /// Bytes of the payload that describe the rig (offsets 0 to 55: the physical parameters, encoder scales, control
+        /// period and the two dry frictions); the planner's fields follow.
+        /// </summary>
+        public const int RigFieldsLength = 56;
+
+        /// <summary>
+        /// Payload bytes of the layout without the two frictions (the rig fields at 0 to 47, the planner's at 48 to 67),
+        /// which <see cref="Rig.StoredModel"/>'s format version 1 holds; see <see cref="ReadWithoutFrictions"/>.
+        /// </summary>
+        public const int PayloadLengthWithoutFrictions = 68;
+
+        // The rig fields before the frictions (CartMassKilograms to ControlPeriodMicroseconds).
+        private const int FieldsBeforeFrictionsLength = 48;
 
         /// <summary>
         /// The identifier of the rig model these fields describe: CRC-32 (<see cref="Crc32"/>) of the payload's first
@@ -117,7 +139,7 @@ namespace EmbeddedMpc.Core.Protocol
         }
 
         /// <summary>
-        /// Writes the nine physical parameters into <paramref name="parameters"/> (not validated here:
+        /// Writes the eleven physical parameters (dry friction included) into <paramref name="parameters"/> (not validated here:
         /// call <see cref="CartPoleParameters.Validate"/>). Start-up code, not for the tick path.
         /// </summary>
         /// <exception cref="System.ArgumentNullException"><paramref name="parameters"/> is null.</exception>
@@ -133,12 +155,14 @@ namespace EmbeddedMpc.Core.Protocol
             parameters.MaxForceNewtons = MaxForceNewtons;
             parameters.TrackHalfLengthMeters = TrackHalfLengthMeters;
             parameters.GravityMetersPerSecondSquared = GravityMetersPerSecondSquared;
+            parameters.CartCoulombFrictionNewtons = CartCoulombFrictionNewtons;
+            parameters.PivotCoulombFrictionNewtonMeters = PivotCoulombFrictionNewtonMeters;
         }
 
         /// <summary>
         /// The rig this message describes, for the device side: the name, description, drive (motor) model
         /// and limit-switch and end-stop offsets of <paramref name="baseProfile"/>, which the message does not
-        /// carry, with the message's nine physical parameters, encoder scales and control period, validated
+        /// carry, with the message's eleven physical parameters, encoder scales and control period, validated
         /// against the ranges of PROTOCOL.md. Start-up code, not for the tick path.
         /// </summary>
         /// <exception cref="System.ArgumentException">
@@ -202,15 +226,39 @@ namespace EmbeddedMpc.Core.Protocol
             LittleEndian.WriteSingle(buffer, offset + 36, CartCountsPerMeter);
             LittleEndian.WriteSingle(buffer, offset + 40, PoleCountsPerRevolution);
             LittleEndian.WriteUInt32(buffer, offset + 44, ControlPeriodMicroseconds);
-            LittleEndian.WriteInt32(buffer, offset + 48, Samples);
-            LittleEndian.WriteInt32(buffer, offset + 52, Horizon);
-            LittleEndian.WriteInt32(buffer, offset + 56, Iterations);
-            LittleEndian.WriteInt32(buffer, offset + 60, Elites);
-            LittleEndian.WriteUInt32(buffer, offset + 64, Seed);
+            LittleEndian.WriteSingle(buffer, offset + 48, CartCoulombFrictionNewtons);
+            LittleEndian.WriteSingle(buffer, offset + 52, PivotCoulombFrictionNewtonMeters);
+            LittleEndian.WriteInt32(buffer, offset + 56, Samples);
+            LittleEndian.WriteInt32(buffer, offset + 60, Horizon);
+            LittleEndian.WriteInt32(buffer, offset + 64, Iterations);
+            LittleEndian.WriteInt32(buffer, offset + 68, Elites);
+            LittleEndian.WriteUInt32(buffer, offset + 72, Seed);
         }
 
         /// <summary>Reads the <see cref="PayloadLength"/> payload bytes at <paramref name="offset"/>.</summary>
         public void Read(byte[] buffer, int offset)
+        {
+            ReadFieldsBeforeFrictions(buffer, offset);
+            CartCoulombFrictionNewtons = LittleEndian.ReadSingle(buffer, offset + 48);
+            PivotCoulombFrictionNewtonMeters = LittleEndian.ReadSingle(buffer, offset + 52);
+            ReadPlannerFields(buffer, offset + RigFieldsLength);
+        }
+
+        /// <summary>
+        /// Reads the <see cref="PayloadLengthWithoutFrictions"/> bytes at <paramref name="offset"/> of the layout that has
+        /// no friction fields (the first twelve rig fields at today's offsets 0 to 47, then the planner's five at 48 to 67);
+        /// both frictions become 0, which is how a device configured with that layout planned. For
+        /// <see cref="Rig.StoredModel"/>'s format version 1; start-up code.
+        /// </summary>
+        public void ReadWithoutFrictions(byte[] buffer, int offset)
+        {
+            ReadFieldsBeforeFrictions(buffer, offset);
+            CartCoulombFrictionNewtons = 0f;
+            PivotCoulombFrictionNewtonMeters = 0f;
+            ReadPlannerFields(buffer, offset + FieldsBeforeFrictionsLength);
+        }
+
+        private void ReadFieldsBeforeFrictions(byte[] buffer, int offset)
         {
             CartMassKilograms = LittleEndian.ReadSingle(buffer, offset);
             PoleMassKilograms = LittleEndian.ReadSingle(buffer, offset + 4);
@@ -224,11 +272,16 @@ namespace EmbeddedMpc.Core.Protocol
             CartCountsPerMeter = LittleEndian.ReadSingle(buffer, offset + 36);
             PoleCountsPerRevolution = LittleEndian.ReadSingle(buffer, offset + 40);
             ControlPeriodMicroseconds = LittleEndian.ReadUInt32(buffer, offset + 44);
-            Samples = LittleEndian.ReadInt32(buffer, offset + 48);
-            Horizon = LittleEndian.ReadInt32(buffer, offset + 52);
-            Iterations = LittleEndian.ReadInt32(buffer, offset + 56);
-            Elites = LittleEndian.ReadInt32(buffer, offset + 60);
-            Seed = LittleEndian.ReadUInt32(buffer, offset + 64);
+        }
+
+        // The planner's five fields, Samples to Seed (20 bytes), from offset.
+        private void ReadPlannerFields(byte[] buffer, int offset)
+        {
+            Samples = LittleEndian.ReadInt32(buffer, offset);
+            Horizon = LittleEndian.ReadInt32(buffer, offset + 4);
+            Iterations = LittleEndian.ReadInt32(buffer, offset + 8);
+            Elites = LittleEndian.ReadInt32(buffer, offset + 12);
+            Seed = LittleEndian.ReadUInt32(buffer, offset + 16);
         }
     }
 }

@@ -65,6 +65,12 @@ namespace EmbeddedMpc.Core.Protocol
         /// <summary>Largest encoder scale, counts per metre or per revolution.</summary>
         public const float MaxEncoderScale = 1e7f;
 
+        /// <summary>Largest CartCoulombFrictionNewtons, N (the model's own limit, <see cref="Model.CartPoleParameters.Validate"/>).</summary>
+        public const float MaxCartCoulombFrictionNewtons = 1000f;
+
+        /// <summary>Largest PivotCoulombFrictionNewtonMeters, N·m (the model's own limit, <see cref="Model.CartPoleParameters.Validate"/>).</summary>
+        public const float MaxPivotCoulombFrictionNewtonMeters = 100f;
+
         /// <summary>Shortest control period, µs.</summary>
         public const uint MinControlPeriodMicroseconds = 1000u;
 
@@ -149,6 +155,16 @@ namespace EmbeddedMpc.Core.Protocol
             if (message.ControlPeriodMicroseconds < MinControlPeriodMicroseconds || message.ControlPeriodMicroseconds > MaxControlPeriodMicroseconds)
             {
                 return AckDetail.ControlPeriodMicroseconds;
+            }
+
+            if (!(message.CartCoulombFrictionNewtons >= 0f && message.CartCoulombFrictionNewtons <= MaxCartCoulombFrictionNewtons))
+            {
+                return AckDetail.CartCoulombFrictionNewtons;
+            }
+
+            if (!(message.PivotCoulombFrictionNewtonMeters >= 0f && message.PivotCoulombFrictionNewtonMeters <= MaxPivotCoulombFrictionNewtonMeters))
+            {
+                return AckDetail.PivotCoulombFrictionNewtonMeters;
             }
 
             if (message.Samples < MinSamples || message.Samples > MaxSamples)

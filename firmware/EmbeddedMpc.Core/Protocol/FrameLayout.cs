@@ -38,7 +38,7 @@ namespace EmbeddedMpc.Core.Protocol
         /// <summary>Bytes of the CRC-32 trailer.</summary>
         public const int CrcLength = 4;
 
-        /// <summary>Largest payload any frame may carry (the largest message, Configuration, has 68 bytes).</summary>
+        /// <summary>Largest payload any frame may carry (the largest message, Telemetry, has 77 bytes).</summary>
         public const int MaxPayloadLength = 128;
 
         /// <summary>Smallest unstuffed frame: header and CRC with an empty payload.</summary>

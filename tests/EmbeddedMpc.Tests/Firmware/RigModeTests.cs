@@ -246,6 +246,8 @@ public sealed class RigModeTests
         ConfigurationMessage sent = RigBench.ConfigurationOf(heavier);
         sent.CartMassKilograms *= 1.25f;
         sent.PivotDampingNewtonMeterSecondsPerRadian = 0.002f;
+        sent.CartCoulombFrictionNewtons = 0.9f;          // as identify fits them on a rig with dry friction
+        sent.PivotCoulombFrictionNewtonMeters = 0.0025f;
 
         ConfigurationMessage wrongPeriod = sent;
         wrongPeriod.ControlPeriodMicroseconds = 10_000;
@@ -267,11 +269,53 @@ public sealed class RigModeTests
         Assert.AreEqual((sent.RigModelId(), ModelSource.Stored), (bench.Device.ModelId, bench.Device.ModelSource));
         Assert.AreNotEqual(BuiltInModelId(), bench.Device.ModelId);
         Assert.AreEqual(sent.CartMassKilograms, bench.Device.Profile.CopyParameters().CartMassKilograms);
+        AssertFrictions(sent, bench.Device.Profile, "applied");
+        ConfigurationMessage withoutFriction = sent;
+        withoutFriction.CartCoulombFrictionNewtons = 0f;
+        Assert.AreNotEqual(withoutFriction.RigModelId(), sent.RigModelId(), "the model id covers the frictions");
         Assert.AreEqual(sent.RigModelId(), bench.Run(1).Single().ModelId, "Telemetry reports the model now in use");
 
         var restarted = new RigBench(bench.Store);
         Assert.AreEqual((sent.RigModelId(), ModelSource.Stored), (restarted.Device.ModelId, restarted.Device.ModelSource), "kept across a reboot");
         Assert.AreEqual(sent.RigModelId(), restarted.Hello(HelloMessage.FlagSendTelemetry).ModelId);
+        AssertFrictions(sent, restarted.Device.Profile, "after a reboot");
+    }
+
+    [TestMethod]
+    public void AModelStoredInTheLayoutWithoutFrictions_StillRuns_AsThatModelWithoutDryFriction()
+    {
+        // Scenario: a board kept a model in the store's format version 1 (the 68-byte Configuration of before the
+        // frictions travelled: rig fields at 0 to 47, planner fields at 48 to 67), then got a firmware that reads
+        // format 2. It runs that model, as the board planned with it (no dry friction), reported as stored, under the
+        // id of its rig fields with both frictions 0; it is not thrown away for the built-in profile.
+        ConfigurationMessage old = RigBench.ConfigurationOf(RigProfiles.Esp32Rig());
+        old.CartMassKilograms *= 1.25f;
+        old.Seed = 0xDEADBEEF;
+        var payload = new byte[ConfigurationMessage.PayloadLength];
+        old.Write(payload, 0);
+        byte[] version1 = [.. "EMPM"u8, 1, .. payload.Take(48), .. payload.Skip(ConfigurationMessage.RigFieldsLength), 0, 0, 0, 0];
+        Assert.AreEqual(StoredModel.Version1Length, version1.Length);
+        LittleEndian.WriteUInt32(version1, version1.Length - 4, Crc32.Compute(version1, 0, version1.Length - 4));
+
+        var read = new ConfigurationMessage();
+        Assert.IsTrue(StoredModel.TryRead(version1, version1.Length, ref read));
+        Assert.AreEqual((old.CartMassKilograms, old.ControlPeriodMicroseconds, 0f, 0f, old.Samples, old.Elites, old.Seed),
+            (read.CartMassKilograms, read.ControlPeriodMicroseconds, read.CartCoulombFrictionNewtons, read.PivotCoulombFrictionNewtonMeters, read.Samples, read.Elites, read.Seed));
+
+        var board = new RigBench(new MemoryModelStore { Bytes = version1 });
+        Assert.AreEqual((old.RigModelId(), ModelSource.Stored), (board.Device.ModelId, board.Device.ModelSource));
+        Assert.AreEqual(old.CartMassKilograms, board.Device.Profile.CopyParameters().CartMassKilograms);
+        AssertFrictions(old, board.Device.Profile, "a format 1 model");
+
+        version1[20] ^= 0x01; // a flipped bit in a format 1 model is caught by its CRC like any other
+        Assert.AreEqual(ModelSource.BuiltInStoredCorrupt, new RigBench(new MemoryModelStore { Bytes = version1 }).Device.ModelSource);
+    }
+
+    private static void AssertFrictions(ConfigurationMessage expected, RigProfile actual, string when)
+    {
+        CartPoleParameters parameters = actual.CopyParameters();
+        Assert.AreEqual((expected.CartCoulombFrictionNewtons, expected.PivotCoulombFrictionNewtonMeters),
+            (parameters.CartCoulombFrictionNewtons, parameters.PivotCoulombFrictionNewtonMeters), $"{when}: the dry frictions the rig plans with");
     }
 
     [TestMethod]

@@ -60,6 +60,41 @@ public sealed class HilConfigurationTests
     }
 
     [TestMethod]
+    [DataRow("icem-esp32", 0.0)]
+    [DataRow("cem", 0.2)]
+    public void TheDevicePlansWithEveryParameterTheHostBelieves_DryFrictionIncluded(string planner, double mismatch)
+    {
+        // Scenario: a rig identified with dry friction on the cart and the pivot, run over HIL (with and without a
+        // believed mismatch). The device must plan with the same eleven parameters as the host's planner, or a
+        // lockstep run would differ from `run` on such a rig.
+        RigProfile builtIn = RigProfiles.Esp32Rig();
+        CartPoleParameters withFriction = builtIn.CopyParameters();
+        withFriction.CartCoulombFrictionNewtons = 0.75f;
+        withFriction.PivotCoulombFrictionNewtonMeters = 0.003f;
+        var profile = new RigProfile("identified", "with dry friction", withFriction, builtIn.CopyMotor(), builtIn.CartCountsPerMeter,
+            builtIn.PoleCountsPerRevolution, builtIn.ControlPeriodSeconds, builtIn.LimitSwitchOffsetMeters, builtIn.EndStopOffsetMeters);
+        var host = new RunSettings { Planner = planner, Seed = 5, Mismatch = mismatch };
+        PlannerStack hostStack = PlannerCatalog.Build(host, profile);
+        ConfigurationMessage message = HilConfiguration.From(host, profile, hostStack);
+        var payload = new byte[ConfigurationMessage.PayloadLength];
+        message.Write(payload, 0);
+        var received = new ConfigurationMessage();
+        received.Read(payload, 0);
+
+        var device = new RunSettings { Planner = planner };
+        RigProfile believed = received.ToProfile(builtIn);
+        RunSettings rebuilt = HilConfiguration.ToSettings(ref received, device, believed, int.MaxValue, out AckDetail detail, out _)!;
+        Assert.AreEqual(AckDetail.None, detail);
+        CartPoleParameters expected = hostStack.PlannerParameters;
+        CartPoleParameters actual = PlannerCatalog.Build(rebuilt, believed).PlannerParameters;
+        Assert.AreEqual(0.75f, expected.CartCoulombFrictionNewtons, "the host's planner knows the friction (else this test means nothing)");
+        foreach (System.Reflection.PropertyInfo property in typeof(CartPoleParameters).GetProperties())
+        {
+            Assert.AreEqual(property.GetValue(expected), property.GetValue(actual), $"{planner}, mismatch {mismatch}: {property.Name}");
+        }
+    }
+
+    [TestMethod]
     public void ASizeOutsideTheProtocolsRangeIsRefusedWithItsName()
     {
         var message = HilConfiguration.From(new RunSettings(), RigProfiles.Esp32Rig(), PlannerCatalog.Build(new RunSettings(), RigProfiles.Esp32Rig()));

@@ -35,11 +35,20 @@ public sealed class RigModeLinkTests
         CartPoleParameters heavier = builtIn.CopyParameters();
         heavier.CartMassKilograms *= 1.2f;
         heavier.PivotDampingNewtonMeterSecondsPerRadian = 0.002f;
+        heavier.CartCoulombFrictionNewtons = 0.83f;        // the dry frictions identify fits on a rig that has them
+        heavier.PivotCoulombFrictionNewtonMeters = 0.0021f;
+        const string frictions = "cart friction 0.83 N, pivot friction 0.0021 N·m";
         var identified = new RigProfile("identified", "a profile as identify writes it", heavier, builtIn.CopyMotor(), builtIn.CartCountsPerMeter,
             builtIn.PoleCountsPerRevolution, builtIn.ControlPeriodSeconds, builtIn.LimitSwitchOffsetMeters, builtIn.EndStopOffsetMeters);
         RigProfileFile.Write(identified, profilePath);
         uint sentModel = ConfigureCommand.ConfigurationOf(identified).RigModelId();
         uint builtInModel = ConfigureCommand.ConfigurationOf(builtIn).RigModelId();
+        CartPoleParameters frictionless = heavier.Clone();
+        frictionless.CartCoulombFrictionNewtons = 0f;
+        frictionless.PivotCoulombFrictionNewtonMeters = 0f;
+        Assert.AreNotEqual(sentModel, ConfigureCommand.ConfigurationOf(new RigProfile("identified", "", frictionless, builtIn.CopyMotor(), builtIn.CartCountsPerMeter,
+            builtIn.PoleCountsPerRevolution, builtIn.ControlPeriodSeconds, builtIn.LimitSwitchOffsetMeters, builtIn.EndStopOffsetMeters)).RigModelId(),
+            "the model id tells a model with dry friction from the same one without");
 
         harness.StartRig("--store", store);
         List<TelemetryRecord> heard = Listen(harness.HostPort, TimeSpan.FromSeconds(1));
@@ -50,13 +59,18 @@ public sealed class RigModeLinkTests
         CliTests.CliResult sent = CliTests.Run("configure", "--port", harness.HostPort, "--profile", profilePath);
         Assert.AreEqual(ExitCodes.Success, sent.ExitCode, sent + "\n" + harness.DeviceOutput);
         StringAssert.Contains(sent.StandardOutput, "Ack: accepted");
+        StringAssert.Contains(sent.StandardOutput, frictions, "configure says what it sends");
         StringAssert.Contains(sent.StandardOutput, $"now runs model 0x{sentModel:X8} (stored)");
         Assert.IsTrue(File.Exists(store), "the model is kept in the --store file");
 
         harness.TerminateRig();
+        string applied = harness.DeviceOutput.Split("configuration applied: ").Last().Split('\n')[0];
+        StringAssert.StartsWith(applied, $"model 0x{sentModel:X8} (stored): cart ", "the rig applied the model\n" + harness.DeviceOutput);
+        StringAssert.Contains(applied, frictions, "with its dry frictions");
         harness.StartRig("--store", store);
         string afterRestart = harness.DeviceOutput.Split("--- start of the virtual rig ---").Last();
         StringAssert.Contains(afterRestart, $"model 0x{sentModel:X8} (stored)", "the restarted rig loads the model it was sent");
+        StringAssert.Contains(afterRestart, frictions, "with its dry frictions intact");
         List<TelemetryRecord> later = Listen(harness.HostPort, TimeSpan.FromSeconds(0.5));
         Assert.IsTrue(later.Count > 0 && later.All(r => r.ModelId == sentModel && r.ModelSource == ModelSource.Stored), "Telemetry reports the stored model");
 

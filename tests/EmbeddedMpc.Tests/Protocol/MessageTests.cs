@@ -221,18 +221,13 @@ public sealed class MessageTests
     public void ConfigurationHasAFieldForEveryCartPoleParameterAndCopiesARigProfileExactly()
     {
         // Every property of CartPoleParameters must have a ConfigurationMessage field of the same name, and
-        // a profile copied into a message, sent and copied out must give back the same parameters.
-        // Except the two Coulomb frictions (0 on every built-in profile, identified by `identify`): protocol
-        // version 1 has no field for them, so a device configured over the link plans without dry friction.
-        string[] notInVersion1 = [nameof(CartPoleParameters.CartCoulombFrictionNewtons), nameof(CartPoleParameters.PivotCoulombFrictionNewtonMeters)];
+        // a profile copied into a message, sent and copied out must give back the same parameters (the dry
+        // frictions identify fits included: a device configured over the link plans with them).
         PropertyInfo[] properties = typeof(CartPoleParameters).GetProperties(BindingFlags.Public | BindingFlags.Instance);
-        Assert.IsTrue(properties.Length >= 9);
+        Assert.IsTrue(properties.Length >= 11);
         foreach (PropertyInfo property in properties)
         {
-            if (Array.IndexOf(notInVersion1, property.Name) < 0)
-            {
-                Assert.IsNotNull(typeof(ConfigurationMessage).GetField(property.Name), $"ConfigurationMessage lacks {property.Name}: the device could not get the whole rig");
-            }
+            Assert.IsNotNull(typeof(ConfigurationMessage).GetField(property.Name), $"ConfigurationMessage lacks {property.Name}: the device could not get the whole rig");
         }
 
         foreach (RigProfile profile in RigProfilesUnderTest())
@@ -303,7 +298,16 @@ public sealed class MessageTests
             .Select(m => (RigProfile)m.Invoke(null, null)!)
             .ToArray();
         Assert.IsTrue(profiles.Length > 0, "no built-in rig profile found on RigProfiles");
-        return profiles;
+
+        // And a rig as identify writes it, with dry friction on the cart and the pivot, so every parameter travels
+        // with a value that is not its default.
+        RigProfile builtIn = RigProfiles.Esp32Rig();
+        CartPoleParameters withFriction = builtIn.CopyParameters();
+        withFriction.CartCoulombFrictionNewtons = 0.83f;
+        withFriction.PivotCoulombFrictionNewtonMeters = 0.0021f;
+        var identified = new RigProfile("identified", "with dry friction", withFriction, builtIn.CopyMotor(), builtIn.CartCountsPerMeter,
+            builtIn.PoleCountsPerRevolution, builtIn.ControlPeriodSeconds, builtIn.LimitSwitchOffsetMeters, builtIn.EndStopOffsetMeters);
+        return [.. profiles, identified];
     }
 
     private static T RoundTrip<T>(T message)

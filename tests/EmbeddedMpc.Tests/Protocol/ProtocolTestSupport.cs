@@ -21,7 +21,7 @@ internal static class ProtocolTestSupport
     [
         new(typeof(HelloMessage), MessageType.Hello, 0x01, 9),
         new(typeof(HelloAckMessage), MessageType.HelloAck, 0x02, 18),
-        new(typeof(ConfigurationMessage), MessageType.Configuration, 0x03, 68),
+        new(typeof(ConfigurationMessage), MessageType.Configuration, 0x03, 76),
         new(typeof(CommandMessage), MessageType.Command, 0x04, 5),
         new(typeof(AckMessage), MessageType.Ack, 0x05, 9),
         new(typeof(HeartbeatMessage), MessageType.Heartbeat, 0x06, 8),

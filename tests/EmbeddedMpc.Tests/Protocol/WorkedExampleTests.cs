@@ -53,4 +53,53 @@ public sealed class WorkedExampleTests
         Assert.IsTrue(flattened.Contains(WireHex, StringComparison.Ordinal), "PROTOCOL.md lacks the wire example bytes " + WireHex);
         Assert.IsTrue(document.Contains("0xCBF43926", StringComparison.Ordinal), "PROTOCOL.md must state the CRC check value");
     }
+
+    // The worked ModelId of PROTOCOL.md: a rig with dry friction; the 56 rig bytes and their CRC-32 were computed
+    // outside the Core (Python's struct.pack("<11fI2f", ...) and zlib.crc32) and typed in here.
+    private const string RigBytesHex = "00 00 00 3F CD CC CC 3D 00 00 80 3E 6F 12 03 3C 00 00 00 3F 6F 12 83 3A 00 00 20 41 CD CC CC 3E "
+        + "C3 F5 1C 41 00 40 1C 46 00 00 16 45 20 4E 00 00 CD CC 4C 3F 6F 12 03 3B";
+    private const uint ExampleModelId = 0x96921F1D;
+
+    private static ConfigurationMessage ExampleRig() => new()
+    {
+        CartMassKilograms = 0.5f,
+        PoleMassKilograms = 0.1f,
+        PivotToCenterOfMassMeters = 0.25f,
+        PoleInertiaAboutPivotKilogramSquareMeters = 0.008f,
+        CartDampingNewtonSecondsPerMeter = 0.5f,
+        PivotDampingNewtonMeterSecondsPerRadian = 0.001f,
+        MaxForceNewtons = 10f,
+        TrackHalfLengthMeters = 0.4f,
+        GravityMetersPerSecondSquared = 9.81f,
+        CartCountsPerMeter = 10000f,
+        PoleCountsPerRevolution = 2400f,
+        ControlPeriodMicroseconds = 20000,
+        CartCoulombFrictionNewtons = 0.8f,
+        PivotCoulombFrictionNewtonMeters = 0.002f,
+        Samples = 2,
+        Horizon = 1,
+        Iterations = 1,
+        Elites = 1,
+    };
+
+    [TestMethod]
+    public void TheWorkedModelIdIsTheCrcOfTheRigBytesTheMessageWrites_AndThePlannerFieldsDoNotChangeIt()
+    {
+        ConfigurationMessage message = ExampleRig();
+        var payload = new byte[ConfigurationMessage.PayloadLength];
+        message.Write(payload, 0);
+        Assert.AreEqual(RigBytesHex, ProtocolTestSupport.Hex(payload, 0, ConfigurationMessage.RigFieldsLength));
+        Assert.AreEqual(ExampleModelId, message.RigModelId());
+
+        message.Samples = 900;
+        message.Seed = 12345;
+        Assert.AreEqual(ExampleModelId, message.RigModelId(), "the planner's fields are not part of the model");
+        message.PivotCoulombFrictionNewtonMeters = 0f;
+        Assert.AreNotEqual(ExampleModelId, message.RigModelId(), "the frictions are");
+
+        string document = File.ReadAllText(Path.Combine(RepositoryLayout.CoreSourceDirectory, "PROTOCOL.md"));
+        string flattened = string.Join(" ", document.Split((char[])[' ', '\n', '\r', '|', '`'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.IsTrue(flattened.Contains(RigBytesHex, StringComparison.Ordinal), "PROTOCOL.md lacks the worked rig bytes " + RigBytesHex);
+        Assert.IsTrue(document.Contains($"ModelId, their CRC-32: `0x{ExampleModelId:X8}`", StringComparison.Ordinal), "PROTOCOL.md lacks the worked ModelId");
+    }
 }
