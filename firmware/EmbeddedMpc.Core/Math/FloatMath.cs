@@ -246,6 +246,13 @@ namespace EmbeddedMpc.Core.Math
         private const int LargestTableExponent = 127;
         private static readonly float[] s_powersOfTwo = PowersOfTwo();
 
+        // An explicit static constructor makes the type's initialization precise: the table above is built at the
+        // first use of any FloatMath member (model and policy construction), not at the first Exp, which comes in
+        // a control tick and would allocate there.
+        static FloatMath()
+        {
+        }
+
         private static float[] PowersOfTwo()
         {
             var powers = new float[LargestTableExponent - SmallestTableExponent + 1];
