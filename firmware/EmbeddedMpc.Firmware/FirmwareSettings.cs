@@ -65,12 +65,13 @@ namespace EmbeddedMpc.Firmware
 
         /// <summary>
         /// The planner this firmware runs on the rig, sizes and seed included: the Core's
-        /// <see cref="PlannerDefinitions.ImprovedCemEsp32"/> (icem-esp32), the same definition the simulator runs
-        /// by its name, sized for the ESP32's planning budget. A new object per call.
+        /// <see cref="PlannerDefinitions.ImprovedCemEsp32Adaptive"/> (icem-esp32-adapt), the same definition the
+        /// simulator runs by its name: icem-esp32, sized for the ESP32's planning budget, whose model adapts online
+        /// to the measured motion. A new object per call.
         /// </summary>
         public static PlannerDefinition Planner()
         {
-            return PlannerDefinitions.ImprovedCemEsp32();
+            return PlannerDefinitions.ImprovedCemEsp32Adaptive();
         }
 
         /// <summary>

@@ -32,10 +32,10 @@ public sealed record RunSettings
     /// <summary>
     /// The planner of a run that names none: the one definition `run`, `hil`, the help and the README's
     /// front page use (a test holds the README to it). It is the planner the firmware runs on the rig
-    /// (icem-esp32, the only catalog planner within the ESP32's planning budget by the interpreter cost
-    /// measure; a test holds the firmware to it).
+    /// (icem-esp32-adapt: icem-esp32, sized for the ESP32's planning budget by the interpreter cost measure, with
+    /// its model adapting online; its largest tick stays within 90 % of that budget; a test holds the firmware to it).
     /// </summary>
-    public const string DefaultPlanner = "icem-esp32";
+    public const string DefaultPlanner = "icem-esp32-adapt";
 
     /// <summary>
     /// The planner of a `hil` run and of the virtual `device` that name none: the CEM the firmware runs in

@@ -9,7 +9,7 @@ namespace EmbeddedMpc.Core.Adaptation
     {
         /// <summary>
         /// Forgetting factor of the recursive least squares per accepted equation; [0.9, 1]. 0.995 keeps a
-        /// memory of some 200 equations, i.e. about 2 s of exciting motion at 50 Hz with two equations per tick.
+        /// memory of some 200 equations, i.e. about 4 s of exciting motion at 50 Hz with one equation per tick.
         /// </summary>
         public float ForgettingFactor { get; set; } = 0.995f;
 

@@ -66,15 +66,27 @@ namespace EmbeddedMpc.Core.Adaptation
         private readonly float _cartEquationScale; // weight / S
         private readonly float _cartEquationWeight;
         private readonly float _poleEquationScale; // 1 / (prior's m l g)
-        private readonly float _pivotDamping;      // b_p, N·m·s/rad (known)
         private readonly float[] _transition;      // [2 x 2] row-major, Φ = e^(A T)
         private readonly float[] _heldInputGain;   // [2], Γ₀: response to a unit input held over the period
         private readonly float[] _rampInputGain;   // [2], Γ₁: response to an input rising from 0 to 1 over the period
         private readonly float[] _filtered;        // [SignalCount x 2]: z₁ = G w, z₂ = s G w
-        private readonly float[] _input;           // [SignalCount]: w at this tick
-        private readonly float[] _previousInput;   // [SignalCount]: w at the last tick
+        private float[] _input;                    // [SignalCount]: w at this tick (swapped with _previousInput each tick: no copy)
+        private float[] _previousInput;            // [SignalCount]: w at the last tick
         private readonly float[] _cartRow;         // [ParameterCount]: φ of equation (1)
         private readonly float[] _poleRow;         // [ParameterCount]: φ of equation (2)
+        private float _fromGain0;                  // Γ₀ - Γ₁, row 0: weight of the last tick's input
+        private float _fromGain1;                  // Γ₀ - Γ₁, row 1
+        private float _toGain0;                    // Γ₁, row 0: weight of this tick's input
+        private float _toGain1;                    // Γ₁, row 1
+        private readonly float _twoTimeConstants;  // 2 τ
+        // Each regressor column's factor: prior p_i times the equation's normalization, and 1 / τ² where the
+        // column is a second derivative (folded here, once, instead of dividing every tick).
+        private readonly float _cartMassColumnScale;
+        private readonly float _cartCouplingColumnScale;
+        private readonly float _cartDampingColumnScale;
+        private readonly float _poleCouplingColumnScale;
+        private readonly float _poleInertiaColumnScale;
+        private readonly float _poleDampingMeasurementScale; // -b_p / (m l g)
         private float _cartMeasurement;            // y of equation (1)
         private float _poleMeasurement;            // y of equation (2)
         private float _lastAngle;                  // θ as measured at the last tick (wrapped or not)
@@ -118,7 +130,14 @@ namespace EmbeddedMpc.Core.Adaptation
             _cartEquationScale = cartEquationWeight / stallForceNewtons;
             _cartEquationWeight = cartEquationWeight;
             _poleEquationScale = 1f / (priorPoleMassLength * gravity);
-            _pivotDamping = pivotDamping;
+            _twoTimeConstants = 2f * timeConstantSeconds;
+            float inverseTauSquared = 1f / (timeConstantSeconds * timeConstantSeconds);
+            _cartMassColumnScale = priorTotalMass * _cartEquationScale * inverseTauSquared;
+            _cartCouplingColumnScale = priorPoleMassLength * _cartEquationScale * inverseTauSquared;
+            _cartDampingColumnScale = cartDampingScale * _cartEquationScale;
+            _poleCouplingColumnScale = priorPoleMassLength * _poleEquationScale;
+            _poleInertiaColumnScale = priorInertia * _poleEquationScale * inverseTauSquared;
+            _poleDampingMeasurementScale = -pivotDamping * _poleEquationScale;
             _transition = new float[4];
             _heldInputGain = new float[2];
             _rampInputGain = new float[2];
@@ -126,6 +145,7 @@ namespace EmbeddedMpc.Core.Adaptation
             _filtered = new float[2 * SignalCount];
             _input = new float[SignalCount];
             _previousInput = new float[SignalCount];
+            // The columns an equation does not contain (J in the cart's; M + m and b_c + k_emf in the pole's) stay 0.
             _cartRow = new float[ParameterCount];
             _poleRow = new float[ParameterCount];
             Restart();
@@ -165,8 +185,9 @@ namespace EmbeddedMpc.Core.Adaptation
         /// <param name="nextCommand">The command applied from now until the next observation (normalized).</param>
         public bool Observe(float x, float xDot, float theta, float thetaDot, float nextCommand)
         {
-            float sinTheta = FloatMath.Sin(theta);
-            float cosTheta = FloatMath.Cos(theta);
+            float sinTheta;
+            float cosTheta;
+            FloatMath.SinCos(theta, out sinTheta, out cosTheta);
             if (_ticksSinceStart < 0)
             {
                 StartAt(x, xDot, theta, thetaDot, sinTheta, cosTheta);
@@ -187,44 +208,55 @@ namespace EmbeddedMpc.Core.Adaptation
             }
 
             _lastAngle = theta;
+            float[] input = _input;
             float angle = _previousInput[Angle] + step;
-            SetInputs(x, xDot, angle, thetaDot, sinTheta, cosTheta);
-            _input[Command] = _heldCommand;
+            input[CartPosition] = x;
+            input[SinTheta] = sinTheta;
+            input[Angle] = angle;
+            input[CosThetaCartSpeed] = cosTheta * xDot;
+            input[CoriolisProduct] = sinTheta * thetaDot * xDot;
+            input[Command] = _heldCommand;
             _previousInput[Command] = _heldCommand;
             Integrate();
             _heldCommand = nextCommand;
             KeepAngleNearZero();
-            for (int i = 0; i < SignalCount; i++)
-            {
-                _previousInput[i] = _input[i];
-            }
 
-            _ticksSinceStart++;
-            if (_ticksSinceStart < _warmUpTicks)
+            int ticksSinceStart = _ticksSinceStart + 1;
+            _ticksSinceStart = ticksSinceStart;
+            if (ticksSinceStart < _warmUpTicks)
             {
+                SwapInputs();
                 return false;
             }
 
-            float tauSquared = _timeConstantSeconds * _timeConstantSeconds;
-            float cartAcceleration = SecondDerivative(CartPosition, tauSquared);
-            float cartSpeed = _filtered[2 * CartPosition + 1];
-            float sinThetaSecondDerivative = SecondDerivative(SinTheta, tauSquared);
-            float angleAcceleration = SecondDerivative(Angle, tauSquared);
-            float angleSpeed = _filtered[2 * Angle + 1];
+            // s² G w = (w - z₁ - 2 τ z₂) / τ², with the 1 / τ² folded into the equations' scales at construction.
+            float[] filtered = _filtered;
+            float twoTau = _twoTimeConstants;
+            float cartAcceleration = input[CartPosition] - filtered[2 * CartPosition] - twoTau * filtered[2 * CartPosition + 1];
+            float sinThetaSecondDerivative = input[SinTheta] - filtered[2 * SinTheta] - twoTau * filtered[2 * SinTheta + 1];
+            float angleAcceleration = input[Angle] - filtered[2 * Angle] - twoTau * filtered[2 * Angle + 1];
+            SwapInputs();
 
-            _cartRow[TotalMass] = _scale[TotalMass] * cartAcceleration * _cartEquationScale;
-            _cartRow[PoleMassLength] = _scale[PoleMassLength] * sinThetaSecondDerivative * _cartEquationScale;
-            _cartRow[Inertia] = 0f;
-            _cartRow[CartAndDriveDamping] = _scale[CartAndDriveDamping] * cartSpeed * _cartEquationScale;
-            _cartMeasurement = _cartEquationWeight * _filtered[2 * Command];
+            float[] cartRow = _cartRow;
+            cartRow[TotalMass] = _cartMassColumnScale * cartAcceleration;
+            cartRow[PoleMassLength] = _cartCouplingColumnScale * sinThetaSecondDerivative;
+            cartRow[CartAndDriveDamping] = _cartDampingColumnScale * filtered[2 * CartPosition + 1];
+            _cartMeasurement = _cartEquationWeight * filtered[2 * Command];
 
-            float poleCoupling = _filtered[2 * CosThetaCartSpeed + 1] + _filtered[2 * CoriolisProduct] - _gravity * _filtered[2 * SinTheta];
-            _poleRow[TotalMass] = 0f;
-            _poleRow[PoleMassLength] = _scale[PoleMassLength] * poleCoupling * _poleEquationScale;
-            _poleRow[Inertia] = _scale[Inertia] * angleAcceleration * _poleEquationScale;
-            _poleRow[CartAndDriveDamping] = 0f;
-            _poleMeasurement = -_pivotDamping * angleSpeed * _poleEquationScale;
+            float[] poleRow = _poleRow;
+            float poleCoupling = filtered[2 * CosThetaCartSpeed + 1] + filtered[2 * CoriolisProduct] - _gravity * filtered[2 * SinTheta];
+            poleRow[PoleMassLength] = _poleCouplingColumnScale * poleCoupling;
+            poleRow[Inertia] = _poleInertiaColumnScale * angleAcceleration;
+            _poleMeasurement = _poleDampingMeasurementScale * filtered[2 * Angle + 1];
             return true;
+        }
+
+        /// <summary>This tick's inputs become the last tick's: the two buffers trade places instead of being copied.</summary>
+        private void SwapInputs()
+        {
+            float[] current = _input;
+            _input = _previousInput;
+            _previousInput = current;
         }
 
         private void StartAt(float x, float xDot, float theta, float thetaDot, float sinTheta, float cosTheta)
@@ -242,6 +274,7 @@ namespace EmbeddedMpc.Core.Adaptation
 
             _ticksSinceStart = 0;
             KeepAngleNearZero();
+            SwapInputs();
         }
 
         private void SetInputs(float x, float xDot, float angle, float thetaDot, float sinTheta, float cosTheta)
@@ -253,18 +286,35 @@ namespace EmbeddedMpc.Core.Adaptation
             _input[CoriolisProduct] = sinTheta * thetaDot * xDot;
         }
 
-        /// <summary>One period of every filter: inputs linearly interpolated from the last tick's to this tick's (the command: held).</summary>
+        /// <summary>
+        /// One period of every filter: inputs linearly interpolated from the last tick's to this tick's (the command:
+        /// held). z(T) = Φ z + Γ₀ w₀ + Γ₁ (w₁ - w₀) = Φ z + (Γ₀ - Γ₁) w₀ + Γ₁ w₁, with the coefficients in locals:
+        /// this runs every tick beside the planner, so it is written for few IL instructions.
+        /// </summary>
         private void Integrate()
         {
+            float[] filtered = _filtered;
+            float[] input = _input;
+            float[] previous = _previousInput;
             float[] phi = _transition;
+            float phi0 = phi[0];
+            float phi1 = phi[1];
+            float phi2 = phi[2];
+            float phi3 = phi[3];
+            float from0 = _fromGain0;
+            float from1 = _fromGain1;
+            float to0 = _toGain0;
+            float to1 = _toGain1;
+            int index = 0;
             for (int signal = 0; signal < SignalCount; signal++)
             {
-                float from = _previousInput[signal];
-                float change = _input[signal] - from;
-                float z1 = _filtered[2 * signal];
-                float z2 = _filtered[2 * signal + 1];
-                _filtered[2 * signal] = phi[0] * z1 + phi[1] * z2 + _heldInputGain[0] * from + _rampInputGain[0] * change;
-                _filtered[2 * signal + 1] = phi[2] * z1 + phi[3] * z2 + _heldInputGain[1] * from + _rampInputGain[1] * change;
+                float from = previous[signal];
+                float to = input[signal];
+                float z1 = filtered[index];
+                float z2 = filtered[index + 1];
+                filtered[index] = phi0 * z1 + phi1 * z2 + from0 * from + to0 * to;
+                filtered[index + 1] = phi2 * z1 + phi3 * z2 + from1 * from + to1 * to;
+                index += 2;
             }
         }
 
@@ -279,6 +329,10 @@ namespace EmbeddedMpc.Core.Adaptation
             Propagate(0f, 1f, 0f, 0f, out _transition[1], out _transition[3]);
             Propagate(0f, 0f, 1f, 0f, out _heldInputGain[0], out _heldInputGain[1]);
             Propagate(0f, 0f, 0f, 1f, out _rampInputGain[0], out _rampInputGain[1]);
+            _fromGain0 = _heldInputGain[0] - _rampInputGain[0];
+            _fromGain1 = _heldInputGain[1] - _rampInputGain[1];
+            _toGain0 = _rampInputGain[0];
+            _toGain1 = _rampInputGain[1];
         }
 
         /// <summary>The state after one period from (z1, z2) under the input w(t) = held + ramp t / T.</summary>
@@ -310,11 +364,6 @@ namespace EmbeddedMpc.Core.Adaptation
         private float FilterAcceleration(float z1, float z2, float w)
         {
             return (w - z1 - 2f * _timeConstantSeconds * z2) / (_timeConstantSeconds * _timeConstantSeconds);
-        }
-
-        private float SecondDerivative(int signal, float tauSquared)
-        {
-            return (_input[signal] - _filtered[2 * signal] - 2f * _timeConstantSeconds * _filtered[2 * signal + 1]) / tauSquared;
         }
 
         /// <summary>

@@ -26,6 +26,10 @@ namespace EmbeddedMpc.Core.Adaptation
         private readonly CartPoleRegressor _regressor;
         private readonly RecursiveLeastSquares _leastSquares;
         private readonly float _driveDamping; // k_emf, N·s/m
+        private readonly float _totalMassScale;      // kg: the prior's M + m (relative estimate 1)
+        private readonly float _poleMassLengthScale; // kg·m: the prior's m l
+        private readonly float _inertiaScale;        // kg·m²: the prior's J
+        private readonly float _cartDampingScale;    // N·s/m: the unit of b_c + k_emf
         private int _updatedTicks;
         private bool _poleEquationsTurn;
 
@@ -61,6 +65,10 @@ namespace EmbeddedMpc.Core.Adaptation
                 deviation * deviation, settings.CovarianceCeilingFactor);
             float lower = settings.LowerRelativeBound;
             float upper = settings.UpperRelativeBound;
+            _totalMassScale = _regressor.Scale(CartPoleRegressor.TotalMass);
+            _poleMassLengthScale = _regressor.Scale(CartPoleRegressor.PoleMassLength);
+            _inertiaScale = _regressor.Scale(CartPoleRegressor.Inertia);
+            _cartDampingScale = _regressor.Scale(CartPoleRegressor.CartAndDriveDamping);
             _leastSquares.SetEstimate(CartPoleRegressor.TotalMass, 1f, lower, upper);
             _leastSquares.SetEstimate(CartPoleRegressor.PoleMassLength, 1f, lower, upper);
             _leastSquares.SetEstimate(CartPoleRegressor.Inertia, 1f, lower, upper);
@@ -109,12 +117,11 @@ namespace EmbeddedMpc.Core.Adaptation
         private void WriteModel()
         {
             RecursiveLeastSquares estimate = _leastSquares;
-            CartPoleRegressor regressor = _regressor;
-            float cartDamping = estimate.Estimate(CartPoleRegressor.CartAndDriveDamping) * regressor.Scale(CartPoleRegressor.CartAndDriveDamping) - _driveDamping;
+            float cartDamping = estimate.Estimate(CartPoleRegressor.CartAndDriveDamping) * _cartDampingScale - _driveDamping;
             _model.SetIdentifiedParameters(
-                estimate.Estimate(CartPoleRegressor.TotalMass) * regressor.Scale(CartPoleRegressor.TotalMass),
-                estimate.Estimate(CartPoleRegressor.PoleMassLength) * regressor.Scale(CartPoleRegressor.PoleMassLength),
-                estimate.Estimate(CartPoleRegressor.Inertia) * regressor.Scale(CartPoleRegressor.Inertia),
+                estimate.Estimate(CartPoleRegressor.TotalMass) * _totalMassScale,
+                estimate.Estimate(CartPoleRegressor.PoleMassLength) * _poleMassLengthScale,
+                estimate.Estimate(CartPoleRegressor.Inertia) * _inertiaScale,
                 cartDamping > 0f ? cartDamping : 0f,
                 _model.Parameters.PivotDampingNewtonMeterSecondsPerRadian);
         }

@@ -119,13 +119,17 @@ namespace EmbeddedMpc.Core.Adaptation
         /// <param name="measurement">y.</param>
         public bool Update(float[] regressor, float measurement)
         {
+            // Arrays and sizes in locals, indices stepped rather than multiplied: this runs beside the planner in
+            // the control tick, whose budget is counted in IL instructions.
             int n = _count;
+            float[] estimate = _estimate;
             float lengthSquared = 0f;
             float prediction = 0f;
             for (int i = 0; i < n; i++)
             {
-                lengthSquared += regressor[i] * regressor[i];
-                prediction += regressor[i] * _estimate[i];
+                float element = regressor[i];
+                lengthSquared += element * element;
+                prediction += element * estimate[i];
             }
 
             // NaN fails every comparison: a non-finite equation is refused here too.
@@ -134,39 +138,52 @@ namespace EmbeddedMpc.Core.Adaptation
                 return false;
             }
 
+            float[] covariance = _covariance;
+            float[] covarianceTimesRegressor = _covarianceTimesRegressor;
             float quadratic = 0f; // φᵀ P φ
+            int index = 0;
             for (int i = 0; i < n; i++)
             {
                 float sum = 0f;
-                int row = i * n;
                 for (int j = 0; j < n; j++)
                 {
-                    sum += _covariance[row + j] * regressor[j];
+                    sum += covariance[index] * regressor[j];
+                    index++;
                 }
 
-                _covarianceTimesRegressor[i] = sum;
+                covarianceTimesRegressor[i] = sum;
                 quadratic += regressor[i] * sum;
             }
 
-            float denominator = _forgettingFactor + quadratic;
-            float error = measurement - prediction;
+            float inverseDenominator = 1f / (_forgettingFactor + quadratic);
+            float error = (measurement - prediction) * inverseDenominator;
             float inverseForgetting = 1f / _forgettingFactor;
-            float[] covariance = _covariance;
-            float[] covarianceTimesRegressor = _covarianceTimesRegressor;
+            float gainFactor = inverseDenominator * inverseForgetting;
+            float[] lower = _lower;
+            float[] upper = _upper;
+            int diagonal = 0;
             for (int i = 0; i < n; i++)
             {
-                float gain = covarianceTimesRegressor[i] / denominator;
-                float value = _estimate[i] + gain * error;
-                _estimate[i] = value < _lower[i] ? _lower[i] : value > _upper[i] ? _upper[i] : value;
+                float covarianceTimesRegressorI = covarianceTimesRegressor[i];
+                float value = estimate[i] + covarianceTimesRegressorI * error;
+                float low = lower[i];
+                float high = upper[i];
+                estimate[i] = value < low ? low : value > high ? high : value;
 
                 // The upper triangle, mirrored: P stays exactly symmetric and the update costs half.
-                int row = i * n;
+                float scaledGain = covarianceTimesRegressorI * gainFactor;
+                int rowIndex = diagonal;
+                int columnIndex = diagonal;
                 for (int j = i; j < n; j++)
                 {
-                    float updated = (covariance[row + j] - gain * covarianceTimesRegressor[j]) * inverseForgetting;
-                    covariance[row + j] = updated;
-                    covariance[j * n + i] = updated;
+                    float updated = covariance[rowIndex] * inverseForgetting - scaledGain * covarianceTimesRegressor[j];
+                    covariance[rowIndex] = updated;
+                    covariance[columnIndex] = updated;
+                    rowIndex++;
+                    columnIndex += n;
                 }
+
+                diagonal += n + 1;
             }
 
             LimitVariances();
@@ -174,21 +191,49 @@ namespace EmbeddedMpc.Core.Adaptation
             return true;
         }
 
+        /// <summary>
+        /// Brings every variance above the ceiling down to it by P -> D P D. Before an update each variance is at
+        /// most the ceiling, and an update raises it at most by 1 / λ (λ >= 0.9), so the ratio r = ceiling / P_ii
+        /// lies in [λ, 1): there sqrt(r) is one Newton step from (1 + r) / 2, accurate to some 1e-6 (the
+        /// library square root, a loop, cost several hundred IL instructions per variance on the tick path).
+        /// A ratio outside that range (not reached by the update) takes the library square root.
+        /// </summary>
         private void LimitVariances()
         {
             int n = _count;
+            float[] covariance = _covariance;
+            float ceiling = _varianceCeiling;
+            int diagonal = 0;
             for (int i = 0; i < n; i++)
             {
-                float variance = _covariance[i * n + i];
-                if (variance > _varianceCeiling)
+                float variance = covariance[diagonal];
+                if (variance > ceiling)
                 {
-                    float scale = Math.FloatMath.Sqrt(_varianceCeiling / variance);
+                    float ratio = ceiling / variance;
+                    float scale;
+                    if (ratio >= 0.9f)
+                    {
+                        scale = 0.5f * (1f + ratio);
+                        scale = 0.5f * (scale + ratio / scale);
+                    }
+                    else
+                    {
+                        scale = Math.FloatMath.Sqrt(ratio);
+                    }
+
+                    // Row i and column i; the diagonal element is met twice and so scaled by scale².
+                    int rowIndex = i * n;
+                    int columnIndex = i;
                     for (int j = 0; j < n; j++)
                     {
-                        _covariance[i * n + j] *= scale;
-                        _covariance[j * n + i] *= scale;
+                        covariance[rowIndex] *= scale;
+                        covariance[columnIndex] *= scale;
+                        rowIndex++;
+                        columnIndex += n;
                     }
                 }
+
+                diagonal += n + 1;
             }
         }
     }

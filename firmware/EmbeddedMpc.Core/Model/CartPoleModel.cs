@@ -117,8 +117,9 @@ namespace EmbeddedMpc.Core.Model
         /// <summary>Accelerations (xDDot in m/s², thetaDDot in rad/s²) at <paramref name="state"/> under <paramref name="forceNewtons"/>.</summary>
         public void Accelerations(ref CartPoleState state, float forceNewtons, out float xDDot, out float thetaDDot)
         {
-            float sinTheta = FloatMath.Sin(state.Theta);
-            float cosTheta = FloatMath.Cos(state.Theta);
+            float sinTheta;
+            float cosTheta;
+            FloatMath.SinCos(state.Theta, out sinTheta, out cosTheta);
             SolveAccelerations(sinTheta, cosTheta, state.XDot, state.ThetaDot, forceNewtons, out xDDot, out thetaDDot);
         }
 

@@ -9,20 +9,22 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace EmbeddedMpc.Tests.Budget;
 
-/// <summary>The firmware's rig controller plans with the simulator's icem-esp32, the planner the budget is measured for.</summary>
+/// <summary>The firmware's rig controller plans with the simulator's default planner (icem-esp32-adapt), the planner the budget is measured for.</summary>
 [TestClass]
 public sealed class FirmwarePlannerTests
 {
     [TestMethod]
-    public void TheFirmwaresRigControllerMakesTheDecisionsOfTheSimulatorsIcemEsp32()
+    public void TheFirmwaresRigControllerMakesTheDecisionsOfTheSimulatorsDefaultPlanner()
     {
         // Scenario: a homed swing-up on esp32-rig, seed 1 (the firmware's planner seed), 300 ticks: the
-        // firmware's ControlStack for the rig and the simulator's controller of `run --planner icem-esp32 --homed`
+        // firmware's ControlStack for the rig and the simulator's controller of `run --homed` (its default planner)
         // (ControlStackBuilder), each on its own simulated rig whose encoders count as the board's PCNT does
         // (PcntCounts.AsCounted), so the firmware reads them as shipped and both estimators have the same scales.
-        // Same duty, mode and model steps on every tick, so `cost` and `bench` of icem-esp32 measure the
-        // firmware's planner. (Its deadline is armed on a clock that stands still: never reached.)
-        var settings = new RunSettings { Planner = "icem-esp32", Seed = FirmwareSettings.Planner().Seed, StartHomed = true, DurationSeconds = 3600 };
+        // Same duty, mode and model steps on every tick (the adapted model included: it decides the duties), so
+        // `cost` and `bench` of the default measure the firmware's planner. (Its deadline is armed on a clock
+        // that stands still: never reached.)
+        var settings = new RunSettings { Planner = RunSettings.DefaultPlanner, Seed = FirmwareSettings.Planner().Seed, StartHomed = true, DurationSeconds = 3600 };
+        Assert.AreEqual(FirmwareSettings.Planner().Name, settings.Planner);
         RigProfile counted = PcntCounts.AsCounted(RigProfiles.Esp32Rig());
         RigHardware simulatorRig = ControlledRig.CreateRig(settings, counted, startHomed: true);
         ControlLoop simulator = ControlStackBuilder.Build(settings, counted, simulatorRig, simulatorRig, new StillClock(), startHomed: true,
@@ -60,11 +62,12 @@ public sealed class FirmwarePlannerTests
     [TestMethod]
     public void TheFirmwaresPlannerSwingsUpAndBalancesTheSimulatedRigOnSeeds1To10()
     {
-        // Scenario: `run --planner icem-esp32` on esp32-rig, powered on (homing first), 10 s of task, seeds 1 to
-        // 10. Measured: 100 of 100 seeds succeed (README), so every one of these must.
+        // Scenario: `run` with the firmware's planner (icem-esp32-adapt) on esp32-rig, powered on (homing first),
+        // 10 s of task, seeds 1 to 10. Measured: 100 of 100 seeds succeed (bench --homing, BENCH.md), so every one
+        // of these must.
         for (uint seed = 1; seed <= 10; seed++)
         {
-            RunResult run = ClosedLoopRun.Execute(new RunSettings { Planner = "icem-esp32", Seed = seed });
+            RunResult run = ClosedLoopRun.Execute(new RunSettings { Planner = FirmwareSettings.Planner().Name, Seed = seed });
             Assert.IsTrue(run.Metrics.Success, $"seed {seed}: fault {run.Metrics.Fault}, time to upright {run.Metrics.TimeToUprightSeconds}");
             Assert.AreEqual(30, run.Metrics.ModelStepsPerTickMax, $"seed {seed}: model steps per tick");
         }

@@ -17,18 +17,20 @@ public sealed class InterpreterCostTests
     private const int Ticks = 400;
 
     [TestMethod]
-    public void TheFirmwaresPlannerFitsTheEsp32PlanningBudget()
+    public void TheFirmwaresPlannerFitsTheEsp32PlanningBudgetWithATenthToSpare()
     {
-        // Scenario: the firmware's planner (the Core definition icem-esp32), a homed swing-up on
-        // esp32-rig, seeds 1 to 3, 400 ticks each (swing-up and balance). Every tick in SwingUp or Balance
-        // must stay within the budget in IL instructions: the largest tick, not the median, since one late
-        // tick is an overrun.
-        long budget = InterpreterCostModel.PlanningBudgetIlInstructions;
+        // Scenario: the firmware's planner (the Core definition icem-esp32-adapt, online adaptation included), a
+        // homed swing-up on esp32-rig, seeds 1 to 3, 400 ticks each (swing-up and balance). Every tick in SwingUp
+        // or Balance must stay within 90 % of the budget in IL instructions: the largest tick, not the median,
+        // since one late tick is an overrun, and a tenth of the budget spare because the IL count is a model of
+        // the interpreter's time, not a measurement of the board (measured: 88 % at most over seeds 1 to 5).
+        string planner = EmbeddedMpc.Firmware.FirmwareSettings.Planner().Name;
+        long limit = InterpreterCostModel.PlanningBudgetIlInstructions * 9 / 10;
         foreach (uint seed in new uint[] { 1, 2, 3 })
         {
-            TickCostReport report = TickCostReport.Measure(new RunSettings { Planner = "icem-esp32", Seed = seed, DurationSeconds = 3600 }, Ticks, ReleaseCore.Path);
+            TickCostReport report = TickCostReport.Measure(new RunSettings { Planner = planner, Seed = seed, DurationSeconds = 3600 }, Ticks, ReleaseCore.Path);
             Assert.IsTrue(report.PlanningTicks > 50, $"seed {seed}: only {report.PlanningTicks} swing-up ticks");
-            Assert.IsTrue(report.IlMax <= budget, $"seed {seed}: the largest tick executes {report.IlMax:N0} IL instructions; the budget is {budget:N0}");
+            Assert.IsTrue(report.IlMax <= limit, $"{planner}, seed {seed}: the largest tick executes {report.IlMax:N0} IL instructions; 90 % of the budget is {limit:N0}");
         }
     }
 

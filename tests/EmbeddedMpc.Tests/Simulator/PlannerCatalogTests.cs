@@ -110,7 +110,7 @@ public sealed class PlannerCatalogTests
     [TestMethod]
     public void TheFirmwaresStackAndTheSimulatorsMakeTheSameDecisionsTickForTick()
     {
-        // Scenario: `run --planner icem-esp32 --seed 1` (the firmware's planner) from power-on (homing, swing-up, the LQR
+        // Scenario: `run --seed 1` (the default, the firmware's planner) from power-on (homing, swing-up, the LQR
         // balance), and next to it the firmware's own controller (ControlStack.Build, as Program.cs builds it
         // on the rig) fed the very readings the simulated plant gives the simulator. The simulated rig's encoders
         // count as the board's PCNT does (PcntCounts.AsCounted: the profile's scales x FirmwareSettings.EncoderCountScale),
