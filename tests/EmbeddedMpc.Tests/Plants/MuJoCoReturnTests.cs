@@ -20,9 +20,9 @@ public sealed class MuJoCoReturnTests
     [TestMethod]
     public void IterativeLqrOnTheTenMillisecondStepScoresAbove878OnMuJoCoWithin300ModelStepsPerTick()
     {
-        // Measured (bench, seeds 1..20, MuJoCo): 880.9 mean, the weakest seed 879.3; the next best catalog
-        // planner, icem-ilqr, scores 868 +/- 2 and never above 872. 878 sits between the two: a coarser model,
-        // a first plan of zeros or a second line-search step over budget falls below it. Three seeds keep it short.
+        // Measured (seeds 1..20, MuJoCo): 881.0 mean, the weakest seed 879.3; the next best catalog planner,
+        // icem-ilqr, scores 868 +/- 2. 878 sits between the two: iLQR on 40 ms model steps (867.8 on seeds 1..3)
+        // or from a first plan of zeros (868.0 on seeds 1..10, at 20 ms) falls below it. Three seeds keep it short.
         for (uint seed = 1; seed <= 3; seed++)
         {
             RunResult run = ClosedLoopRun.Execute(new RunSettings
