@@ -102,8 +102,8 @@ namespace EmbeddedMpc.Core.Catalog
         public PlannerPolicies IterativeLqr()
         {
             CartPoleRollout rollout = Rollout(PlanningCost());
-            var settings = new IterativeLqrSettings { Horizon = rollout.KnotCount, Iterations = _definition.Iterations };
-            var controller = new RecedingHorizonController(new IterativeLqrOptimizer(settings, rollout), rollout, rollout.KnotsPerControlPeriod);
+            IterativeLqrSettings settings = IterativeLqrSettings(rollout, _definition.Iterations);
+            RecedingHorizonController controller = StartingFromInitialAction(new RecedingHorizonController(new IterativeLqrOptimizer(settings, rollout), rollout, rollout.KnotsPerControlPeriod));
             return Sized(controller, BalanceOr(controller), 0, rollout, settings.Iterations, 0, rollout);
         }
 
@@ -111,9 +111,9 @@ namespace EmbeddedMpc.Core.Catalog
         {
             CartPoleRollout rollout = Rollout(PlanningCost());
             ImprovedCemSettings sampling = ImprovedCemSettings(rollout);
-            var refining = new IterativeLqrSettings { Horizon = rollout.KnotCount, Iterations = _definition.RefineIterations };
+            IterativeLqrSettings refining = IterativeLqrSettings(rollout, _definition.RefineIterations);
             var optimizer = new SampleThenRefineOptimizer(new ImprovedCemOptimizer(sampling, rollout), new IterativeLqrOptimizer(refining, rollout));
-            var controller = new RecedingHorizonController(optimizer, rollout, rollout.KnotsPerControlPeriod);
+            RecedingHorizonController controller = StartingFromInitialAction(new RecedingHorizonController(optimizer, rollout, rollout.KnotsPerControlPeriod));
             return Sized(controller, BalanceOr(controller), sampling.Samples, rollout, sampling.Iterations, sampling.Elites, rollout);
         }
 
@@ -145,6 +145,25 @@ namespace EmbeddedMpc.Core.Catalog
             float maxAcceleration = ControllerFactory.EnergyAccelerationFraction * _parameters.MaxForceNewtons / movingMass;
             return new EnergySwingUpPolicy(_model, _profile.CopyMotor(), ControllerFactory.EnergyGain, maxAcceleration,
                 ControllerFactory.EnergyPositionGain, ControllerFactory.EnergyVelocityGain);
+        }
+
+        private IterativeLqrSettings IterativeLqrSettings(CartPoleRollout rollout, int iterations)
+        {
+            return new IterativeLqrSettings
+            {
+                Horizon = rollout.KnotCount,
+                Iterations = iterations,
+                LineSearchSteps = _definition.LineSearchSteps,
+                UseExactCostDerivatives = _definition.ExactCostDerivatives,
+            };
+        }
+
+        /// <summary><paramref name="controller"/> with the definition's first plan; throws ArgumentException if InitialAction is outside [-1, 1].</summary>
+        private RecedingHorizonController StartingFromInitialAction(RecedingHorizonController controller)
+        {
+            Validation.RequireInRange(_definition.InitialAction, -1f, 1f, "InitialAction");
+            controller.InitialAction = _definition.InitialAction;
+            return controller;
         }
 
         private ImprovedCemSettings ImprovedCemSettings(CartPoleRollout rollout)

@@ -68,6 +68,24 @@ namespace EmbeddedMpc.Core.Catalog
         /// </summary>
         public bool AddMeanInLastIteration { get; set; } = true;
 
+        /// <summary>
+        /// iLQR kinds (ilqr, icem-ilqr) only: forward passes each iLQR round may try (step sizes 1, 1/2, ...), [1, 10];
+        /// a round costs at most this many rollouts plus one. Default <see cref="IterativeLqrSettings.DefaultLineSearchSteps"/>.
+        /// </summary>
+        public int LineSearchSteps { get; set; } = IterativeLqrSettings.DefaultLineSearchSteps;
+
+        /// <summary>
+        /// iLQR kinds only: expand the cost with its exact derivatives (<see cref="Costs.ICostDerivatives"/>) instead
+        /// of central differences. False by default.
+        /// </summary>
+        public bool ExactCostDerivatives { get; set; }
+
+        /// <summary>
+        /// iLQR kinds only: the normalized action, in [-1, 1], of every step of the first plan (the first tick and
+        /// after a reset; see <see cref="RecedingHorizonController.InitialAction"/>). 0 by default.
+        /// </summary>
+        public float InitialAction { get; set; }
+
         /// <summary>What CEM writes back as the plan.</summary>
         public CemResult Result { get; set; } = CemResult.BestSample;
 
@@ -107,6 +125,9 @@ namespace EmbeddedMpc.Core.Catalog
                 ModelStepSeconds = ModelStepSeconds,
                 StepsPerKnot = StepsPerKnot,
                 AddMeanInLastIteration = AddMeanInLastIteration,
+                LineSearchSteps = LineSearchSteps,
+                ExactCostDerivatives = ExactCostDerivatives,
+                InitialAction = InitialAction,
                 Result = Result,
                 Seed = Seed,
             };

@@ -13,7 +13,10 @@ namespace EmbeddedMpc.Core.Planning
         /// Forward passes a round may try, with step sizes 1, 1/2, 1/4, ... along the backward pass's
         /// update; [1, 10]. A round that finds no lower cost keeps the plan and raises the regularization.
         /// </summary>
-        public int LineSearchSteps { get; set; } = 4;
+        public int LineSearchSteps { get; set; } = DefaultLineSearchSteps;
+
+        /// <summary>The default of <see cref="LineSearchSteps"/>.</summary>
+        public const int DefaultLineSearchSteps = 4;
 
         /// <summary>Regularization mu at the first call (added to the action curvature: the step is -Q_u / (Q_uu + mu)); [1e-6, 1e6].</summary>
         public float InitialRegularization { get; set; } = 1e-2f;

@@ -21,6 +21,8 @@ namespace EmbeddedMpc.Core.Planning
         private readonly IActionSequenceOptimizer _optimizer;
         private readonly IRolloutEvaluator _evaluator;
         private readonly float[] _plan; // [horizon], normalized actions; _plan[0] is applied now
+        private float _initialAction;
+        private bool _hasInitialAction;
         private readonly int _horizon;
         private readonly float _knotsPerTick;
         private bool _hasPlan;
@@ -44,6 +46,18 @@ namespace EmbeddedMpc.Core.Planning
 
         /// <summary>Action that fills the last step after a shift, and the whole plan after a reset (normalized; default 0).</summary>
         public float FillAction { get; set; }
+
+        /// <summary>
+        /// Action of every step of the plan a fresh controller starts from (first tick, after <see cref="Reset"/>),
+        /// normalized, in the optimizer's action bounds; default: <see cref="FillAction"/>. A local optimizer (iLQR)
+        /// started from rest at the hanging equilibrium with a plan of zeros sees no gradient to either side and
+        /// dithers there for a few tenths of a second: a first plan that pushes breaks the symmetry.
+        /// </summary>
+        public float InitialAction
+        {
+            get { return _hasInitialAction ? _initialAction : FillAction; }
+            set { _initialAction = value; _hasInitialAction = true; }
+        }
 
         /// <summary>Number of actions in the plan.</summary>
         public int Horizon => _horizon;
@@ -123,7 +137,7 @@ namespace EmbeddedMpc.Core.Planning
         {
             for (int t = 0; t < _horizon; t++)
             {
-                _plan[t] = FillAction;
+                _plan[t] = InitialAction;
             }
         }
     }
