@@ -15,7 +15,7 @@ namespace EmbeddedMpc.Core.Policies
     /// difference of encoder counts, a tick or more behind a plant with sensor latency and motor lag), and
     /// its gain is large, so its error becomes a large, fast command. Measured on the esp32 rig with the
     /// adaptive planner (host-sim/BENCH.md, "The catch"): 0.9 catches more than 1 on the realistic plants
-    /// and no fewer on the ideal one; 0.8 is no better and 0.65 worse; 1.2 loses most catches.
+    /// and no fewer on the ideal one; 0.8 is no better, 0.65 worse, and 1.2 loses catches.
     /// </remarks>
     public sealed class LqrPolicy : IPolicy
     {
