@@ -4,7 +4,6 @@ using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Planning;
-using EmbeddedMpc.Core.Policies;
 using EmbeddedMpc.Core.Safety;
 
 namespace EmbeddedMpc.Core.Control
@@ -75,14 +74,6 @@ namespace EmbeddedMpc.Core.Control
             _supervisor = supervisor;
             _swingUpController = swingUpController;
             _balanceController = balanceController;
-            // An LQR that balances also decides where the pole can be caught: the supervisor hands over
-            // only where its command is not deep in saturation.
-            LqrPolicy balanceRegulator = balanceController as LqrPolicy;
-            if (balanceRegulator != null)
-            {
-                supervisor.UseCatchRegulator(balanceRegulator.Regulator);
-            }
-
             _actuator = actuator;
             _stallForceNewtons = drive.StallForcePerDutyNewtons();
             _backEmfDamping = drive.BackEmfDampingNewtonSecondsPerMeter();

@@ -63,12 +63,6 @@ namespace EmbeddedMpc.Core.Policies
             SolveRiccati(ad, bd, stateWeights, commandWeight);
         }
 
-        /// <summary>Entry <paramref name="index"/> of K: 0 x, 1 xDot, 2 theta, 3 thetaDot; an index outside [0, 3] throws.</summary>
-        public float GainAt(int index)
-        {
-            return _gain[index];
-        }
-
         /// <summary>u = -K s for the state (theta wrapped), not clamped.</summary>
         public float Command(ref CartPoleState state)
         {

@@ -2,7 +2,6 @@ using EmbeddedMpc.Core.Estimation;
 using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Math;
 using EmbeddedMpc.Core.Model;
-using EmbeddedMpc.Core.Policies;
 
 namespace EmbeddedMpc.Core.Safety
 {
@@ -43,8 +42,6 @@ namespace EmbeddedMpc.Core.Safety
         private readonly int _swingUpTimeoutTicks;    // 0: no limit
         private readonly int _caughtTicks;
         private readonly float _maxPoleSpeed;         // 0: no limit
-        private readonly float _entryMaxCommand;
-        private LinearQuadraticRegulator _catchRegulator; // null: the handover checks angle and speed only
 
         private bool _originFound;   // homing has passed the -x switch and set the cart origin
         private int _homingTicks;
@@ -78,18 +75,6 @@ namespace EmbeddedMpc.Core.Safety
             _swingUpTimeoutTicks = (int)(settings.SwingUpTimeoutSeconds / settings.ControlPeriodSeconds + 0.5f);
             _caughtTicks = (int)(settings.CaughtSeconds / settings.ControlPeriodSeconds + 0.5f);
             _maxPoleSpeed = settings.MaxPoleSpeedRadiansPerSecond;
-            _entryMaxCommand = settings.BalanceEntryMaxCommand;
-        }
-
-        /// <summary>
-        /// Makes the handover to Balance also require that <paramref name="regulator"/>'s unclamped command
-        /// |K s| is below <see cref="SupervisorSettings.BalanceEntryMaxCommand"/>: the pole is caught only
-        /// where the balance regulator can hold it without running its drive into saturation for long (a
-        /// pole that arrives too fast would drag the cart to the track end). Null removes the check.
-        /// </summary>
-        public void UseCatchRegulator(LinearQuadraticRegulator regulator)
-        {
-            _catchRegulator = regulator;
         }
 
         /// <summary>Current mode.</summary>
@@ -309,11 +294,6 @@ namespace EmbeddedMpc.Core.Safety
         /// In SwingUp or Balance: faults (Whirl) when the pole turns faster than any swing-up needs, or
         /// when it has not been caught (Balance held for the caught time) within the swing-up time limit.
         /// </summary>
-        private bool CatchRegulatorHolds(ref CartPoleState state)
-        {
-            return _catchRegulator == null || FloatMath.Abs(_catchRegulator.Command(ref state)) < _entryMaxCommand;
-        }
-
         private void ObserveWhirl(ref CartPoleState state)
         {
             if (_maxPoleSpeed > 0f && FloatMath.Abs(state.ThetaDot) > _maxPoleSpeed)
@@ -410,7 +390,7 @@ namespace EmbeddedMpc.Core.Safety
 
                     return;
                 case SupervisorMode.SwingUp:
-                    if (angle < _entryAngle && FloatMath.Abs(state.ThetaDot) < _entryAngularVelocity && CatchRegulatorHolds(ref state))
+                    if (angle < _entryAngle && FloatMath.Abs(state.ThetaDot) < _entryAngularVelocity)
                     {
                         Mode = SupervisorMode.Balance;
                         _balanceTicks = 0;

@@ -53,19 +53,6 @@ namespace EmbeddedMpc.Core.Safety
         /// <summary>... and inside this |thetaDot|, rad/s; (0, 100].</summary>
         public float BalanceEntryAngularVelocity { get; set; } = 4f;
 
-        /// <summary>
-        /// ... and, when the loop balances with an LQR (<see cref="Supervisor.UseCatchRegulator"/>), where that
-        /// regulator's unclamped command |K s| is below this, in units of full command; (0, 100]. Above 1 the
-        /// drive saturates at the handover; a little saturation is held, a lot drags the cart to the track end.
-        /// </summary>
-        public float BalanceEntryMaxCommand { get; set; } = DefaultBalanceEntryMaxCommand;
-
-        /// <summary>
-        /// Default of <see cref="BalanceEntryMaxCommand"/>, measured (host-sim/BENCH.md, "The catch"): 1 and 1.2
-        /// refuse catches the regulator would have held, 1.5 loses some on the ideal plant, 2 loses none.
-        /// </summary>
-        public const float DefaultBalanceEntryMaxCommand = 2f;
-
         /// <summary>Balance falls back to SwingUp beyond this |theta|, rad; [entry angle, pi].</summary>
         public float BalanceExitAngleRadians { get; set; } = 0.8f;
 
@@ -144,7 +131,6 @@ namespace EmbeddedMpc.Core.Safety
             Validation.RequireAbove(HomingCentreToleranceMeters, 0f, 0.1f, nameof(HomingCentreToleranceMeters));
             Validation.RequireAbove(BalanceEntryAngleRadians, 0f, 1.5f, nameof(BalanceEntryAngleRadians));
             Validation.RequireAbove(BalanceEntryAngularVelocity, 0f, 100f, nameof(BalanceEntryAngularVelocity));
-            Validation.RequireAbove(BalanceEntryMaxCommand, 0f, 100f, nameof(BalanceEntryMaxCommand));
             Validation.RequireInRange(BalanceExitAngleRadians, BalanceEntryAngleRadians, 3.2f, nameof(BalanceExitAngleRadians));
             Validation.RequireInRange(MaxOverrunStreak, 1, 1000, nameof(MaxOverrunStreak));
             Validation.RequireInRange(SwingUpTimeoutSeconds, 0f, 3600f, nameof(SwingUpTimeoutSeconds));
