@@ -99,24 +99,7 @@ public sealed class RigModeLinkTests
         harness.StartRig("--seed", "3");
         var records = new List<TelemetryRecord>();
         using SerialLink link = SerialLink.Open(harness.HostPort, HilDefaults.BaudRate);
-        var reader = new Thread(() =>
-        {
-            while (link.Receive((decoder, _) =>
-            {
-                if (decoder.MessageType == MessageType.Telemetry)
-                {
-                    var message = new TelemetryMessage();
-                    message.Read(decoder.Frame, FrameLayout.PayloadOffset);
-                    lock (records)
-                    {
-                        records.Add(message.Record);
-                    }
-                }
-            }))
-            {
-            }
-        }) { IsBackground = true };
-        reader.Start();
+        Thread reader = StartTelemetryReader(link, records);
         var excite = new CommandMessage { Command = DeviceCommand.Excite, DurationMilliseconds = 2000 };
         link.Send(ref excite);
 
@@ -188,11 +171,9 @@ public sealed class RigModeLinkTests
         StringAssert.Contains(noPort.StandardError, "does not exist");
     }
 
-    // What a plain logger hears on the host end for a while: the Telemetry frames, decoded; nothing is sent.
-    private static List<TelemetryRecord> Listen(string port, TimeSpan duration)
+    // A background thread that decodes every Telemetry frame the link receives into records (locked), until the link closes.
+    private static Thread StartTelemetryReader(SerialLink link, List<TelemetryRecord> records)
     {
-        var records = new List<TelemetryRecord>();
-        using SerialLink link = SerialLink.Open(port, HilDefaults.BaudRate);
         var reader = new Thread(() =>
         {
             while (link.Receive((decoder, _) =>
@@ -211,6 +192,15 @@ public sealed class RigModeLinkTests
             }
         }) { IsBackground = true };
         reader.Start();
+        return reader;
+    }
+
+    // What a plain logger hears on the host end for a while: the Telemetry frames, decoded; nothing is sent.
+    private static List<TelemetryRecord> Listen(string port, TimeSpan duration)
+    {
+        var records = new List<TelemetryRecord>();
+        using SerialLink link = SerialLink.Open(port, HilDefaults.BaudRate);
+        Thread reader = StartTelemetryReader(link, records);
         Thread.Sleep(duration);
         link.Close();
         reader.Join(TimeSpan.FromSeconds(2));
