@@ -19,10 +19,12 @@ namespace EmbeddedMpc.Core.Control
         /// <see cref="AckStatus.Unsupported"/> for None, for Excite (rig mode handles it: <see cref="Rig.RigModeDevice"/>;
         /// HIL mode has no excitation) or a byte that is not a <see cref="DeviceCommand"/>.
         /// </returns>
-        /// <exception cref="System.ArgumentNullException"><paramref name="supervisor"/> is null.</exception>
+        /// <remarks>
+        /// Runs inside a control tick (a Command frame, the start button), so it checks nothing that would load a
+        /// string on the interpreter: <paramref name="supervisor"/> is the caller's own, never null.
+        /// </remarks>
         public static AckStatus Apply(Supervisor supervisor, DeviceCommand command)
         {
-            Validation.RequireNotNull(supervisor, nameof(supervisor));
             switch (command)
             {
                 case DeviceCommand.Start:

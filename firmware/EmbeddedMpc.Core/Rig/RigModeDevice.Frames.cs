@@ -13,6 +13,12 @@ namespace EmbeddedMpc.Core.Rig
         public const uint ExcitationRunSeed = 1;
 
         /// <summary>
+        /// How far a model's track half-length may differ from the built-in one, m: a profile file's decimal
+        /// round trip, not a real change of rail (rig mode refuses a model that moves the track).
+        /// </summary>
+        public const float TrackToleranceMeters = 0.0005f;
+
+        /// <summary>
         /// Takes <paramref name="count"/> received bytes of <paramref name="buffer"/> from <paramref name="offset"/>
         /// and answers every frame they complete. <paramref name="nowMicroseconds"/> is the device clock.
         /// </summary>
@@ -163,6 +169,7 @@ namespace EmbeddedMpc.Core.Rig
                 return;
             }
 
+            FaultReason latchedFault = _loop.Supervisor.Fault;
             uint limit;
             AckDetail detail = Check(out limit);
             if (detail == AckDetail.None && !Apply())
@@ -177,6 +184,13 @@ namespace EmbeddedMpc.Core.Rig
                 return;
             }
 
+            if (mode == SupervisorMode.Fault)
+            {
+                // A new model does not clear a fault: the new loop's supervisor keeps the latched reason until a Reset.
+                _loop.Supervisor.EnterFault(latchedFault);
+                _lastMode = SupervisorMode.Fault;
+            }
+
             StoredModel.Write(ref _configuration, _storeBuffer);
             bool saved = _store != null && _store.Save(_storeBuffer, StoredModel.Length);
             _telemetry.Record.ModelSource = saved ? ModelSource.Stored : ModelSource.Unsaved;
@@ -184,7 +198,10 @@ namespace EmbeddedMpc.Core.Rig
             PrepareAck(MessageType.Configuration, AckStatus.Accepted, AckDetail.None, 0);
         }
 
-        // The Configuration's ranges, then this device's period (the rig's loop runs at the compiled-in period).
+        // The Configuration's ranges, then this device's period (the rig's loop runs at the compiled-in period), then
+        // the track: its half-length places the homing origin and the supervisor's track limits, which must match
+        // the rail and the switches the board is built into, so a model may not move them (Limit: the built-in
+        // half-length in millimetres).
         private AckDetail Check(out uint limit)
         {
             limit = 0;
@@ -193,6 +210,14 @@ namespace EmbeddedMpc.Core.Rig
             {
                 limit = _periodMicroseconds;
                 detail = AckDetail.ControlPeriodMicroseconds;
+            }
+
+            float builtInTrack = _builtInTrackHalfLengthMeters;
+            float trackDifference = _configuration.TrackHalfLengthMeters - builtInTrack;
+            if (detail == AckDetail.None && (trackDifference > TrackToleranceMeters || trackDifference < -TrackToleranceMeters))
+            {
+                limit = (uint)(builtInTrack * 1000f + 0.5f);
+                detail = AckDetail.TrackHalfLengthMeters;
             }
 
             return detail;
@@ -210,8 +235,10 @@ namespace EmbeddedMpc.Core.Rig
                 loop = _controller.Build(profile);
                 excitation = ExcitationPolicy.ForProfile(profile, ExcitationPolicy.SeedForRun(ExcitationRunSeed));
             }
-            catch (System.ArgumentException)
+            catch (System.Exception)
             {
+                // Not only a value the profile refuses: the second planner may not fit in the heap beside the live
+                // one. The motor is off here (Idle, Ready or Fault), and the old model stays whole.
                 return false;
             }
 

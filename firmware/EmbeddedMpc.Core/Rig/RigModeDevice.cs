@@ -45,6 +45,7 @@ namespace EmbeddedMpc.Core.Rig
         private readonly byte _firmwareMinor;
         private readonly ushort _firmwarePatch;
         private readonly uint _periodMicroseconds;
+        private readonly float _builtInTrackHalfLengthMeters;
         private readonly FrameEncoder _encoder;
         private readonly FrameDecoder _decoder;
         private readonly byte[] _output;       // [4 x MaxWireFrameLength]: the frames of one tick or one answer
@@ -94,6 +95,7 @@ namespace EmbeddedMpc.Core.Rig
             _firmwareMinor = firmwareMinor;
             _firmwarePatch = firmwarePatch;
             _periodMicroseconds = (uint)Catalog.ControllerFactory.PeriodMicroseconds(builtInProfile);
+            _builtInTrackHalfLengthMeters = builtInProfile.CopyParameters().TrackHalfLengthMeters;
             _encoder = new FrameEncoder();
             _decoder = new FrameDecoder();
             _output = new byte[4 * FrameLayout.MaxWireFrameLength];

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using EmbeddedMpc.Core.Control;
@@ -257,6 +258,13 @@ public sealed class RigModeTests
         outOfRange.CartMassKilograms = float.NaN;
         Assert.AreEqual(AckStatus.InvalidValue, bench.Configure(outOfRange));
         Assert.AreEqual(AckDetail.CartMassKilograms, bench.LastAck.Detail);
+        // The track's half-length places the homing origin and the track limits of the rail the board is built into:
+        // a model (e.g. one identified on another profile) may not move them. Limit: the built-in half-length in mm.
+        ConfigurationMessage otherTrack = sent;
+        otherTrack.TrackHalfLengthMeters = 0.40f;
+        Assert.AreEqual(AckStatus.InvalidValue, bench.Configure(otherTrack));
+        uint builtInTrackMillimetres = (uint)MathF.Round(heavier.CopyParameters().TrackHalfLengthMeters * 1000f);
+        Assert.AreEqual((AckDetail.TrackHalfLengthMeters, builtInTrackMillimetres), (bench.LastAck.Detail, bench.LastAck.Limit));
         Assert.IsNull(bench.Store.Bytes, "nothing refused is stored");
 
         bench.Command(DeviceCommand.Start);
@@ -279,6 +287,24 @@ public sealed class RigModeTests
         Assert.AreEqual((sent.RigModelId(), ModelSource.Stored), (restarted.Device.ModelId, restarted.Device.ModelSource), "kept across a reboot");
         Assert.AreEqual(sent.RigModelId(), restarted.Hello(HelloMessage.FlagSendTelemetry).ModelId);
         AssertFrictions(sent, restarted.Device.Profile, "after a reboot");
+    }
+
+    [TestMethod]
+    public void AModelSentInFault_IsApplied_ButTheFaultAndItsReasonStayUntilAReset()
+    {
+        var bench = new RigBench();
+        bench.Run(2);
+        bench.Device.Loop.Supervisor.EnterFault(FaultReason.TrackMargin);
+        ConfigurationMessage sent = RigBench.ConfigurationOf(RigProfiles.Esp32Rig());
+        sent.CartMassKilograms *= 1.1f;
+        Assert.AreEqual(AckStatus.Accepted, bench.Configure(sent));
+        Assert.AreEqual(sent.RigModelId(), bench.Device.ModelId);
+        TelemetryRecord after = bench.Run(1).Single();
+        Assert.AreEqual((SupervisorMode.Fault, FaultReason.TrackMargin), (after.Mode, after.Fault), "a new model is no Reset");
+        Assert.AreEqual(AckStatus.WrongMode, bench.Command(DeviceCommand.Start), "Start is still refused in Fault");
+        Assert.AreEqual(AckStatus.Accepted, bench.Command(DeviceCommand.Reset));
+        bench.Run(1);
+        Assert.AreEqual(SupervisorMode.Idle, bench.Device.Mode);
     }
 
     [TestMethod]

@@ -83,6 +83,20 @@ public sealed class TickPathAllocationTests
     }
 
     [TestMethod]
+    [DataRow("ButtonPressed", "the start button")]
+    [DataRow("ApplyCommand", "a Command frame (start, stop, reset, excite)")]
+    public void WhatRigModeDoesInsideATick_ForTheButtonAndACommand_HasNoConstructThatAllocatesOnTheInterpreter(string method, string what)
+    {
+        // The firmware's control thread hands the button and every received Command to the rig inside a tick:
+        // they are on the tick path too (a Configuration, applied with the motor off, is allowed to allocate).
+        var hardware = new NullHardware();
+        var rig = new EmbeddedMpc.Core.Rig.RigModeDevice(new EmbeddedMpc.Firmware.Commands.RigController(hardware, hardware, hardware),
+            RigProfiles.Esp32Rig(), null!, new NullTransmitter(), 0, 1, 0);
+
+        AssertTickAllocatesNothing(rig, typeof(EmbeddedMpc.Core.Rig.RigModeDevice), method, "rig mode's " + what, reachesPolicy: false);
+    }
+
+    [TestMethod]
     public void Checker_ReportsEachAllocatingConstruct_WithMethodAndOffset_AndExemptsOnlyErrorPaths()
     {
         const string source = @"
@@ -189,19 +203,19 @@ namespace Probe
     private static void AssertTickAllocatesNothing(ControlLoop loop, string stackName) =>
         AssertTickAllocatesNothing(loop, typeof(ControlLoop), TickMethod, stackName);
 
-    private static void AssertTickAllocatesNothing(object root, Type rootType, string methodName, string stackName)
+    private static void AssertTickAllocatesNothing(object root, Type rootType, string methodName, string stackName, bool reachesPolicy = true)
     {
         using ModuleDefinition module = CompiledAssemblyWalker.ReadModule(FirmwareApiCheck.AssemblyPath);
         using ModuleDefinition mscorlib = CompiledAssemblyWalker.ReadModule(NanoFrameworkApiLists.MscorlibPath);
         TypeDefinition rootDefinition = module.GetType(rootType.FullName);
-        MethodDefinition tick = rootDefinition.Methods.Single(m => m.Name == methodName);
+        MethodDefinition tick = rootDefinition.Methods.Where(m => m.Name == methodName).OrderByDescending(m => m.IsPublic).First();
         IReadOnlyList<string> builtTypes = ReachableObjects.CoreTypeNames(root, typeof(ControlLoop).Assembly);
 
         InterpreterAllocationCheck check = InterpreterAllocationCheck.Run(module, mscorlib, tick, builtTypes);
 
-        Assert.IsTrue(check.Walked.Count > 10, $"Only {check.Walked.Count} methods reached from ControlLoop.Tick; the walk is not following the calls.");
+        Assert.IsTrue(check.Walked.Count > (reachesPolicy ? 10 : 2), $"Only {check.Walked.Count} methods reached from {methodName}; the walk is not following the calls.");
         Assert.IsTrue(
-            check.Walked.Keys.Any(m => m.Name == "ComputeAction" && m.DeclaringType.Name != "IPolicy"),
+            !reachesPolicy || check.Walked.Keys.Any(m => m.Name == "ComputeAction" && m.DeclaringType.Name != "IPolicy"),
             "The walk never reached a policy's ComputeAction; the interface calls are not resolved to the built classes.");
         if (check.Findings.Count > 0)
         {
