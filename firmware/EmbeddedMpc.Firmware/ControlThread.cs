@@ -58,6 +58,8 @@ namespace EmbeddedMpc.Firmware
         private readonly Thread _thread;
 
         private LoopStatisticsMessage _statistics;
+        private uint _lastFreeBytes;
+        private long _lastCollectionMicroseconds;
         private long _windowMaxJitter;
         private long _windowMaxTick;
         private int _ticksInWindow;
@@ -203,12 +205,25 @@ namespace EmbeddedMpc.Firmware
         // the host tests measure that (zero bytes per tick for the Core), and on the board the
         // GarbageCollectionMicroseconds and the jitter show what collections cost. The collection runs in
         // the slack after a tick's telemetry, so it delays no sensor reading; if it runs past the next
-        // deadline, that shows as jitter and skipped periods in the same statistics.
+        // deadline, that shows as jitter and skipped periods in the same statistics. It runs only while the
+        // motor is off: a planning tick leaves some 2-4 ms of slack, a collection that overran it would skip a
+        // period and stretch the gap between heartbeat pulses towards the enable's timeout, so while the motor
+        // may run the window reports the last measured free memory and a collection time of 0.
         private void SendStatistics()
         {
-            long before = _clock.NowMicroseconds;
-            uint freeBytes = nanoFramework.Runtime.Native.GC.Run(false);
-            long collection = _clock.NowMicroseconds - before;
+            if (!DeviceCommands.MotorMayRun(_rig.Mode))
+            {
+                long before = _clock.NowMicroseconds;
+                _lastFreeBytes = nanoFramework.Runtime.Native.GC.Run(false);
+                _lastCollectionMicroseconds = _clock.NowMicroseconds - before;
+            }
+            else
+            {
+                _lastCollectionMicroseconds = 0;
+            }
+
+            uint freeBytes = _lastFreeBytes;
+            long collection = _lastCollectionMicroseconds;
 
             _statistics.TickIndex = _rig.LastTickIndex;
             _statistics.MaxJitterMicroseconds = (uint)_windowMaxJitter;

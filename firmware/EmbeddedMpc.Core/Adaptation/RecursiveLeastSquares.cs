@@ -113,7 +113,9 @@ namespace EmbeddedMpc.Core.Adaptation
 
         /// <summary>
         /// One equation y = φᵀ p. Returns false, changing nothing, when ||φ|| is below the excitation
-        /// threshold or the equation is not finite; else updates the estimate (projected into its box) and P.
+        /// threshold or the equation is not finite, and when float rounding has made P indefinite (φᵀ P φ &lt; 0:
+        /// P is then reset to its initial variances, the estimate kept); else updates the estimate (projected into
+        /// its box, a NaN to its lower bound) and P, and resets P if a variance has come out non-positive.
         /// </summary>
         /// <param name="regressor">φ, [count] (at least).</param>
         /// <param name="measurement">y.</param>
@@ -155,6 +157,14 @@ namespace EmbeddedMpc.Core.Adaptation
                 quadratic += regressor[i] * sum;
             }
 
+            if (!(quadratic >= 0f))
+            {
+                // φᵀ P φ < 0 (or NaN) means float rounding has made P indefinite: this update would poison the
+                // estimate, so it is skipped and P starts again from its initial variances.
+                ResetCovariance();
+                return false;
+            }
+
             float inverseDenominator = 1f / (_forgettingFactor + quadratic);
             float error = (measurement - prediction) * inverseDenominator;
             float inverseForgetting = 1f / _forgettingFactor;
@@ -168,7 +178,7 @@ namespace EmbeddedMpc.Core.Adaptation
                 float value = estimate[i] + covarianceTimesRegressorI * error;
                 float low = lower[i];
                 float high = upper[i];
-                estimate[i] = value < low ? low : value > high ? high : value;
+                estimate[i] = !(value >= low) ? low : value > high ? high : value; // NaN goes to the bound, never into the model
 
                 // The upper triangle, mirrored: P stays exactly symmetric and the update costs half.
                 float scaledGain = covarianceTimesRegressorI * gainFactor;
@@ -186,7 +196,11 @@ namespace EmbeddedMpc.Core.Adaptation
                 diagonal += n + 1;
             }
 
-            LimitVariances();
+            if (!LimitVariances())
+            {
+                ResetCovariance();
+            }
+
             _updates++;
             return true;
         }
@@ -198,7 +212,8 @@ namespace EmbeddedMpc.Core.Adaptation
         /// library square root, a loop, cost several hundred IL instructions per variance on the tick path).
         /// A ratio outside that range (not reached by the update) takes the library square root.
         /// </summary>
-        private void LimitVariances()
+        /// <returns>False when a variance is not positive (or NaN): P is no longer a covariance and must be reset.</returns>
+        private bool LimitVariances()
         {
             int n = _count;
             float[] covariance = _covariance;
@@ -207,6 +222,11 @@ namespace EmbeddedMpc.Core.Adaptation
             for (int i = 0; i < n; i++)
             {
                 float variance = covariance[diagonal];
+                if (!(variance > 0f))
+                {
+                    return false;
+                }
+
                 if (variance > ceiling)
                 {
                     float ratio = ceiling / variance;
@@ -235,6 +255,8 @@ namespace EmbeddedMpc.Core.Adaptation
 
                 diagonal += n + 1;
             }
+
+            return true;
         }
     }
 }

@@ -82,8 +82,9 @@ namespace EmbeddedMpc.Core.Math
         }
 
         /// <summary>
-        /// Wraps an angle into [-pi, pi]. Accurate to float rounding for |angle| up to about 1e5 rad;
-        /// NaN or infinite input gives NaN.
+        /// Wraps an angle into [-pi, pi]. Accurate to float rounding for |angle| up to 1e5 rad (some 16,000
+        /// turns); beyond that, and for NaN or infinite input, NaN, so a diverging rollout is caught as non-finite
+        /// instead of going on with a sine or cosine far outside [-1, 1].
         /// </summary>
         public static float WrapToPi(float angleRadians)
         {
@@ -94,7 +95,7 @@ namespace EmbeddedMpc.Core.Math
 
             // One comparison pair catches NaN (fails both) and the infinities: the planner's rollouts come here on
             // every trigonometric call once the pole has passed the bottom, so the test is kept to a few IL instructions.
-            if (!(angleRadians <= 1e9f && angleRadians >= -1e9f))
+            if (!(angleRadians <= 1e5f && angleRadians >= -1e5f))
             {
                 return float.NaN;
             }

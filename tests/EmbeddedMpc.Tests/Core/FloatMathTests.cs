@@ -43,6 +43,13 @@ public sealed class FloatMathTests
         Assert.IsTrue(float.IsNaN(FloatMath.Sin(float.NaN)));
         Assert.IsTrue(float.IsNaN(FloatMath.Cos(float.PositiveInfinity)));
         Assert.IsTrue(float.IsNaN(FloatMath.WrapToPi(float.NegativeInfinity)));
+        // Beyond 1e5 rad the reduction leaves [-pi, pi] (at 9.9e8 it gave a "sine" of 607,444): NaN, so the
+        // supervisor sees a non-finite state instead of a finite wrong one.
+        foreach (float huge in new[] { 1.0001e5f, -7.77e8f, 9.9e8f })
+        {
+            FloatMath.SinCos(huge, out float sine, out float cosine);
+            Assert.IsTrue(float.IsNaN(sine) && float.IsNaN(cosine) && float.IsNaN(FloatMath.WrapToPi(huge)), $"{huge}: {sine}, {cosine}");
+        }
     }
 
     [TestMethod]
