@@ -5,13 +5,16 @@ namespace EmbeddedMpc.Core.Actuation
     /// <summary>
     /// Turns the normalized drive command u in [-1, 1] (the effective duty the planner's drive model
     /// uses, see <see cref="Model.MotorParameters"/>) into the signed PWM duty sent to the H-bridge:
-    /// compensates the drive's dead zone, d = sign(u) (deadband + (1 - deadband) |u|), the inverse of
-    /// the dead zone; clamps to the duty limit; limits the change per tick (slew). The back-EMF is not
-    /// inverted here: it is part of the planner's model. Allocates nothing after construction.
+    /// adds the dry-friction feed-forward c in the command's direction (the planner's model has no
+    /// Coulomb term), then compensates the drive's dead zone, d = sign(u) (b + (1 - b) min(1, |u| + c)),
+    /// the inverse of a dead zone b (the profile's figure times the compensation factor); clamps to the
+    /// duty limit; limits the change per tick (slew). The back-EMF is not inverted here: it is part of
+    /// the planner's model. Allocates nothing after construction.
     /// </summary>
     public sealed class MotorActuator
     {
         private readonly float _deadband;
+        private readonly float _frictionCommand;
         private readonly float _maxDuty;
         private readonly float _maxStep;
         private float _previousDuty;
@@ -24,7 +27,8 @@ namespace EmbeddedMpc.Core.Actuation
         {
             Validation.RequireNotNull(settings, nameof(settings));
             settings.Validate();
-            _deadband = settings.Motor.DeadbandDuty;
+            _deadband = settings.Motor.DeadbandDuty * settings.DeadbandCompensationFactor;
+            _frictionCommand = settings.DryFrictionFeedForwardCommand;
             _maxDuty = settings.MaxDuty;
             _maxStep = settings.MaxDutyStepPerTick;
         }
@@ -39,7 +43,7 @@ namespace EmbeddedMpc.Core.Actuation
             float magnitude = FloatMath.Abs(command);
             if (magnitude > MinimumCommand)
             {
-                float compensated = _deadband + (1f - _deadband) * FloatMath.Clamp(magnitude, 0f, 1f);
+                float compensated = _deadband + (1f - _deadband) * FloatMath.Clamp(magnitude + _frictionCommand, 0f, 1f);
                 duty = command > 0f ? compensated : -compensated;
             }
 
