@@ -14,11 +14,13 @@ namespace EmbeddedMpc.Core.Actuation
         public const float DefaultDeadbandCompensationFactor = 1.2f;
 
         /// <summary>
-        /// <see cref="DryFrictionFeedForwardCommand"/> for a profile whose drive has a dead zone (a real motor drive, on
-        /// a cart with dry friction): the planner's model has no Coulomb term, so this share of full command is added in
-        /// the command's direction (same source as <see cref="DefaultDeadbandCompensationFactor"/>).
+        /// <see cref="DryFrictionFeedForwardCommand"/> for a profile's drive, as a share of its dead zone: the profile's
+        /// dead zone is the smallest duty that moves the cart, driver dead time and the cart's static friction together
+        /// (<see cref="MotorParameters.DeadbandDuty"/>), and the planner's model has no Coulomb term, so two thirds of
+        /// that figure are added to every command in its direction (0.04 of full command on esp32-rig; same source as
+        /// <see cref="DefaultDeadbandCompensationFactor"/>).
         /// </summary>
-        public const float DefaultDryFrictionFeedForwardCommand = 0.04f;
+        public const float DefaultDryFrictionShareOfDeadband = 0.667f;
 
         /// <summary>The drive as the controller believes it to be.</summary>
         public MotorParameters Motor { get; set; }
@@ -36,18 +38,17 @@ namespace EmbeddedMpc.Core.Actuation
         public float DryFrictionFeedForwardCommand { get; set; }
 
         /// <summary>
-        /// Settings for <paramref name="profile"/>'s drive with no slew limit; a drive with a dead zone gets the default
-        /// dead-zone margin and dry-friction feed-forward, an ideal force drive (no dead zone) neither.
+        /// Settings for <paramref name="profile"/>'s drive with no slew limit, the default dead-zone margin and the
+        /// dry-friction feed-forward in proportion to its dead zone (an ideal force drive, with no dead zone, gets neither).
         /// </summary>
         public static ActuationSettings ForProfile(RigProfile profile)
         {
             MotorParameters motor = profile.CopyMotor();
-            bool realDrive = motor.DeadbandDuty > 0f;
             return new ActuationSettings
             {
                 Motor = motor,
-                DeadbandCompensationFactor = realDrive ? DefaultDeadbandCompensationFactor : 1f,
-                DryFrictionFeedForwardCommand = realDrive ? DefaultDryFrictionFeedForwardCommand : 0f,
+                DeadbandCompensationFactor = DefaultDeadbandCompensationFactor,
+                DryFrictionFeedForwardCommand = DefaultDryFrictionShareOfDeadband * motor.DeadbandDuty,
             };
         }
 

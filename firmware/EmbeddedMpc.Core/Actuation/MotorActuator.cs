@@ -14,6 +14,7 @@ namespace EmbeddedMpc.Core.Actuation
     public sealed class MotorActuator
     {
         private readonly float _deadband;
+        private readonly float _exactDeadband;
         private readonly float _frictionCommand;
         private readonly float _maxDuty;
         private readonly float _maxStep;
@@ -27,7 +28,8 @@ namespace EmbeddedMpc.Core.Actuation
         {
             Validation.RequireNotNull(settings, nameof(settings));
             settings.Validate();
-            _deadband = settings.Motor.DeadbandDuty * settings.DeadbandCompensationFactor;
+            _exactDeadband = settings.Motor.DeadbandDuty;
+            _deadband = _exactDeadband * settings.DeadbandCompensationFactor;
             _frictionCommand = settings.DryFrictionFeedForwardCommand;
             _maxDuty = settings.MaxDuty;
             _maxStep = settings.MaxDutyStepPerTick;
@@ -39,11 +41,26 @@ namespace EmbeddedMpc.Core.Actuation
         /// <summary>Signed duty in [-MaxDuty, MaxDuty] for the normalized command <paramref name="command"/>.</summary>
         public float DutyFor(float command)
         {
+            return Compensate(command, _deadband, _frictionCommand);
+        }
+
+        /// <summary>
+        /// As <see cref="DutyFor"/> with the profile's dead zone inverted exactly and no dry-friction feed-forward, for
+        /// a speed loop that closes its own loop on the measured speed (homing): near its target its commands are
+        /// small and change sign, and the feed-forward would turn them into a limit cycle on a rig with little friction.
+        /// </summary>
+        public float SpeedLoopDutyFor(float command)
+        {
+            return Compensate(command, _exactDeadband, 0f);
+        }
+
+        private float Compensate(float command, float deadband, float frictionCommand)
+        {
             float duty = 0f;
             float magnitude = FloatMath.Abs(command);
             if (magnitude > MinimumCommand)
             {
-                float compensated = _deadband + (1f - _deadband) * FloatMath.Clamp(magnitude + _frictionCommand, 0f, 1f);
+                float compensated = deadband + (1f - deadband) * FloatMath.Clamp(magnitude + frictionCommand, 0f, 1f);
                 duty = command > 0f ? compensated : -compensated;
             }
 
