@@ -19,7 +19,7 @@ public sealed class DryFrictionActuationClosedLoopTests
         // 10 s, the default planner. Compensating only the profile's dead zone, these seeds never reached upright:
         // the commands at the bottom fell inside the drive's real dead zone and the cart's stiction, and the pole
         // dithered. With the default margin and feed-forward they swing up and balance.
-        // (Over seeds 1 to 100 of this cell: 66 % before, 83 % after; host-sim/BENCH.md.)
+        // (Over seeds 1 to 100 of this cell: 66 % before, 81 % after; host-sim/BENCH.md.)
         var settings = new RunSettings
         {
             Planner = PlannerDefinitions.ImprovedCemEsp32Adaptive().Name, Seed = seed, Mismatch = 0.2, ActuationDelayTicks = 1,
