@@ -5,13 +5,17 @@ namespace EmbeddedMpc.Core.Actuation
     /// <summary>
     /// Turns the normalized drive command u in [-1, 1] (the effective duty the planner's drive model
     /// uses, see <see cref="Model.MotorParameters"/>) into the signed PWM duty sent to the H-bridge:
-    /// compensates the drive's dead zone, d = sign(u) (deadband + (1 - deadband) |u|), the inverse of
-    /// the dead zone; clamps to the duty limit; limits the change per tick (slew). The back-EMF is not
-    /// inverted here: it is part of the planner's model. Allocates nothing after construction.
+    /// adds the dry-friction feed-forward c in the command's direction (the planner's model has no
+    /// Coulomb term), then compensates the drive's dead zone, d = sign(u) (b + (1 - b) min(1, |u| + c)),
+    /// the inverse of a dead zone b (the profile's figure times the compensation factor); clamps to the
+    /// duty limit; limits the change per tick (slew). The back-EMF is not inverted here: it is part of
+    /// the planner's model. Allocates nothing after construction.
     /// </summary>
     public sealed class MotorActuator
     {
         private readonly float _deadband;
+        private readonly float _exactDeadband;
+        private readonly float _frictionCommand;
         private readonly float _maxDuty;
         private readonly float _maxStep;
         private float _previousDuty;
@@ -24,7 +28,9 @@ namespace EmbeddedMpc.Core.Actuation
         {
             Validation.RequireNotNull(settings, nameof(settings));
             settings.Validate();
-            _deadband = settings.Motor.DeadbandDuty;
+            _exactDeadband = settings.Motor.DeadbandDuty;
+            _deadband = _exactDeadband * settings.DeadbandCompensationFactor;
+            _frictionCommand = settings.DryFrictionFeedForwardCommand;
             _maxDuty = settings.MaxDuty;
             _maxStep = settings.MaxDutyStepPerTick;
         }
@@ -35,11 +41,26 @@ namespace EmbeddedMpc.Core.Actuation
         /// <summary>Signed duty in [-MaxDuty, MaxDuty] for the normalized command <paramref name="command"/>.</summary>
         public float DutyFor(float command)
         {
+            return Compensate(command, _deadband, _frictionCommand);
+        }
+
+        /// <summary>
+        /// As <see cref="DutyFor"/> with the profile's dead zone inverted exactly and no dry-friction feed-forward, for
+        /// a speed loop that closes its own loop on the measured speed (homing): near its target its commands are
+        /// small and change sign, and the feed-forward would turn them into a limit cycle on a rig with little friction.
+        /// </summary>
+        public float SpeedLoopDutyFor(float command)
+        {
+            return Compensate(command, _exactDeadband, 0f);
+        }
+
+        private float Compensate(float command, float deadband, float frictionCommand)
+        {
             float duty = 0f;
             float magnitude = FloatMath.Abs(command);
             if (magnitude > MinimumCommand)
             {
-                float compensated = _deadband + (1f - _deadband) * FloatMath.Clamp(magnitude, 0f, 1f);
+                float compensated = deadband + (1f - deadband) * FloatMath.Clamp(magnitude + frictionCommand, 0f, 1f);
                 duty = command > 0f ? compensated : -compensated;
             }
 
