@@ -32,7 +32,9 @@ public sealed class InterruptTests : CliTestBase
     public void ARunStoppedBySigtermWritesNothing()
     {
         string output = Path.Combine(WorkDirectory, "run");
-        using CliProcess run = CliProcess.Start(WorkDirectory, "run", "--planner", "energy-lqr", "--duration", "3600", "--out", output);
+        // An hour of cem (2,880 model steps a tick) computes for minutes, so the signal always lands mid-run; an hour
+        // of energy-lqr, which plans nothing, took only seconds and could end before a busy machine sent the signal.
+        using CliProcess run = CliProcess.Start(WorkDirectory, "run", "--planner", "cem", "--duration", "3600", "--out", output);
         run.WaitForErrorLine("run: "); // its progress: it is computing
         run.Signal("TERM");
         CliResult result = run.WaitForExit();
