@@ -59,7 +59,6 @@ namespace EmbeddedMpc.Firmware
 
         private LoopStatisticsMessage _statistics;
         private uint _lastFreeBytes;
-        private long _lastCollectionMicroseconds;
         private long _windowMaxJitter;
         private long _windowMaxTick;
         private int _ticksInWindow;
@@ -211,19 +210,15 @@ namespace EmbeddedMpc.Firmware
         // may run the window reports the last measured free memory and a collection time of 0.
         private void SendStatistics()
         {
+            long collection = 0;
             if (!DeviceCommands.MotorMayRun(_rig.Mode))
             {
                 long before = _clock.NowMicroseconds;
                 _lastFreeBytes = nanoFramework.Runtime.Native.GC.Run(false);
-                _lastCollectionMicroseconds = _clock.NowMicroseconds - before;
-            }
-            else
-            {
-                _lastCollectionMicroseconds = 0;
+                collection = _clock.NowMicroseconds - before;
             }
 
             uint freeBytes = _lastFreeBytes;
-            long collection = _lastCollectionMicroseconds;
 
             _statistics.TickIndex = _rig.LastTickIndex;
             _statistics.MaxJitterMicroseconds = (uint)_windowMaxJitter;

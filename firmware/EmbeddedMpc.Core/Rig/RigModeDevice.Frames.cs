@@ -212,11 +212,10 @@ namespace EmbeddedMpc.Core.Rig
                 detail = AckDetail.ControlPeriodMicroseconds;
             }
 
-            float builtInTrack = _builtInTrackHalfLengthMeters;
-            float trackDifference = _configuration.TrackHalfLengthMeters - builtInTrack;
-            if (detail == AckDetail.None && (trackDifference > TrackToleranceMeters || trackDifference < -TrackToleranceMeters))
+            if (detail == AckDetail.None
+                && Math.FloatMath.Abs(_configuration.TrackHalfLengthMeters - _builtInTrackHalfLengthMeters) > TrackToleranceMeters)
             {
-                limit = (uint)(builtInTrack * 1000f + 0.5f);
+                limit = (uint)(_builtInTrackHalfLengthMeters * 1000f + 0.5f);
                 detail = AckDetail.TrackHalfLengthMeters;
             }
 
