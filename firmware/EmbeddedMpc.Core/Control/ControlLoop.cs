@@ -37,6 +37,7 @@ namespace EmbeddedMpc.Core.Control
         /// <summary>The estimate of this tick, read into a field: a struct local is a heap block on nanoFramework.</summary>
         private CartPoleState _state;
         private OnlineModelAdaptation _adaptation; // null: the planner's model stays as built
+        private CatchCheck _catchCheck;            // null: the supervisor hands over on angle and speed alone
         private IPolicy _activeController;
         private uint _tickIndex;
         private int _overrunStreak;
@@ -118,6 +119,16 @@ namespace EmbeddedMpc.Core.Control
         /// <summary>The online adaptation of the planner's model, or null.</summary>
         public OnlineModelAdaptation Adaptation => _adaptation;
 
+        /// <summary>
+        /// Checks each hand-over from the swing-up to the balance controller with <paramref name="catchCheck"/>
+        /// (<see cref="Catalog.PlannerPolicies.CatchCheck"/>) and declines the ones predicted to fail
+        /// (<see cref="Supervisor.DeclineCatch"/>); null hands over on the supervisor's angle and speed alone.
+        /// </summary>
+        public void UseCatchCheck(CatchCheck catchCheck)
+        {
+            _catchCheck = catchCheck;
+        }
+
         /// <summary>Ticks run so far.</summary>
         public uint TickIndex => _tickIndex;
 
@@ -141,7 +152,9 @@ namespace EmbeddedMpc.Core.Control
             }
             else if (_supervisor.IsPlanning)
             {
+                int checkSteps = CheckHandOver(ref state);
                 requestedCommand = Plan(ref state, ref record);
+                record.ModelSteps += checkSteps;
             }
             else
             {
@@ -188,6 +201,23 @@ namespace EmbeddedMpc.Core.Control
             {
                 _adaptation.Pause();
             }
+        }
+
+        // On the tick the supervisor hands the swing-up over to Balance: keeps it in SwingUp unless the catch is
+        // predicted to hold. Returns the model steps the prediction took (0 when nothing was checked).
+        private int CheckHandOver(ref CartPoleState state)
+        {
+            if (_catchCheck == null || PolicyOverride != null || _supervisor.Mode != SupervisorMode.Balance || _activeController != _swingUpController)
+            {
+                return 0;
+            }
+
+            if (!_catchCheck.CatchHolds(ref state))
+            {
+                _supervisor.DeclineCatch();
+            }
+
+            return _catchCheck.LastModelSteps;
         }
 
         private float Plan(ref CartPoleState state, ref TelemetryRecord record)

@@ -98,6 +98,23 @@ namespace EmbeddedMpc.Core.Safety
         /// <summary>True when the planner should run this tick.</summary>
         public bool IsPlanning => Mode == SupervisorMode.SwingUp || Mode == SupervisorMode.Balance;
 
+        /// <summary>Hand-overs to Balance turned back by <see cref="DeclineCatch"/> since start-up.</summary>
+        public int DeclinedCatches { get; private set; }
+
+        /// <summary>
+        /// Turns this tick's hand-over from SwingUp to Balance back into SwingUp: the caller predicted that the balance
+        /// controller's catch from here would fail (<see cref="Control.CatchCheck"/>). The swing-up goes on, and the
+        /// next tick within the entry angle and speed is a new hand-over. Does nothing outside Balance.
+        /// </summary>
+        public void DeclineCatch()
+        {
+            if (Mode == SupervisorMode.Balance)
+            {
+                Mode = SupervisorMode.SwingUp;
+                DeclinedCatches++;
+            }
+        }
+
         /// <summary>Start: Idle begins homing (or goes to Ready if already homed); Ready begins the swing-up.</summary>
         public void RequestStart()
         {
