@@ -38,6 +38,7 @@ namespace EmbeddedMpc.Core.Control
         private CartPoleState _state;
         private OnlineModelAdaptation _adaptation; // null: the planner's model stays as built
         private CatchCheck _catchCheck;            // null: the supervisor hands over on angle and speed alone
+        private float _lastPlannedCommand;         // the planning modes' last command, kept on a declined hand-over
         private IPolicy _activeController;
         private uint _tickIndex;
         private int _overrunStreak;
@@ -152,9 +153,10 @@ namespace EmbeddedMpc.Core.Control
             }
             else if (_supervisor.IsPlanning)
             {
-                int checkSteps = CheckHandOver(ref state);
-                requestedCommand = Plan(ref state, ref record);
+                int checkSteps;
+                requestedCommand = CatchDeclined(ref state, out checkSteps) ? _lastPlannedCommand : Plan(ref state, ref record);
                 record.ModelSteps += checkSteps;
+                _lastPlannedCommand = requestedCommand;
             }
             else
             {
@@ -203,21 +205,26 @@ namespace EmbeddedMpc.Core.Control
             }
         }
 
-        // On the tick the supervisor hands the swing-up over to Balance: keeps it in SwingUp unless the catch is
-        // predicted to hold. Returns the model steps the prediction took (0 when nothing was checked).
-        private int CheckHandOver(ref CartPoleState state)
+        // On the tick the supervisor hands the swing-up over to Balance, the catch check decides: true when it
+        // declined the hand-over. That tick then keeps the last tick's command instead of planning as well, so it
+        // costs the check's model steps (checkSteps) and no more; the supervisor makes no other hand-over in this pass.
+        private bool CatchDeclined(ref CartPoleState state, out int checkSteps)
         {
+            checkSteps = 0;
             if (_catchCheck == null || PolicyOverride != null || _supervisor.Mode != SupervisorMode.Balance || _activeController != _swingUpController)
             {
-                return 0;
+                return false;
             }
 
-            if (!_catchCheck.CatchHolds(ref state))
+            bool holds = _catchCheck.CatchHolds(ref state);
+            checkSteps = _catchCheck.LastModelSteps;
+            if (holds)
             {
-                _supervisor.DeclineCatch();
+                return false;
             }
 
-            return _catchCheck.LastModelSteps;
+            _supervisor.DeclineCatch();
+            return true;
         }
 
         private float Plan(ref CartPoleState state, ref TelemetryRecord record)

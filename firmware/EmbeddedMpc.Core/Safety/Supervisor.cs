@@ -49,6 +49,7 @@ namespace EmbeddedMpc.Core.Safety
         private bool _startRequested;
         private int _uncaughtTicks;  // ticks since the swing-up began or the pole was last caught
         private int _balanceTicks;   // ticks in Balance without a break
+        private bool _catchDeclinedThisPass; // DeclineCatch in this pass through the entry window: no hand-over until the pole leaves it
 
         /// <exception cref="System.ArgumentException">A setting is outside its range, or the estimator is null.</exception>
         public Supervisor(SupervisorSettings settings, IStateEstimator estimator)
@@ -103,8 +104,9 @@ namespace EmbeddedMpc.Core.Safety
 
         /// <summary>
         /// Turns this tick's hand-over from SwingUp to Balance back into SwingUp: the caller predicted that the balance
-        /// controller's catch from here would fail (<see cref="Control.CatchCheck"/>). The swing-up goes on, and the
-        /// next tick within the entry angle and speed is a new hand-over. Does nothing outside Balance.
+        /// controller's catch from here would fail (<see cref="Control.CatchCheck"/>). The swing-up goes on, and no
+        /// hand-over is made again until the pole has left the entry angle and speed (the next pass by the top), so
+        /// the check costs one tick per pass. Does nothing outside Balance.
         /// </summary>
         public void DeclineCatch()
         {
@@ -112,6 +114,7 @@ namespace EmbeddedMpc.Core.Safety
             {
                 Mode = SupervisorMode.SwingUp;
                 DeclinedCatches++;
+                _catchDeclinedThisPass = true;
             }
         }
 
@@ -409,8 +412,15 @@ namespace EmbeddedMpc.Core.Safety
                 case SupervisorMode.SwingUp:
                     if (angle < _entryAngle && FloatMath.Abs(state.ThetaDot) < _entryAngularVelocity)
                     {
-                        Mode = SupervisorMode.Balance;
-                        _balanceTicks = 0;
+                        if (!_catchDeclinedThisPass)
+                        {
+                            Mode = SupervisorMode.Balance;
+                            _balanceTicks = 0;
+                        }
+                    }
+                    else
+                    {
+                        _catchDeclinedThisPass = false;
                     }
 
                     break;
