@@ -53,6 +53,7 @@ public sealed record PlannerEntry(PlannerDefinition Definition, int DefaultParti
         // (the command line refuses it for mcts rather than ignoring it).
         definition.HorizonSteps = definition.Kind == PlannerKind.Mcts ? definition.HorizonSteps : settings.Horizon ?? definition.HorizonSteps;
         definition.Seed = settings.Seed;
+        definition.CatchCheck = settings.NoCatchCheck ? null : definition.CatchCheck;
         return definition;
     }
 }

@@ -57,6 +57,9 @@ namespace EmbeddedMpc.Core.Control
             _horizonTicks = settings.HorizonTicks;
         }
 
+        /// <summary>The model the catch is predicted on (the planner's).</summary>
+        public CartPoleModel Model => _model;
+
         /// <summary>Model steps of the last <see cref="CatchHolds"/> (it stops early once the cart leaves the limit).</summary>
         public int LastModelSteps { get; private set; }
 
