@@ -55,7 +55,11 @@ namespace EmbeddedMpc.Core.Control
             _cartLimitMeters = trackHalfLengthMeters - settings.CartMarginMeters;
             _finalAngleRadians = settings.FinalAngleRadians;
             _horizonTicks = settings.HorizonTicks;
+            RetryTicks = settings.RetryTicks;
         }
+
+        /// <summary>Ticks a declined hand-over waits before the next one while the pole stays near upright (<see cref="CatchCheckSettings.RetryTicks"/>).</summary>
+        public int RetryTicks { get; }
 
         /// <summary>The model the catch is predicted on (the planner's).</summary>
         public CartPoleModel Model => _model;

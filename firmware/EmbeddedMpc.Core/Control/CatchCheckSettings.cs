@@ -27,6 +27,14 @@ namespace EmbeddedMpc.Core.Control
         /// </summary>
         public float FinalAngleRadians { get; set; } = 0.3f;
 
+        /// <summary>
+        /// Ticks a declined hand-over waits before the next one while the pole stays inside the supervisor's entry
+        /// angle and speed; [1, 10000]. A pole that leaves them (it passed the top) ends the wait at once. The wait
+        /// keeps the check to one tick in this many; without a limit, a swing-up planner that holds the pole near
+        /// upright by itself after a declined catch would never hand it over.
+        /// </summary>
+        public int RetryTicks { get; set; } = 25;
+
         /// <summary>An independent copy.</summary>
         public CatchCheckSettings Clone()
         {
@@ -35,6 +43,7 @@ namespace EmbeddedMpc.Core.Control
                 HorizonTicks = HorizonTicks,
                 CartMarginMeters = CartMarginMeters,
                 FinalAngleRadians = FinalAngleRadians,
+                RetryTicks = RetryTicks,
             };
         }
 
@@ -44,6 +53,7 @@ namespace EmbeddedMpc.Core.Control
             Validation.RequireInRange(HorizonTicks, 1, 200, nameof(HorizonTicks));
             Validation.RequireInRange(CartMarginMeters, 0f, 1f, nameof(CartMarginMeters));
             Validation.RequireAbove(FinalAngleRadians, 0f, 1.5f, nameof(FinalAngleRadians));
+            Validation.RequireInRange(RetryTicks, 1, 10000, nameof(RetryTicks));
         }
     }
 }

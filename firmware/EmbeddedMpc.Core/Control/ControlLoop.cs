@@ -223,7 +223,7 @@ namespace EmbeddedMpc.Core.Control
                 return false;
             }
 
-            _supervisor.DeclineCatch();
+            _supervisor.DeclineCatch(_catchCheck.RetryTicks);
             return true;
         }
 

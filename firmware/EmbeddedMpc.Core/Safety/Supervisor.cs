@@ -49,7 +49,7 @@ namespace EmbeddedMpc.Core.Safety
         private bool _startRequested;
         private int _uncaughtTicks;  // ticks since the swing-up began or the pole was last caught
         private int _balanceTicks;   // ticks in Balance without a break
-        private bool _catchDeclinedThisPass; // DeclineCatch in this pass through the entry window: no hand-over until the pole leaves it
+        private int _handOverWaitTicks; // after DeclineCatch: ticks without a hand-over left in this pass through the entry window
 
         /// <exception cref="System.ArgumentException">A setting is outside its range, or the estimator is null.</exception>
         public Supervisor(SupervisorSettings settings, IStateEstimator estimator)
@@ -105,16 +105,20 @@ namespace EmbeddedMpc.Core.Safety
         /// <summary>
         /// Turns this tick's hand-over from SwingUp to Balance back into SwingUp: the caller predicted that the balance
         /// controller's catch from here would fail (<see cref="Control.CatchCheck"/>). The swing-up goes on, and no
-        /// hand-over is made again until the pole has left the entry angle and speed (the next pass by the top), so
-        /// the check costs one tick per pass. Does nothing outside Balance.
+        /// hand-over is made again for <paramref name="waitTicks"/> ticks or until the pole has left the entry angle and
+        /// speed (its next pass by the top), whichever comes first, so a check costs at most one tick in that many.
+        /// Does nothing outside Balance.
         /// </summary>
-        public void DeclineCatch()
+        /// <param name="waitTicks">Ticks before the next hand-over in the same pass; [1, 10000].</param>
+        /// <exception cref="System.ArgumentException"><paramref name="waitTicks"/> is out of range.</exception>
+        public void DeclineCatch(int waitTicks)
         {
+            Validation.RequireInRange(waitTicks, 1, 10000, nameof(waitTicks));
             if (Mode == SupervisorMode.Balance)
             {
                 Mode = SupervisorMode.SwingUp;
                 DeclinedCatches++;
-                _catchDeclinedThisPass = true;
+                _handOverWaitTicks = waitTicks;
             }
         }
 
@@ -412,7 +416,11 @@ namespace EmbeddedMpc.Core.Safety
                 case SupervisorMode.SwingUp:
                     if (angle < _entryAngle && FloatMath.Abs(state.ThetaDot) < _entryAngularVelocity)
                     {
-                        if (!_catchDeclinedThisPass)
+                        if (_handOverWaitTicks > 0)
+                        {
+                            _handOverWaitTicks--;
+                        }
+                        else
                         {
                             Mode = SupervisorMode.Balance;
                             _balanceTicks = 0;
@@ -420,7 +428,7 @@ namespace EmbeddedMpc.Core.Safety
                     }
                     else
                     {
-                        _catchDeclinedThisPass = false;
+                        _handOverWaitTicks = 0;
                     }
 
                     break;

@@ -146,7 +146,7 @@ public sealed class CatchCheckTests
         estimator.State = new CartPoleState(0f, 0f, 0.4f, -2f); // inside the entry window
         Tick(supervisor);
         Assert.AreEqual(SupervisorMode.Balance, supervisor.Mode);
-        supervisor.DeclineCatch();
+        supervisor.DeclineCatch(25);
         Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode);
         Assert.AreEqual(1, supervisor.DeclinedCatches);
 
@@ -160,9 +160,31 @@ public sealed class CatchCheckTests
         Tick(supervisor);
         Assert.AreEqual(SupervisorMode.Balance, supervisor.Mode);
 
-        supervisor.DeclineCatch();
-        supervisor.DeclineCatch(); // outside Balance it does nothing
+        supervisor.DeclineCatch(25);
+        supervisor.DeclineCatch(25); // outside Balance it does nothing
         Assert.AreEqual(2, supervisor.DeclinedCatches);
+    }
+
+    [TestMethod]
+    public void APoleHeldNearUprightAfterADeclinedHandOverIsHandedOverAfterTheWait()
+    {
+        // A swing-up planner may hold the pole near upright by itself after a declined catch; the wait ends then.
+        var estimator = new SetState { State = new CartPoleState(0f, 0f, 3.14f, 0f) };
+        var supervisor = new Supervisor(SupervisorSettings.ForProfile(RigProfiles.Esp32Rig()), estimator) { AutoStart = true };
+        supervisor.MarkHomed();
+        Tick(supervisor);
+        estimator.State = new CartPoleState(0f, 0f, 0.3f, -1f);
+        Tick(supervisor);
+        supervisor.DeclineCatch(3);
+        for (int tick = 0; tick < 3; tick++)
+        {
+            Tick(supervisor);
+            Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode, $"tick {tick} of the wait");
+        }
+
+        Tick(supervisor);
+        Assert.AreEqual(SupervisorMode.Balance, supervisor.Mode);
+        Assert.ThrowsExactly<ArgumentException>(() => supervisor.DeclineCatch(0));
     }
 
     private static void Tick(Supervisor supervisor)
