@@ -109,16 +109,15 @@ namespace EmbeddedMpc.Core.Safety
         /// speed (its next pass by the top), whichever comes first, so a check costs at most one tick in that many.
         /// Does nothing outside Balance.
         /// </summary>
-        /// <param name="waitTicks">Ticks before the next hand-over in the same pass; [1, 10000].</param>
-        /// <exception cref="System.ArgumentException"><paramref name="waitTicks"/> is out of range.</exception>
+        /// <param name="waitTicks">Ticks before the next hand-over in the same pass (<see cref="Control.CatchCheckSettings.RetryTicks"/>,
+        /// validated there); below 1 counts as 1. No exception: this runs on the tick path.</param>
         public void DeclineCatch(int waitTicks)
         {
-            Validation.RequireInRange(waitTicks, 1, 10000, nameof(waitTicks));
             if (Mode == SupervisorMode.Balance)
             {
                 Mode = SupervisorMode.SwingUp;
                 DeclinedCatches++;
-                _handOverWaitTicks = waitTicks;
+                _handOverWaitTicks = waitTicks > 1 ? waitTicks : 1;
             }
         }
 

@@ -184,7 +184,12 @@ public sealed class CatchCheckTests
 
         Tick(supervisor);
         Assert.AreEqual(SupervisorMode.Balance, supervisor.Mode);
-        Assert.ThrowsExactly<ArgumentException>(() => supervisor.DeclineCatch(0));
+
+        supervisor.DeclineCatch(0); // counts as a wait of 1 tick
+        Tick(supervisor);
+        Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode);
+        Tick(supervisor);
+        Assert.AreEqual(SupervisorMode.Balance, supervisor.Mode);
     }
 
     private static void Tick(Supervisor supervisor)
