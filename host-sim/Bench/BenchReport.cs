@@ -15,7 +15,7 @@ public static class BenchReport
     public static string Markdown(BenchSettings settings, BenchCell[] cells)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Seeds {settings.FirstSeed}..{settings.FirstSeed + (uint)settings.Seeds - 1}, {settings.DurationSeconds:0.#} s per run, plant {Plants.PlantNames.Of(settings.Plant)}{(settings.RealityEffectsKept is string[] kept ? $" with only {string.Join(", ", kept)} of the reality effects" : "")}{(settings.Particles is int n ? $", {n} particles, process noise {settings.ProcessNoise} m/s²" : "")}, {(settings.StartHomed ? "started homed" : "homing first")}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Seeds {settings.FirstSeed}..{settings.FirstSeed + (uint)settings.Seeds - 1}, {settings.DurationSeconds:0.#} s per run, plant {Plants.PlantNames.Of(settings.Plant)}{(settings.RealityEffectsKept is string[] kept ? $" with only {string.Join(", ", kept)} of the reality effects" : "")}{(settings.Particles is int n ? $", {n} particles, process noise {settings.ProcessNoise} m/s²" : "")}, {(settings.StartHomed ? "started homed" : "homing first")}{(settings.NoCatchCheck ? ", without the catch check" : "")}.");
         text.AppendLine();
         text.AppendLine("| planner | task | profile | reality | mismatch | delay | success | time to upright median / p90 (s) | dm_control return mean ± sd | effort | model steps per tick mean / max | planning µs median / p99 | bytes per tick |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -50,6 +50,7 @@ public static class BenchReport
             realityEffectsKept = settings.RealityEffectsKept,
             particles = settings.Particles,
             processNoise = settings.ProcessNoise,
+            noCatchCheck = settings.NoCatchCheck,
             startHomed = settings.StartHomed,
             note,
             cells,

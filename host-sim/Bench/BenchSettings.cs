@@ -39,6 +39,9 @@ public sealed class BenchSettings
     /// <summary>Process noise of the particles' rollouts, m/s² (<see cref="RunSettings.ProcessNoise"/>).</summary>
     public double ProcessNoise { get; init; }
 
+    /// <summary>Every run without its planner's catch check (<see cref="RunSettings.NoCatchCheck"/>).</summary>
+    public bool NoCatchCheck { get; init; }
+
     /// <summary>Reality effects kept, the others off (<see cref="RunSettings.RealityEffectsKept"/>); null for all.</summary>
     public string[]? RealityEffectsKept { get; init; }
 
@@ -116,6 +119,7 @@ public sealed class BenchSettings
              RealityEffectsKept = RealityEffectsKept,
              Particles = Particles,
              ProcessNoise = ProcessNoise,
+             NoCatchCheck = NoCatchCheck,
          }).ToArray();
 
     /// <summary>Number of runs in the matrix.</summary>

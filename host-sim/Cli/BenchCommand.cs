@@ -32,12 +32,13 @@ public static class BenchCommand
         var realityEffects = new Option<string?>("--reality-effects") { Description = "Comma-separated reality effects to keep, the others off (default all): " + string.Join(", ", RealityEffects.EffectNames) + "." };
         var particles = new Option<int?>("--particles") { Description = "Expected-return particles of every run, [1, 32] (sampling planners; default: each planner's)." };
         var processNoise = new Option<double>("--process-noise") { Description = "Process noise of the particles' rollouts, m/s², [0, 50] (with --particles 2 or more).", DefaultValueFactory = _ => 0.0 };
+        var noCatchCheck = new Option<bool>("--no-catch-check") { Description = "Every run hands over to the balance LQR on angle and speed alone, without the planner's catch check." };
         var homing = new Option<bool>("--homing") { Description = "Let rigs with limit switches power on and home first instead of starting homed." };
         var parallel = new Option<int>("--parallel") { Description = "Runs at once (default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "Output directory for bench.md and bench.json.", DefaultValueFactory = _ => "bench" };
         var command = new Command("bench", "Run a matrix of planners x tasks x profiles x seeds and write bench.md and bench.json.")
         {
-            quick, planners, tasks, profiles, seeds, firstSeed, duration, mismatch, delay, plant, reality, realityEffects, particles, processNoise, homing, parallel, output,
+            quick, planners, tasks, profiles, seeds, firstSeed, duration, mismatch, delay, plant, reality, realityEffects, particles, processNoise, noCatchCheck, homing, parallel, output,
         };
 
         command.SetAction(parse =>
@@ -62,6 +63,7 @@ public static class BenchCommand
                     Particles = parse.GetValue(particles),
                     ProcessNoise = parse.GetValue(processNoise),
                     StartHomed = !parse.GetValue(homing),
+                    NoCatchCheck = parse.GetValue(noCatchCheck),
                     Parallelism = parse.GetValue(parallel),
                 };
                 settings.Validate();

@@ -94,6 +94,7 @@ public static class RunCommand
         table.AddRow("plant", $"{Plants.PlantNames.Of(s.Plant)}, reality {Plants.PlantNames.Of(s.Reality)}");
         table.AddRow("modes", string.Join(" → ", Array.ConvertAll(run.Modes, ModeNames.Of)) + (m.Fault != EmbeddedMpc.Core.Safety.FaultReason.None ? $" ({ModeNames.Of(m.Fault)})" : ""));
         table.AddRow("homing", s.ResolveStartHomed(run.Profile) ? "started homed" : $"{m.HomingSeconds:F2} s");
+        table.AddRow("catches declined", $"{m.DeclinedCatches}");
         table.AddRow("time to upright", m.TimeToUprightSeconds is double t ? $"{t:F2} s" : "never");
         table.AddRow("dm_control return", $"{m.DmControlReturn:F1} (of {s.DurationSeconds / 0.01:F0})");
         table.AddRow("max |cart position|", $"{m.MaxAbsCartPositionMeters:F3} m of {run.Profile.CopyParameters().TrackHalfLengthMeters:F3} m");

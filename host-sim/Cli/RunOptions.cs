@@ -60,6 +60,8 @@ public sealed class RunOptions
 
     public Option<bool> OpenLoop { get; } = new("--open-loop") { Description = "Plan the whole run once before the first tick and play it blindly, instead of re-planning every tick (needs --homed; implied for dm-control)." };
 
+    public Option<bool> NoCatchCheck { get; } = new("--no-catch-check") { Description = "Hand over to the balance LQR on the pole's angle and speed alone, without the planner's catch check (icem-esp32, icem-esp32-adapt)." };
+
     public Option<double?> PushAt { get; } = new("--push-at") { Description = "Push the pole at this task time in seconds (a disturbance; default none)." };
 
     public Option<float> Push { get; } = new("--push") { Description = "Size of the push: change of the pole's angular velocity, rad/s, [-20, 20].", DefaultValueFactory = _ => RunSettings.DefaultPushRadiansPerSecond };
@@ -98,7 +100,7 @@ public sealed class RunOptions
     /// <summary>Adds the options to <paramref name="command"/>, in the order `run --help` lists them.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Task, Planner, Profile, Seed, Duration, Output, Samples, Horizon, Iterations, Elites, Particles, ParticleSpread, ProcessNoise, Mismatch, Delay, OpenLoop, PushAt, Push, Homed, InitialAngle })
+        foreach (Option option in new Option[] { Task, Planner, Profile, Seed, Duration, Output, Samples, Horizon, Iterations, Elites, Particles, ParticleSpread, ProcessNoise, Mismatch, Delay, OpenLoop, NoCatchCheck, PushAt, Push, Homed, InitialAngle })
         {
             command.Options.Add(option);
         }
@@ -128,6 +130,7 @@ public sealed class RunOptions
         StartHomed = parse.GetValue(Homed) ? true : null,
         ActuationDelayTicks = parse.GetValue(Delay),
         OpenLoop = parse.GetValue(OpenLoop),
+        NoCatchCheck = parse.GetValue(NoCatchCheck),
         PushAtSeconds = parse.GetValue(PushAt),
         PushRadiansPerSecond = parse.GetValue(Push),
         Plant = parse.GetResult(Plant) is null ? Plants.PlantKind.Equations : Plants.PlantNames.ParsePlant(parse.GetValue(Plant)!),
@@ -166,6 +169,7 @@ public sealed class RunOptions
         Put(options.Mismatch, settings.Mismatch);
         Put(options.Delay, settings.ActuationDelayTicks);
         Put(options.OpenLoop, settings.OpenLoop ? true : null);
+        Put(options.NoCatchCheck, settings.NoCatchCheck ? true : null);
         Put(options.PushAt, settings.PushAtSeconds);
         Put(options.Push, settings.PushRadiansPerSecond);
         Put(options.Homed, settings.StartHomed == true ? true : null);

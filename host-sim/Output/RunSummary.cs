@@ -55,6 +55,7 @@ public sealed record RunSummary(
     string? ModelFile,
     string Plant,
     string Reality,
+    int DeclinedCatches,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, object>? Settings = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HilReport? Hil = null)
 {
@@ -111,6 +112,7 @@ public sealed record RunSummary(
             s.ModelFile,
             Plants.PlantNames.Of(s.Plant),
             Plants.PlantNames.Of(s.Reality),
+            m.DeclinedCatches,
             Cli.RunOptions.ToConfig(s),
             run.Hil);
     }

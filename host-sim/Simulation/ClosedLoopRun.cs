@@ -55,7 +55,12 @@ public static class ClosedLoopRun
                     : (tick + 1 - recorder.TaskStartTick) * (double)simulation.Profile.ControlPeriodSeconds / settings.DurationSeconds);
             }
 
-            return recorder.Finish(simulation.Planner) with { Predictions = predictions };
+            RunResult result = recorder.Finish(simulation.Planner);
+            return result with
+            {
+                Predictions = predictions,
+                Metrics = result.Metrics with { DeclinedCatches = simulation.Supervisor.DeclinedCatches },
+            };
         }
         finally
         {

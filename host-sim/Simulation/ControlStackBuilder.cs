@@ -61,6 +61,7 @@ public static class ControlStackBuilder
 
         ControlLoop loop = ControllerFactory.BuildLoopWithLimits(profile, limits, estimator, planner.SwingUp, planner.Balance, sensors, motor, clock);
         loop.UseAdaptation(planner.Adaptation);
+        loop.UseCatchCheck(planner.CatchCheck);
         Supervisor supervisor = loop.Supervisor;
         if (startHomed)
         {

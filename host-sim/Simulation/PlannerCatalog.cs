@@ -10,8 +10,9 @@ namespace EmbeddedMpc.HostSim.Simulation;
 
 /// <summary>A built controller pair (SwingUp and Balance modes), the model parameters it plans with and its sizes.</summary>
 /// <param name="Adaptation">The online adaptation of the planner's model (the control loop runs it), or null.</param>
+/// <param name="CatchCheck">The catch check on the hand-over to the balance LQR (the control loop runs it), or null.</param>
 public sealed record PlannerStack(IPolicy SwingUp, IPolicy Balance, CartPoleParameters PlannerParameters, PlannerSizes Sizes,
-    EmbeddedMpc.Core.Adaptation.OnlineModelAdaptation? Adaptation = null);
+    EmbeddedMpc.Core.Adaptation.OnlineModelAdaptation? Adaptation = null, CatchCheck? CatchCheck = null);
 
 /// <summary>The sizes a planner was built with; zeros for policies that do not sample.</summary>
 /// <param name="Particles">Rollouts each plan is scored by (expected-return planning); 1 for a single rollout.</param>
@@ -52,6 +53,7 @@ public sealed record PlannerEntry(PlannerDefinition Definition, int DefaultParti
         // (the command line refuses it for mcts rather than ignoring it).
         definition.HorizonSteps = definition.Kind == PlannerKind.Mcts ? definition.HorizonSteps : settings.Horizon ?? definition.HorizonSteps;
         definition.Seed = settings.Seed;
+        definition.CatchCheck = settings.NoCatchCheck ? null : definition.CatchCheck;
         return definition;
     }
 }
@@ -87,7 +89,7 @@ public static class PlannerCatalog
         PlannerPolicies built = ControllerFactory.BuildPlanner(entry.For(settings), profile, parameters, settings.Task == ControlTask.SwingUp, evaluators);
         return new PlannerStack(built.SwingUp, built.Balance, parameters,
             new PlannerSizes(built.Samples, built.HorizonSteps, built.Iterations, built.Elites, built.Knots, built.ModelStepSeconds, built.Particles),
-            built.Adaptation);
+            built.Adaptation, built.CatchCheck);
     }
 
     /// <summary>

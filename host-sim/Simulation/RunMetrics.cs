@@ -22,6 +22,12 @@ public sealed record RunMetrics(
     int PlanningOverruns,
     int LongestOverrunStreak)
 {
+    /// <summary>
+    /// Hand-overs to the balance controller the catch check declined (the pole passed the top and the swing-up went
+    /// on; see the Core's CatchCheck); 0 for planners without one, and for HIL runs, whose device decides.
+    /// </summary>
+    public int DeclinedCatches { get; init; }
+
     /// <summary>|theta| (wrapped) below this counts as upright, rad.</summary>
     public const double UprightAngleRadians = 0.2;
 

@@ -91,6 +91,12 @@ public sealed record RunSettings
     /// </summary>
     public bool OpenLoop { get; init; }
 
+    /// <summary>
+    /// True: the planner hands over to its balance LQR on the pole's angle and speed alone, without its catch check
+    /// (the Core's CatchCheck; icem-esp32 and icem-esp32-adapt have one), to compare or for a rig whose track is long.
+    /// </summary>
+    public bool NoCatchCheck { get; init; }
+
     /// <summary>Task time of a push on the pole, s; null for none. [0, duration).</summary>
     public double? PushAtSeconds { get; init; }
 

@@ -92,6 +92,7 @@ namespace EmbeddedMpc.Core.Catalog
             PlannerPolicies planner = BuildPlanner(definition, profile, profile.CopyParameters(), true, null);
             ControlLoop loop = BuildLoop(profile, estimator, planner.SwingUp, planner.Balance, sensors, motor, clock);
             loop.UseAdaptation(planner.Adaptation);
+            loop.UseCatchCheck(planner.CatchCheck);
             return loop;
         }
 
@@ -159,7 +160,7 @@ namespace EmbeddedMpc.Core.Catalog
             Validation.RequireNotNull(profile, nameof(profile));
             Validation.RequireNotNull(plannerParameters, nameof(plannerParameters));
             var build = new PlannerBuild(definition, profile, plannerParameters, swingUpTask, evaluators);
-            return build.WithAdaptation(BuildPolicies(build, definition.Kind));
+            return build.WithCatchCheck(build.WithAdaptation(BuildPolicies(build, definition.Kind)));
         }
 
         private static PlannerPolicies BuildPolicies(PlannerBuild build, PlannerKind kind)

@@ -19,6 +19,7 @@ namespace EmbeddedMpc.Core.Catalog
         private readonly CartPoleModel _model;
         private readonly bool _swingUpTask;
         private readonly IRolloutEvaluatorSource _evaluators;
+        private LinearQuadraticRegulator _balanceRegulator; // the balance policy's LQR, once built; null for a planner that balances itself
 
         public PlannerBuild(PlannerDefinition definition, RigProfile profile, CartPoleParameters plannerParameters, bool swingUpTask, IRolloutEvaluatorSource evaluators)
         {
@@ -28,6 +29,28 @@ namespace EmbeddedMpc.Core.Catalog
             _model = new CartPoleModel(_parameters);
             _swingUpTask = swingUpTask;
             _evaluators = evaluators;
+        }
+
+        /// <summary>
+        /// Adds the definition's catch check (<see cref="Control.CatchCheck"/>) on the hand-over to the balance LQR to
+        /// <paramref name="policies"/>, predicting with the planner's model.
+        /// </summary>
+        /// <exception cref="System.ArgumentException">The definition asks for a catch check but balances with the planner itself.</exception>
+        public PlannerPolicies WithCatchCheck(PlannerPolicies policies)
+        {
+            if (_definition.CatchCheck == null || !_swingUpTask)
+            {
+                return policies;
+            }
+
+            if (_balanceRegulator == null)
+            {
+                throw new System.ArgumentException("A catch check needs an LQR balance policy; the planner balances itself.", "CatchCheck");
+            }
+
+            policies.CatchCheck = new Control.CatchCheck(_model, _balanceRegulator, _profile.CopyMotor(), _profile.ControlPeriodSeconds,
+                _parameters.TrackHalfLengthMeters, _definition.CatchCheck);
+            return policies;
         }
 
         /// <summary>
@@ -224,8 +247,12 @@ namespace EmbeddedMpc.Core.Catalog
         {
             switch (_definition.Balance)
             {
-                case BalancePolicy.Lqr: return new LqrPolicy(ControllerFactory.BalanceLqr(_model, _profile.CopyMotor(), _profile.ControlPeriodSeconds));
-                case BalancePolicy.DmControlRewardLqr: return new LqrPolicy(DmControlRewardLqr());
+                case BalancePolicy.Lqr:
+                    _balanceRegulator = ControllerFactory.BalanceLqr(_model, _profile.CopyMotor(), _profile.ControlPeriodSeconds);
+                    return new LqrPolicy(_balanceRegulator);
+                case BalancePolicy.DmControlRewardLqr:
+                    _balanceRegulator = DmControlRewardLqr();
+                    return new LqrPolicy(_balanceRegulator);
                 default: return planner;
             }
         }

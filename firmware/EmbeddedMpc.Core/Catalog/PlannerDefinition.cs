@@ -104,6 +104,12 @@ namespace EmbeddedMpc.Core.Catalog
         /// </summary>
         public Adaptation.AdaptationSettings Adaptation { get; set; }
 
+        /// <summary>
+        /// The catch check on the hand-over to an LQR balance policy (see <see cref="Control.CatchCheck"/>), or null
+        /// to hand over on the pole's angle and speed alone. Needs <see cref="Balance"/> to be an LQR.
+        /// </summary>
+        public Control.CatchCheckSettings CatchCheck { get; set; }
+
         /// <summary>An independent copy (the MCTS settings copied too), to change sizes on.</summary>
         public PlannerDefinition Copy()
         {
@@ -139,6 +145,11 @@ namespace EmbeddedMpc.Core.Catalog
             if (Adaptation != null)
             {
                 copy.Adaptation = Adaptation.Clone();
+            }
+
+            if (CatchCheck != null)
+            {
+                copy.CatchCheck = CatchCheck.Clone();
             }
 
             return copy;

@@ -205,6 +205,7 @@ namespace EmbeddedMpc.Core.Catalog
                 ModelStepSeconds = 0.08f,
                 StepsPerKnot = 5,
                 AddMeanInLastIteration = false,
+                CatchCheck = new Control.CatchCheckSettings(),
             };
             return definition;
         }

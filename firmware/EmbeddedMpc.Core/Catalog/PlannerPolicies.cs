@@ -43,6 +43,9 @@ namespace EmbeddedMpc.Core.Catalog
         /// <summary>The online adaptation of the planner's model (hand it to <see cref="ControlLoop.UseAdaptation"/>), or null.</summary>
         public Adaptation.OnlineModelAdaptation Adaptation { get; internal set; }
 
+        /// <summary>The catch check on the hand-over to the balance LQR (hand it to <see cref="ControlLoop.UseCatchCheck"/>), or null.</summary>
+        public CatchCheck CatchCheck { get; internal set; }
+
         /// <summary>Rollouts each plan is scored by (1 for a single rollout).</summary>
         public int Particles { get; internal set; }
     }

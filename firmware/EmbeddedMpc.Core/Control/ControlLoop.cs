@@ -37,6 +37,8 @@ namespace EmbeddedMpc.Core.Control
         /// <summary>The estimate of this tick, read into a field: a struct local is a heap block on nanoFramework.</summary>
         private CartPoleState _state;
         private OnlineModelAdaptation _adaptation; // null: the planner's model stays as built
+        private CatchCheck _catchCheck;            // null: the supervisor hands over on angle and speed alone
+        private float _lastPlannedCommand;         // the planning modes' last command, kept on a declined hand-over
         private IPolicy _activeController;
         private uint _tickIndex;
         private int _overrunStreak;
@@ -118,6 +120,16 @@ namespace EmbeddedMpc.Core.Control
         /// <summary>The online adaptation of the planner's model, or null.</summary>
         public OnlineModelAdaptation Adaptation => _adaptation;
 
+        /// <summary>
+        /// Checks each hand-over from the swing-up to the balance controller with <paramref name="catchCheck"/>
+        /// (<see cref="Catalog.PlannerPolicies.CatchCheck"/>) and declines the ones predicted to fail
+        /// (<see cref="Supervisor.DeclineCatch"/>); null hands over on the supervisor's angle and speed alone.
+        /// </summary>
+        public void UseCatchCheck(CatchCheck catchCheck)
+        {
+            _catchCheck = catchCheck;
+        }
+
         /// <summary>Ticks run so far.</summary>
         public uint TickIndex => _tickIndex;
 
@@ -141,7 +153,10 @@ namespace EmbeddedMpc.Core.Control
             }
             else if (_supervisor.IsPlanning)
             {
-                requestedCommand = Plan(ref state, ref record);
+                int checkSteps;
+                requestedCommand = CatchDeclined(ref state, out checkSteps) ? _lastPlannedCommand : Plan(ref state, ref record);
+                record.ModelSteps += checkSteps;
+                _lastPlannedCommand = requestedCommand;
             }
             else
             {
@@ -188,6 +203,28 @@ namespace EmbeddedMpc.Core.Control
             {
                 _adaptation.Pause();
             }
+        }
+
+        // On the tick the supervisor hands the swing-up over to Balance, the catch check decides: true when it
+        // declined the hand-over. That tick then keeps the last tick's command instead of planning as well, so it
+        // costs the check's model steps (checkSteps) and no more; the supervisor makes no other hand-over in this pass.
+        private bool CatchDeclined(ref CartPoleState state, out int checkSteps)
+        {
+            checkSteps = 0;
+            if (_catchCheck == null || PolicyOverride != null || _supervisor.Mode != SupervisorMode.Balance || _activeController != _swingUpController)
+            {
+                return false;
+            }
+
+            bool holds = _catchCheck.CatchHolds(ref state);
+            checkSteps = _catchCheck.LastModelSteps;
+            if (holds)
+            {
+                return false;
+            }
+
+            _supervisor.DeclineCatch(_catchCheck.RetryTicks);
+            return true;
         }
 
         private float Plan(ref CartPoleState state, ref TelemetryRecord record)

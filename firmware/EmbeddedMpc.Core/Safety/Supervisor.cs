@@ -49,6 +49,7 @@ namespace EmbeddedMpc.Core.Safety
         private bool _startRequested;
         private int _uncaughtTicks;  // ticks since the swing-up began or the pole was last caught
         private int _balanceTicks;   // ticks in Balance without a break
+        private int _handOverWaitTicks; // after DeclineCatch: ticks without a hand-over left in this pass through the entry window
 
         /// <exception cref="System.ArgumentException">A setting is outside its range, or the estimator is null.</exception>
         public Supervisor(SupervisorSettings settings, IStateEstimator estimator)
@@ -97,6 +98,28 @@ namespace EmbeddedMpc.Core.Safety
 
         /// <summary>True when the planner should run this tick.</summary>
         public bool IsPlanning => Mode == SupervisorMode.SwingUp || Mode == SupervisorMode.Balance;
+
+        /// <summary>Hand-overs to Balance turned back by <see cref="DeclineCatch"/> since start-up.</summary>
+        public int DeclinedCatches { get; private set; }
+
+        /// <summary>
+        /// Turns this tick's hand-over from SwingUp to Balance back into SwingUp: the caller predicted that the balance
+        /// controller's catch from here would fail (<see cref="Control.CatchCheck"/>). The swing-up goes on, and no
+        /// hand-over is made again for <paramref name="waitTicks"/> ticks or until the pole has left the entry angle and
+        /// speed (its next pass by the top), whichever comes first, so a check costs at most one tick in that many.
+        /// Does nothing outside Balance.
+        /// </summary>
+        /// <param name="waitTicks">Ticks before the next hand-over in the same pass (<see cref="Control.CatchCheckSettings.RetryTicks"/>,
+        /// validated there); below 1 counts as 1. No exception: this runs on the tick path.</param>
+        public void DeclineCatch(int waitTicks)
+        {
+            if (Mode == SupervisorMode.Balance)
+            {
+                Mode = SupervisorMode.SwingUp;
+                DeclinedCatches++;
+                _handOverWaitTicks = waitTicks > 1 ? waitTicks : 1;
+            }
+        }
 
         /// <summary>Start: Idle begins homing (or goes to Ready if already homed); Ready begins the swing-up.</summary>
         public void RequestStart()
@@ -392,8 +415,19 @@ namespace EmbeddedMpc.Core.Safety
                 case SupervisorMode.SwingUp:
                     if (angle < _entryAngle && FloatMath.Abs(state.ThetaDot) < _entryAngularVelocity)
                     {
-                        Mode = SupervisorMode.Balance;
-                        _balanceTicks = 0;
+                        if (_handOverWaitTicks > 0)
+                        {
+                            _handOverWaitTicks--;
+                        }
+                        else
+                        {
+                            Mode = SupervisorMode.Balance;
+                            _balanceTicks = 0;
+                        }
+                    }
+                    else
+                    {
+                        _handOverWaitTicks = 0;
                     }
 
                     break;

@@ -19,8 +19,10 @@ public sealed class ClosedLoopTests
     {
         RunResult run = ClosedLoopRun.Execute(new RunSettings { Seed = seed });
         Assert.IsTrue(run.Metrics.Success, Describe(run));
-        // The default swing-up takes about 1.7 s on this rig; 4 s flags a planner that barely makes it.
-        Assert.IsTrue(run.Metrics.TimeToUprightSeconds < 4.0, Describe(run));
+        // The default swing-up takes 3.6 s (median over seeds 1..100, after homing) on this rig, 4.7 s at the 90th
+        // percentile: the catch check declines a first catch that would need most of the track, and the pole comes
+        // round once more. 5.5 s flags a planner that barely makes it.
+        Assert.IsTrue(run.Metrics.TimeToUprightSeconds < 5.5, Describe(run));
         Assert.IsTrue(run.Metrics.MaxAbsCartPositionMeters < run.Profile.CopyParameters().TrackHalfLengthMeters, Describe(run));
     }
 
