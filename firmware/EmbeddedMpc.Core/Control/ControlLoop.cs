@@ -207,7 +207,8 @@ namespace EmbeddedMpc.Core.Control
 
         // On the tick the supervisor hands the swing-up over to Balance, the catch check decides: true when it
         // declined the hand-over. That tick then keeps the last tick's command instead of planning as well, so it
-        // costs the check's model steps (checkSteps) and no more; the supervisor makes no other hand-over in this pass.
+        // costs the check's model steps (checkSteps) and no more; the supervisor makes no other hand-over for the check's
+        // retry ticks or until the pole has left the entry angle and speed.
         private bool CatchDeclined(ref CartPoleState state, out int checkSteps)
         {
             checkSteps = 0;
