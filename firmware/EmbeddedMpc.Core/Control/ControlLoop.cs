@@ -167,7 +167,7 @@ namespace EmbeddedMpc.Core.Control
             float command = _supervisor.LimitCommand(requestedCommand);
             bool driving = _supervisor.Mode == SupervisorMode.Homing || _supervisor.IsPlanning;
             float duty = !driving ? _actuator.Off()
-                : _supervisor.Mode == SupervisorMode.Homing ? _actuator.SpeedLoopDutyFor(command) : _actuator.DutyFor(command);
+                : _supervisor.Mode == SupervisorMode.Homing ? _actuator.SpeedLoopDutyFor(command) : _actuator.DutyFor(command, state.XDot);
             _motor.SetDuty(duty);
 
             record.TickIndex = _tickIndex++;
