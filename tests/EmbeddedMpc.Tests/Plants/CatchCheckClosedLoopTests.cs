@@ -19,7 +19,7 @@ public sealed class CatchCheckClosedLoopTests
         // 10 s, the default planner. Handing over on angle and speed alone, these seeds ended in a track-margin fault:
         // the balance LQR's catch from the first hand-over needed more track than the cart had. With the catch check
         // that hand-over is declined, the swing-up brings the pole round again, and it is caught and held.
-        // (Over seeds 1 to 100 of this cell: 94 % without the check, 99 % with it; host-sim/BENCH.md.)
+        // (Over seeds 1 to 300 of this cell: 90 % without the check, 97 % with it; host-sim/BENCH.md.)
         var settings = new RunSettings
         {
             Planner = PlannerDefinitions.ImprovedCemEsp32Adaptive().Name, Seed = seed, Mismatch = 0.2, ActuationDelayTicks = 1,
