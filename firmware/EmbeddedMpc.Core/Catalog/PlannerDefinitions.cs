@@ -182,11 +182,12 @@ namespace EmbeddedMpc.Core.Catalog
         /// (0.8 s ahead) with the action linear between 3 knots (every 5 steps); each tick one iteration scores
         /// the last tick's best sequence shifted by one period and 2 new samples (30 model steps; the mean is not
         /// added), and the best is executed: CEM's iterations spread over ticks by the warm start. The reward's
-        /// LQR balances.
+        /// LQR balances, after a catch check (<see cref="Control.CatchCheck"/>) has predicted that its catch keeps the
+        /// cart on the track.
         /// </summary>
         /// <remarks>
         /// Chosen by measurement (host-sim `cost` and `bench`, firmware/EmbeddedMpc.Firmware/README.md): its
-        /// largest tick counts some 26,300 to 26,900 IL instructions, 79 to 81 % of the 16 ms planning budget of a
+        /// largest tick counts some 26,600 to 27,100 IL instructions, 80 to 82 % of the 16 ms planning budget of a
         /// 20 ms tick at the slow end of the ESP32 estimate; 80 ms steps of the semi-implicit Euler model still swing up the
         /// rig, 100 ms steps no longer do. The mean as a fourth rollout would take the tick over the budget.
         /// </remarks>
@@ -217,9 +218,9 @@ namespace EmbeddedMpc.Core.Catalog
         /// the rig.
         /// </summary>
         /// <remarks>
-        /// Chosen by measurement (host-sim BENCH.md, "Online model adaptation"): its largest tick counts at most some
-        /// 29,300 IL instructions, 88 % of the planning budget; on the ideal plant it swings up every seed of 100 with an
-        /// exact model and 96 % at ±20 % mismatch (icem-esp32: 51 %).
+        /// Chosen by measurement (host-sim BENCH.md, "Online model adaptation" and "Breakaway and the catch check
+        /// together"): its largest tick counts at most some 29,500 IL instructions, 89 % of the planning budget; on the
+        /// ideal plant it swings up every seed of 100 with an exact model and at ±20 % mismatch (icem-esp32: 43 %).
         /// </remarks>
         public static PlannerDefinition ImprovedCemEsp32Adaptive()
         {
