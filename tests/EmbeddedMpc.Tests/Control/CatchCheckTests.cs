@@ -1,12 +1,11 @@
 using System;
 using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.Core.Control;
-using EmbeddedMpc.Core.Estimation;
-using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Math;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Policies;
 using EmbeddedMpc.Core.Safety;
+using EmbeddedMpc.Tests.Core;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace EmbeddedMpc.Tests.Control;
@@ -119,45 +118,26 @@ public sealed class CatchCheckTests
         Assert.AreSame(built.Adaptation.Model, built.CatchCheck.Model, "the check predicts with the model the adaptation writes");
     }
 
-    /// <summary>An estimator that reports whatever state the test sets.</summary>
-    private sealed class SetState : IStateEstimator
-    {
-        public CartPoleState State { get; set; }
-
-        public void ReadState(out CartPoleState state) => state = State;
-
-        public bool Update(ref SensorReading reading) => true;
-
-        public void SetCartPosition(long cartCount, float positionMeters) { }
-
-        public void SetPoleHanging(long poleCount) { }
-
-        public void Reset() { }
-    }
-
     [TestMethod]
     public void ADeclinedHandOverWaitsUntilThePoleHasLeftTheEntryWindow()
     {
-        var estimator = new SetState { State = new CartPoleState(0f, 0f, 3.14f, 0f) };
-        var supervisor = new Supervisor(SupervisorSettings.ForProfile(RigProfiles.Esp32Rig()), estimator) { AutoStart = true };
-        supervisor.MarkHomed();
-        Tick(supervisor); // Ready -> SwingUp
+        (Supervisor supervisor, SetStateEstimator estimator) = SupervisorHarness.SwingingUp();
 
         estimator.State = new CartPoleState(0f, 0f, 0.4f, -2f); // inside the entry window
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         Assert.AreEqual(SupervisorMode.Balance, supervisor.Mode);
         supervisor.DeclineCatch(25);
         Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode);
         Assert.AreEqual(1, supervisor.DeclinedCatches);
 
         estimator.State = new CartPoleState(0f, 0f, 0.1f, -1f); // still in the window, same pass: no new hand-over
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode);
 
         estimator.State = new CartPoleState(0f, 0f, -1.2f, -3f); // the pole passed the top and left the window
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         estimator.State = new CartPoleState(0f, 0f, -0.4f, 2f);  // the next pass: a new hand-over
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         Assert.AreEqual(SupervisorMode.Balance, supervisor.Mode);
 
         supervisor.DeclineCatch(25);
@@ -169,32 +149,23 @@ public sealed class CatchCheckTests
     public void APoleHeldNearUprightAfterADeclinedHandOverIsHandedOverAfterTheWait()
     {
         // A swing-up planner may hold the pole near upright by itself after a declined catch; the wait ends then.
-        var estimator = new SetState { State = new CartPoleState(0f, 0f, 3.14f, 0f) };
-        var supervisor = new Supervisor(SupervisorSettings.ForProfile(RigProfiles.Esp32Rig()), estimator) { AutoStart = true };
-        supervisor.MarkHomed();
-        Tick(supervisor);
+        (Supervisor supervisor, SetStateEstimator estimator) = SupervisorHarness.SwingingUp();
         estimator.State = new CartPoleState(0f, 0f, 0.3f, -1f);
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         supervisor.DeclineCatch(3);
         for (int tick = 0; tick < 3; tick++)
         {
-            Tick(supervisor);
+            SupervisorHarness.Tick(supervisor);
             Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode, $"tick {tick} of the wait");
         }
 
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         Assert.AreEqual(SupervisorMode.Balance, supervisor.Mode);
 
         supervisor.DeclineCatch(0); // counts as a wait of 1 tick
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode);
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         Assert.AreEqual(SupervisorMode.Balance, supervisor.Mode);
-    }
-
-    private static void Tick(Supervisor supervisor)
-    {
-        var reading = new SensorReading();
-        supervisor.Observe(ref reading, true);
     }
 }

@@ -1,9 +1,9 @@
 using System;
 using EmbeddedMpc.Core.Actuation;
-using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.HostSim.Plants;
 using EmbeddedMpc.HostSim.Simulation;
+using EmbeddedMpc.Tests.Plants;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace EmbeddedMpc.Tests.Core;
@@ -243,11 +243,7 @@ public sealed class BreakawayFeedForwardTests
         // delay, started homed, 10 s. With the fixed feed-forward these seeds failed: the cart sat at the bottom for
         // seconds under commands of 0.05 to 0.17 that did not break its stiction, and the swing-up came too late.
         // Learning the breakaway, the cart moves within a few ticks and the pole is held upright in time.
-        RunResult run = ClosedLoopRun.Execute(new RunSettings
-        {
-            Planner = PlannerDefinitions.ImprovedCemEsp32Adaptive().Name, Seed = seed, Mismatch = 0.2, ActuationDelayTicks = 1,
-            StartHomed = true, Reality = RealityLevel.Harsh,
-        });
+        RunResult run = ClosedLoopRun.Execute(RobustnessCell.Run(seed, RealityLevel.Harsh));
 
         Assert.IsTrue(run.Metrics.Success, $"seed {seed}: fault {run.Metrics.Fault}, time to upright {run.Metrics.TimeToUprightSeconds}");
     }

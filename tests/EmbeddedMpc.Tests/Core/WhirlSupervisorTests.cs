@@ -1,5 +1,3 @@
-using EmbeddedMpc.Core.Estimation;
-using EmbeddedMpc.Core.Hardware;
 using EmbeddedMpc.Core.Model;
 using EmbeddedMpc.Core.Safety;
 using EmbeddedMpc.HostSim.Simulation;
@@ -14,40 +12,8 @@ namespace EmbeddedMpc.Tests.Core;
 [TestClass]
 public sealed class WhirlSupervisorTests
 {
-    /// <summary>An estimator that reports whatever state the test sets.</summary>
-    private sealed class SetState : IStateEstimator
-    {
-        public CartPoleState State { get; set; }
-
-        public void ReadState(out CartPoleState state) => state = State;
-
-        public bool Update(ref SensorReading reading) => true;
-
-        public void SetCartPosition(long cartCount, float positionMeters) { }
-
-        public void SetPoleHanging(long poleCount) { }
-
-        public void Reset() { }
-    }
-
-    private static readonly SupervisorSettings s_settings = SupervisorSettings.ForProfile(RigProfiles.Esp32Rig());
+    private static readonly SupervisorSettings s_settings = SupervisorHarness.Esp32RigSettings;
     private static readonly int s_timeoutTicks = (int)(SupervisorSettings.DefaultSwingUpTimeoutSeconds / s_settings.ControlPeriodSeconds + 0.5f);
-
-    private static (Supervisor Supervisor, SetState Estimator) SwingingUp(SupervisorSettings? settings = null)
-    {
-        var estimator = new SetState { State = new CartPoleState(0f, 0f, 3.14f, 0f) };
-        var supervisor = new Supervisor(settings ?? s_settings, estimator) { AutoStart = true };
-        supervisor.MarkHomed();
-        Tick(supervisor); // Ready -> SwingUp
-        Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode);
-        return (supervisor, estimator);
-    }
-
-    private static void Tick(Supervisor supervisor)
-    {
-        var reading = new SensorReading();
-        supervisor.Observe(ref reading, true);
-    }
 
     [TestMethod]
     public void ThePoleSpeedLimitSitsAboveWhatASwingUpNeeds()
@@ -64,10 +30,10 @@ public sealed class WhirlSupervisorTests
     [DataRow(-1.6f, true)]
     public void APoleFasterThanAnySwingUpNeedsFaultsAtOnce(float timesNeeded, bool faults)
     {
-        (Supervisor supervisor, SetState estimator) = SwingingUp();
+        (Supervisor supervisor, SetStateEstimator estimator) = SupervisorHarness.SwingingUp();
         float needed = SupervisorSettings.SwingUpSpeedRadiansPerSecond(RigProfiles.Esp32Rig().CopyParameters());
         estimator.State = new CartPoleState(0f, 0f, 3.14f, timesNeeded * needed);
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         Assert.AreEqual(faults ? SupervisorMode.Fault : SupervisorMode.SwingUp, supervisor.Mode);
         Assert.AreEqual(faults ? FaultReason.Whirl : FaultReason.None, supervisor.Fault);
         Assert.AreEqual(0f, faults ? supervisor.LimitCommand(0.7f) : 0f, "the motor is off after the fault");
@@ -76,15 +42,15 @@ public sealed class WhirlSupervisorTests
     [TestMethod]
     public void ASwingUpNotCaughtWithinTheTimeLimitFaults()
     {
-        (Supervisor supervisor, SetState estimator) = SwingingUp();
+        (Supervisor supervisor, SetStateEstimator estimator) = SupervisorHarness.SwingingUp();
         estimator.State = new CartPoleState(0f, 0f, 2.5f, 3f); // swinging, never near upright
         for (int tick = 0; tick < s_timeoutTicks; tick++)
         {
-            Tick(supervisor);
+            SupervisorHarness.Tick(supervisor);
         }
 
         Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode, "within the limit the swing-up goes on");
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         Assert.AreEqual(SupervisorMode.Fault, supervisor.Mode, "one tick past the limit");
         Assert.AreEqual(FaultReason.Whirl, supervisor.Fault);
     }
@@ -92,14 +58,14 @@ public sealed class WhirlSupervisorTests
     [TestMethod]
     public void PassingThroughBalanceForAMomentDoesNotRestartTheClock()
     {
-        (Supervisor supervisor, SetState estimator) = SwingingUp();
+        (Supervisor supervisor, SetStateEstimator estimator) = SupervisorHarness.SwingingUp();
         int ticks = 0;
         while (supervisor.Mode != SupervisorMode.Fault && ticks < 2 * s_timeoutTicks)
         {
             // Every second: 3 ticks near upright slowly enough to enter Balance, then away again (a whirl's pass).
             bool nearUpright = ticks % 50 < 3;
             estimator.State = nearUpright ? new CartPoleState(0f, 0f, 0.1f, 1f) : new CartPoleState(0f, 0f, 2.5f, 3f);
-            Tick(supervisor);
+            SupervisorHarness.Tick(supervisor);
             ticks++;
         }
 
@@ -110,28 +76,28 @@ public sealed class WhirlSupervisorTests
     [TestMethod]
     public void APoleCaughtAndLostStartsANewSwingUpClock()
     {
-        (Supervisor supervisor, SetState estimator) = SwingingUp();
+        (Supervisor supervisor, SetStateEstimator estimator) = SupervisorHarness.SwingingUp();
         estimator.State = new CartPoleState(0f, 0f, 2.5f, 3f);
         // Swing for most of the limit: the second it takes Balance to count as caught still fits in it.
         for (int tick = 0; tick < s_timeoutTicks - 100; tick++)
         {
-            Tick(supervisor);
+            SupervisorHarness.Tick(supervisor);
         }
 
         estimator.State = new CartPoleState(0f, 0f, 0.05f, 0f); // caught: balanced for 2 s
         for (int tick = 0; tick < 100; tick++)
         {
-            Tick(supervisor);
+            SupervisorHarness.Tick(supervisor);
         }
 
         estimator.State = new CartPoleState(0f, 0f, 2.5f, 3f); // falls, swings again
         for (int tick = 0; tick < s_timeoutTicks; tick++)
         {
-            Tick(supervisor);
+            SupervisorHarness.Tick(supervisor);
         }
 
         Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode, "the catch restarted the clock");
-        Tick(supervisor);
+        SupervisorHarness.Tick(supervisor);
         Assert.AreEqual(FaultReason.Whirl, supervisor.Fault);
     }
 
@@ -140,11 +106,11 @@ public sealed class WhirlSupervisorTests
     {
         var settings = SupervisorSettings.ForProfile(RigProfiles.Esp32Rig());
         settings.SwingUpTimeoutSeconds = 0f;
-        (Supervisor supervisor, SetState estimator) = SwingingUp(settings);
+        (Supervisor supervisor, SetStateEstimator estimator) = SupervisorHarness.SwingingUp(settings);
         estimator.State = new CartPoleState(0f, 0f, 2.5f, 3f);
         for (int tick = 0; tick < 10 * s_timeoutTicks; tick++)
         {
-            Tick(supervisor);
+            SupervisorHarness.Tick(supervisor);
         }
 
         Assert.AreEqual(SupervisorMode.SwingUp, supervisor.Mode);

@@ -1,4 +1,3 @@
-using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.HostSim.Plants;
 using EmbeddedMpc.HostSim.Simulation;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -20,13 +19,7 @@ public sealed class CatchCheckClosedLoopTests
         // the balance LQR's catch from the first hand-over needed more track than the cart had. With the catch check
         // that hand-over is declined, the swing-up brings the pole round again, and it is caught and held.
         // (Over seeds 1 to 300 of this cell: 90 % without the check, 97 % with it; host-sim/BENCH.md.)
-        var settings = new RunSettings
-        {
-            Planner = PlannerDefinitions.ImprovedCemEsp32Adaptive().Name, Seed = seed, Mismatch = 0.2, ActuationDelayTicks = 1,
-            StartHomed = true, Reality = RealityLevel.Typical,
-        };
-
-        RunResult run = ClosedLoopRun.Execute(settings);
+        RunResult run = ClosedLoopRun.Execute(RobustnessCell.Run(seed, RealityLevel.Typical));
 
         Assert.IsTrue(run.Metrics.Success, $"seed {seed}: fault {run.Metrics.Fault}, time to upright {run.Metrics.TimeToUprightSeconds}");
         Assert.IsTrue(run.Metrics.DeclinedCatches >= 1, $"seed {seed}: no hand-over was declined");
@@ -37,13 +30,7 @@ public sealed class CatchCheckClosedLoopTests
     {
         // The counterpart of the scenario above for seed 3: the same planner with the check removed faults, so the
         // scenario depends on the check.
-        var settings = new RunSettings
-        {
-            Planner = PlannerDefinitions.ImprovedCemEsp32Adaptive().Name, Seed = 3, Mismatch = 0.2, ActuationDelayTicks = 1, StartHomed = true,
-            Reality = RealityLevel.Typical, NoCatchCheck = true,
-        };
-
-        RunResult run = ClosedLoopRun.Execute(settings);
+        RunResult run = ClosedLoopRun.Execute(RobustnessCell.Run(3, RealityLevel.Typical) with { NoCatchCheck = true });
 
         Assert.IsFalse(run.Metrics.Success);
         Assert.AreEqual(EmbeddedMpc.Core.Safety.FaultReason.TrackMargin, run.Metrics.Fault);

@@ -1,4 +1,3 @@
-using EmbeddedMpc.Core.Catalog;
 using EmbeddedMpc.HostSim.Plants;
 using EmbeddedMpc.HostSim.Simulation;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -20,13 +19,7 @@ public sealed class DryFrictionActuationClosedLoopTests
         // the commands at the bottom fell inside the drive's real dead zone and the cart's stiction, and the pole
         // dithered. With the default margin and feed-forward they swing up and balance.
         // (Over seeds 1 to 100 of this cell: 66 % before, 81 % after; host-sim/BENCH.md.)
-        var settings = new RunSettings
-        {
-            Planner = PlannerDefinitions.ImprovedCemEsp32Adaptive().Name, Seed = seed, Mismatch = 0.2, ActuationDelayTicks = 1,
-            StartHomed = true, Reality = RealityLevel.Harsh,
-        };
-
-        RunResult run = ClosedLoopRun.Execute(settings);
+        RunResult run = ClosedLoopRun.Execute(RobustnessCell.Run(seed, RealityLevel.Harsh));
 
         Assert.IsTrue(run.Metrics.Success, $"seed {seed}: fault {run.Metrics.Fault}, time to upright {run.Metrics.TimeToUprightSeconds}");
     }
