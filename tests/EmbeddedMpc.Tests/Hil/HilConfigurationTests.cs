@@ -34,11 +34,7 @@ public sealed class HilConfigurationTests
         PlannerStack hostStack = PlannerCatalog.Build(host, profile);
         ConfigurationMessage message = HilConfiguration.From(host, profile, hostStack);
 
-        // Through the wire format and back.
-        var payload = new byte[ConfigurationMessage.PayloadLength];
-        message.Write(payload, 0);
-        var received = new ConfigurationMessage();
-        received.Read(payload, 0);
+        ConfigurationMessage received = ThroughTheWire(message);
 
         var device = new RunSettings { Planner = planner };
         RigProfile believed = received.ToProfile(device.ResolveProfile());
@@ -76,10 +72,7 @@ public sealed class HilConfigurationTests
         var host = new RunSettings { Planner = planner, Seed = 5, Mismatch = mismatch };
         PlannerStack hostStack = PlannerCatalog.Build(host, profile);
         ConfigurationMessage message = HilConfiguration.From(host, profile, hostStack);
-        var payload = new byte[ConfigurationMessage.PayloadLength];
-        message.Write(payload, 0);
-        var received = new ConfigurationMessage();
-        received.Read(payload, 0);
+        ConfigurationMessage received = ThroughTheWire(message);
 
         var device = new RunSettings { Planner = planner };
         RigProfile believed = received.ToProfile(builtIn);
@@ -130,5 +123,15 @@ public sealed class HilConfigurationTests
             Assert.AreEqual(AckDetail.TickWork, detail);
             Assert.AreEqual(LimitAt20Ms, limit, "the Ack names the limit at the configured 20 ms period");
         }
+    }
+
+    /// <summary>The message as the device reads it: written to the wire format and read back.</summary>
+    private static ConfigurationMessage ThroughTheWire(ConfigurationMessage message)
+    {
+        var payload = new byte[ConfigurationMessage.PayloadLength];
+        message.Write(payload, 0);
+        var received = new ConfigurationMessage();
+        received.Read(payload, 0);
+        return received;
     }
 }
